@@ -1,0 +1,27 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace SelfSim.Tests.Foundation;
+
+/// <summary>Runs C# script text the way a notebook would: #load relative to a folder, the project's packages referenced.</summary>
+public static class ScriptHost
+{
+    public static ScriptOptions Options(string baseDirectory) =>
+        ScriptOptions.Default
+            .WithFilePath(System.IO.Path.Combine(baseDirectory, "test.csx"))
+            .WithSourceResolver(new SourceFileResolver(Array.Empty<string>(), baseDirectory))
+            .WithOptimizationLevel(OptimizationLevel.Release)
+            .AddReferences(typeof(TorchSharp.torch).Assembly,
+                           typeof(Plotly.NET.GenericChart).Assembly,
+                           typeof(Microsoft.Data.Analysis.DataFrame).Assembly)
+            .AddReferences(AppDomain.CurrentDomain.GetAssemblies()
+                .Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location) && a.GetName().Name is string n
+                            && (n.StartsWith("System") || n == "netstandard" || n.StartsWith("FSharp.Core") || n.StartsWith("Microsoft.ML"))));
+
+    public static Task<object?> EvaluateAsync(string code, string baseDirectory) =>
+        CSharpScript.EvaluateAsync<object?>(code, Options(baseDirectory));
+}

@@ -1,0 +1,53 @@
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace SelfSim.Tests.Foundation;
+
+/// <summary>shared/ is compiled two ways: as a library (this test assembly uses it) and as #load-ed scripts.</summary>
+public class SharedScriptsTests
+{
+    static string[] LibraryFiles() => Directory.GetFiles(RepoPaths.Shared, "*.csx", SearchOption.AllDirectories)
+        .Where(f => Path.GetFileName(f) != "SelfSim.csx" && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+                    && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+        .ToArray();
+
+    [Fact]
+    public void Library_path_compiles_the_shared_scripts()
+    {
+        Assert.Equal("SelfSim.Shared", typeof(Devices).Assembly.GetName().Name);
+        Assert.Equal("cpu", Devices.Pick("cpu").ToString());
+    }
+
+    [Fact]
+    public void Entry_script_loads_every_shared_file()
+    {
+        var entry = File.ReadAllText(Path.Combine(RepoPaths.Shared, "SelfSim.csx"));
+        var loaded = Regex.Matches(entry, "^#load \"([^\"]+)\"", RegexOptions.Multiline)
+            .Select(m => Path.GetFullPath(Path.Combine(RepoPaths.Shared, m.Groups[1].Value))).ToHashSet();
+        var missing = LibraryFiles().Select(Path.GetFullPath).Where(f => !loaded.Contains(f)).ToList();
+        Assert.True(missing.Count == 0, "shared/SelfSim.csx does not #load: " + string.Join(", ", missing));
+        Assert.All(loaded, f => Assert.True(File.Exists(f), $"SelfSim.csx loads a missing file {f}"));
+    }
+
+    [Fact]
+    public void Library_files_hold_declarations_that_scripts_accept()
+    {
+        var bad = new Regex(@"^\s*(#r\b|#load\b|namespace\s)|\(\s*this\s+[A-Za-z_]", RegexOptions.Multiline);
+        var offenders = LibraryFiles().Where(f => bad.IsMatch(File.ReadAllText(f))).ToList();
+        Assert.True(offenders.Count == 0, "these shared files hold #r, #load, a namespace or an extension method: " + string.Join(", ", offenders));
+    }
+
+    [Fact]
+    public async Task Script_path_loads_the_entry_file_and_runs_torch()
+    {
+        var result = await ScriptHost.EvaluateAsync(
+            "#load \"SelfSim.csx\"\n" +
+            "var d = Devices.Pick(\"cpu\");\n" +
+            "var t = TorchSharp.torch.arange(10, device: d).to_type(TorchSharp.torch.ScalarType.Float32);\n" +
+            "t.sum().item<float>()", RepoPaths.Shared);
+        Assert.Equal(45f, Assert.IsType<float>(result));
+    }
+}
