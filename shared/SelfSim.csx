@@ -5,3 +5,12 @@
 // core
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
+
+// data
+#load "data/DataPaths.csx"
+#load "data/IdxFile.csx"
+#load "data/ImageDataset.csx"
+#load "data/Mnist.csx"
+#load "data/Cifar.csx"
+#load "data/DatasetCatalog.csx"
+#load "data/DatasetFetcher.csx"
