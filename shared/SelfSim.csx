@@ -5,3 +5,8 @@
 // core
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
+
+// measures
+#load "measures/NodeFeatures.csx"
+#load "measures/FeatureCapture.csx"
+#load "measures/Srate.csx"
