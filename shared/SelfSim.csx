@@ -6,7 +6,14 @@
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
 
+// io
+#load "io/Npy.csx"
+#load "io/FeatureFile.csx"
+
 // measures
+#load "measures/PairDistances.csx"
 #load "measures/NodeFeatures.csx"
 #load "measures/FeatureCapture.csx"
 #load "measures/Srate.csx"
+#load "measures/BoxCover.csx"
+#load "measures/BoxDimensionFit.csx"
