@@ -14,3 +14,15 @@
 #load "data/Cifar.csx"
 #load "data/DatasetCatalog.csx"
 #load "data/DatasetFetcher.csx"
+
+// io
+#load "io/Npy.csx"
+#load "io/FeatureFile.csx"
+
+// measures
+#load "measures/PairDistances.csx"
+#load "measures/NodeFeatures.csx"
+#load "measures/FeatureCapture.csx"
+#load "measures/Srate.csx"
+#load "measures/BoxCover.csx"
+#load "measures/BoxDimensionFit.csx"
