@@ -5,3 +5,22 @@
 // core
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
+
+// network statistics helpers
+#load "netstats/NetStatsMath.csx"
+
+// graphs
+#load "graphs/CsrGraph.csx"
+#load "graphs/GraphComponents.csx"
+#load "graphs/GraphBfs.csx"
+#load "graphs/EdgeListFile.csx"
+#load "graphs/FeatureGraphs.csx"
+#load "graphs/FlowerGraph.csx"
+#load "graphs/LatticeGraph.csx"
+#load "graphs/BarabasiAlbertGraph.csx"
+#load "graphs/ErdosRenyiGraph.csx"
+#load "graphs/BoxCoverResult.csx"
+#load "graphs/BoxDimensionFit.csx"
+#load "graphs/GreedyColoringBoxCover.csx"
+#load "graphs/MembBoxCover.csx"
+#load "graphs/CbbBoxCover.csx"
