@@ -24,3 +24,9 @@
 #load "graphs/GreedyColoringBoxCover.csx"
 #load "graphs/MembBoxCover.csx"
 #load "graphs/CbbBoxCover.csx"
+
+// power laws
+#load "powerlaw/HurwitzZeta.csx"
+#load "powerlaw/PowerLawFit.csx"
+#load "powerlaw/PowerLawBootstrap.csx"
+#load "powerlaw/PowerLawComparison.csx"

@@ -61,6 +61,30 @@ public static class NetStatsMath
         return -x * x - 0.5 * Math.Log(Math.PI) - Math.Log(f);
     }
 
+    /// <summary>
+    /// A deterministic seed for stream <paramref name="stream"/> of a seeded computation (SplitMix64 finaliser). Unlike
+    /// HashCode.Combine it is the same in every process, so seeded results reproduce across runs.
+    /// </summary>
+    public static int MixSeed(int seed, int stream, int salt = 0)
+    {
+        ulong z = unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)(uint)stream * 0xBF58476D1CE4E5B9UL + (ulong)(uint)salt * 0x94D049BB133111EBUL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (int)(z & 0x7FFFFFFF);
+    }
+
+    /// <summary>e^x − 1 without cancellation near 0 (Kahan's trick).</summary>
+    public static double Expm1(double x)
+    {
+        double u = Math.Exp(x);
+        if (u == 1.0) return x;
+        double um1 = u - 1.0;
+        if (um1 == -1.0) return -1.0;
+        if (double.IsInfinity(u)) return u;
+        return um1 * x / Math.Log(u);
+    }
+
     /// <summary>Standard normal CDF Φ(z).</summary>
     public static double NormalCdf(double z) => 0.5 * Erfc(-z / Math.Sqrt(2));
 
