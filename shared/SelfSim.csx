@@ -30,3 +30,8 @@
 #load "powerlaw/PowerLawFit.csx"
 #load "powerlaw/PowerLawBootstrap.csx"
 #load "powerlaw/PowerLawComparison.csx"
+
+// hierarchy
+#load "hierarchy/ClusteringCoefficients.csx"
+#load "hierarchy/HierarchicalModelGraph.csx"
+#load "hierarchy/Dendrogram.csx"
