@@ -26,3 +26,32 @@
 #load "measures/Srate.csx"
 #load "measures/BoxCover.csx"
 #load "measures/BoxDimensionFit.csx"
+// network statistics helpers
+#load "netstats/NetStatsMath.csx"
+
+// graphs
+#load "graphs/CsrGraph.csx"
+#load "graphs/GraphComponents.csx"
+#load "graphs/GraphBfs.csx"
+#load "graphs/EdgeListFile.csx"
+#load "graphs/FeatureGraphs.csx"
+#load "graphs/FlowerGraph.csx"
+#load "graphs/LatticeGraph.csx"
+#load "graphs/BarabasiAlbertGraph.csx"
+#load "graphs/ErdosRenyiGraph.csx"
+#load "graphs/BoxCoverResult.csx"
+#load "graphs/BoxDimensionFit.csx"
+#load "graphs/GreedyColoringBoxCover.csx"
+#load "graphs/MembBoxCover.csx"
+#load "graphs/CbbBoxCover.csx"
+
+// power laws
+#load "powerlaw/HurwitzZeta.csx"
+#load "powerlaw/PowerLawFit.csx"
+#load "powerlaw/PowerLawBootstrap.csx"
+#load "powerlaw/PowerLawComparison.csx"
+
+// hierarchy
+#load "hierarchy/ClusteringCoefficients.csx"
+#load "hierarchy/HierarchicalModelGraph.csx"
+#load "hierarchy/Dendrogram.csx"
