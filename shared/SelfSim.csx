@@ -5,3 +5,8 @@
 // core
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
+#load "core/RunMode.csx"
+
+// figures
+#load "figures/PaperStyle.csx"
+#load "figures/Figures.csx"
