@@ -18,9 +18,9 @@ public sealed class NotebookBuilder
     /// <summary>Shared scripts entry point, relative to a notebook in notebooks/.</summary>
     public const string SharedEntry = "../shared/SelfSim.csx";
 
-    /// <summary>A notebook that starts the way every project notebook does: a title, the pinned #r "nuget:" cell, the #load cell.</summary>
+    /// <summary>A notebook that starts the way every project notebook does: the pinned #r "nuget:" cell, the #load cell, then a title.</summary>
     public static NotebookBuilder ForProject(string title, string sharedEntry = SharedEntry) =>
-        new NotebookBuilder().Markdown($"# {title}").Code(PackageHeader()).Code($"#load \"{sharedEntry}\"");
+        new NotebookBuilder().Code(PackageHeader()).Code($"#load \"{sharedEntry}\"").Markdown($"# {title}");
 
     /// <summary>The pinned package cell: one #r "nuget: Id, Version" line per package shared/ references,
     /// plus Plotly.NET.Interactive (the real kernel's chart formatter), versions from this build.</summary>

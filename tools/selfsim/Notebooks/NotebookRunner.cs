@@ -142,7 +142,7 @@ public sealed class NotebookRunner : IAsyncDisposable
                 }
                 else
                 {
-                    var f = new CellFailure(number, null, null, "kernel", "UnsupportedKernel",
+                    var f = new CellFailure(number, null, null, null, "kernel", "UnsupportedKernel",
                         $"the cell runs in the '{kernel}' kernel; selfsim run executes C# cells only. Rewrite it in C#, or make it a markdown cell.",
                         Array.Empty<string>());
                     outputs.Error(f.Type, f.Message, new[] { f.Describe() });
@@ -153,7 +153,7 @@ public sealed class NotebookRunner : IAsyncDisposable
                 runs.Add(run);
                 Log?.Invoke(run.Failure == null
                     ? $"  cell {number,3}  {run.Elapsed.TotalSeconds,8:F2} s"
-                    : $"  cell {number,3}  FAILED  {run.Failure.Describe()}");
+                    : $"  cell {number,3}  FAILED");
                 if (run.Failure != null && !_settings.ContinueOnError) stopped = true;
             }
         }

@@ -15,15 +15,18 @@ using Microsoft.CodeAnalysis.Scripting;
 
 namespace SelfSim.Cli.Notebooks;
 
-/// <summary>Why a cell failed: where (cell, file, line) and what (compiler or runtime error).</summary>
-public sealed record CellFailure(int Cell, int? Line, string? File, string Kind, string Type, string Message, IReadOnlyList<string> Details)
+/// <summary>
+/// Why a cell failed: the cell (1-based, counting every cell), the line in that cell when known, and for errors inside a
+/// #load-ed script that file and line; Kind is directive, compile, runtime or kernel.
+/// </summary>
+public sealed record CellFailure(int Cell, int? Line, string? File, int? FileLine, string Kind, string Type, string Message, IReadOnlyList<string> Details)
 {
-    /// <summary>"cell 4, line 7: error CS0103: ..." (File is named when the error is in a #load-ed script).</summary>
+    /// <summary>"cell 4, line 7: CS0103: ..." or "cell 3, line 1 (thrown in lib/x.csx, line 5): System.ArgumentException: ...".</summary>
     public string Describe()
     {
         var where = $"cell {Cell}";
-        if (File != null) where += $" (in {File}{(Line is int l ? $", line {l}" : "")})";
-        else if (Line is int l) where += $", line {l}";
+        if (Line is int l) where += $", line {l}";
+        if (File != null) where += $" ({(Kind == "runtime" ? "thrown in" : "in")} {File}{(FileLine is int fl ? $", line {fl}" : "")})";
         return $"{where}: {(Kind == "runtime" ? Type + ": " : "")}{Message}";
     }
 }
@@ -91,7 +94,7 @@ public sealed class ScriptSession
         try { prepared = _preprocessor.Prepare(source); }
         catch (CellDirectiveException e)
         {
-            var f = new CellFailure(cell, e.Line, null, "directive", "DirectiveError", e.Message, Array.Empty<string>());
+            var f = new CellFailure(cell, e.Line, null, null, "directive", "DirectiveError", e.Message, Array.Empty<string>());
             outputs.Error(f.Type, f.Message, new[] { f.Describe() });
             return new CellRun(cell, sw.Elapsed, f);
         }
@@ -162,12 +165,13 @@ public sealed class ScriptSession
         if (errors.Count == 0) errors = e.Diagnostics.ToList();
         var first = errors[0];
         var (file, line) = Where(cell, first.Location);
+        var cellLine = file == null ? line : null;
         var details = errors.Take(10).Select(d =>
         {
             var (df, dl) = Where(cell, d.Location);
             return $"{(df ?? $"cell {cell}")}{(dl is int l ? $", line {l}" : "")}: {d.Id}: {d.GetMessage()}";
         }).ToList();
-        return new CellFailure(cell, line, file, "compile", "CompilationError", $"{first.Id}: {first.GetMessage()}", details);
+        return new CellFailure(cell, cellLine, file, file != null ? line : null, "compile", "CompilationError", $"{first.Id}: {first.GetMessage()}", details);
     }
 
     (string? File, int? Line) Where(int cell, Location loc)
@@ -191,18 +195,20 @@ public sealed class ScriptSession
     {
         while (ex is TargetInvocationException { InnerException: { } inner }) ex = inner;
         if (ex is AggregateException { InnerExceptions.Count: 1 } agg) ex = agg.InnerExceptions[0];
-        int? line = null;
+        int? line = null, fileLine = null;
         string? file = null;
         var frames = new StackTrace(ex, true).GetFrames();
         var cellPath = CellPath(cell);
         var inCell = frames.FirstOrDefault(f => string.Equals(f.GetFileName(), cellPath, StringComparison.Ordinal) && f.GetFileLineNumber() > 0);
         if (inCell != null) line = inCell.GetFileLineNumber();
-        else if (frames.FirstOrDefault(f => f.GetFileName() is string n && n.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) && f.GetFileLineNumber() > 0) is { } script)
+        // the deepest frame in a #load-ed script, when the exception came from there
+        var script = frames.FirstOrDefault(f => f.GetFileName() is string n && n.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) && f.GetFileLineNumber() > 0);
+        if (script != null && !string.Equals(script.GetFileName(), cellPath, StringComparison.Ordinal))
         {
             file = Relative(script.GetFileName()!);
-            line = script.GetFileLineNumber();
+            fileLine = script.GetFileLineNumber();
         }
         var details = (ex.ToString() ?? "").Split('\n').Select(l => l.TrimEnd('\r')).Take(40).ToList();
-        return new CellFailure(cell, line, file, "runtime", ex.GetType().FullName ?? ex.GetType().Name, ex.Message, details);
+        return new CellFailure(cell, line, file, fileLine, "runtime", ex.GetType().FullName ?? ex.GetType().Name, ex.Message, details);
     }
 }
