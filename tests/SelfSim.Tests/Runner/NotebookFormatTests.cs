@@ -129,6 +129,8 @@ public sealed class FormattersAndStyleTests
         Assert.Contains("<tr><td>1</td><td>r1</td><td>0.25</td></tr>", b["text/html"]);
         Assert.Contains("more rows", b["text/html"]);
         Assert.Equal("[1, 2, 3]", Formatters.Format(new[] { 1, 2, 3 })["text/plain"]);
+        var dict = Formatters.Format(new System.Collections.Generic.Dictionary<string, int> { ["a"] = 1, ["b"] = 2 });
+        Assert.Contains("<tr><td>1</td><td>b</td><td>2</td></tr>", dict["text/html"]);
         Assert.Equal("<null>", Formatters.Format(null)["text/plain"]);
     }
 

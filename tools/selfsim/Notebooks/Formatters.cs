@@ -72,7 +72,8 @@ public static class Formatters
             }
         }
         if (best != null) return best.Value.Format(value);
-        if (value is IEnumerable seq and not IDictionary && TryTable(seq, out var table)) return table;
+        if (value is IDictionary dict && TryTable(Entries(dict), out var entries)) return entries;
+        if (value is IEnumerable seq && TryTable(seq, out var table)) return table;
         return Plain(PlainText(value));
     }
 
@@ -201,6 +202,14 @@ public static class Formatters
         foreach (var f in t.GetFields(BindingFlags.Public | BindingFlags.Instance))
             cols.Add((f.Name, o => f.GetValue(o)));
         return cols;
+    }
+
+    /// <summary>A dictionary shows as a Key / Value table.</summary>
+    public sealed record Entry(object Key, object? Value);
+
+    static IEnumerable Entries(IDictionary d)
+    {
+        foreach (DictionaryEntry e in d) yield return new Entry(e.Key, e.Value);
     }
 
     static bool TryTable(IEnumerable seq, out IDictionary<string, string> bundle)
