@@ -212,6 +212,26 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Missing_chromium_keeps_the_html_figure_and_says_how_to_install_it()
+    {
+        var old = Environment.GetEnvironmentVariable(StaticFigureExporter.ChromiumVariable);
+        Environment.SetEnvironmentVariable(StaticFigureExporter.ChromiumVariable, Path.Combine(_tmp, "no-such-chromium"));
+        try
+        {
+            var r = await Run("chart");
+            Assert.True(r.Succeeded, string.Join("; ", r.Failures.Select(f => f.Describe())));
+            Assert.True(File.Exists(Path.Combine(_tmp, "figures", "test-fig.html")));
+            Assert.False(File.Exists(Path.Combine(_tmp, "figures", "test-fig.svg")));
+            var cell = Outputs(Reload(r), 4);
+            Assert.Equal("0", Text(Output(cell, "execute_result")!["data"]!["text/plain"]));
+            var warning = Text(Output(cell, "stream")!["text"]);
+            Assert.Contains("apt-get install chromium", warning);
+            Assert.Contains("SVG/PNG export failed", warning);
+        }
+        finally { Environment.SetEnvironmentVariable(StaticFigureExporter.ChromiumVariable, old); }
+    }
+
+    [Fact]
     public async Task Trivial_cell_overhead_after_warm_up()
     {
         Directory.CreateDirectory(_tmp);

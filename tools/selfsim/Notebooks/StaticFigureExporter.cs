@@ -39,7 +39,8 @@ public sealed class StaticFigureExporter : IAsyncDisposable
     {
         var env = Environment.GetEnvironmentVariable(ChromiumVariable);
         if (!string.IsNullOrWhiteSpace(env) && !File.Exists(env))
-            return $"{ChromiumVariable}={env} does not exist. Point it at a Chromium executable, or unset it to use /usr/bin/chromium.";
+            return $"{ChromiumVariable}={env} does not exist. Point it at a Chromium executable, or unset it to use /usr/bin/chromium " +
+                   "(Debian/Ubuntu: `apt-get install chromium`). The HTML figure was written.";
         return FindChromium() == null
             ? "SVG/PNG export needs Chromium and none was found (looked for /usr/bin/chromium, chromium-browser, google-chrome). " +
               $"Install it with `apt-get install chromium`, or set {ChromiumVariable} to a Chromium executable. The HTML figure was written."
