@@ -135,6 +135,22 @@ public sealed class FormattersAndStyleTests
     }
 
     [Fact]
+    public void Console_output_coalesces_per_stream_and_is_capped()
+    {
+        var o = new CellOutputs(7);
+        o.Stream("stdout", "a");
+        o.Stream("stdout", "b\n");
+        o.Display(Formatters.Plain("x"));
+        var chunk = new string('z', 1000);
+        for (int i = 0; i < CellOutputs.StreamLimit / 1000 + 5; i++) o.Stream("stdout", chunk);
+        var snap = o.Snapshot();
+        Assert.Equal(new[] { "stream", "display_data", "stream", "stream" }, snap.Select(x => (string?)x["output_type"]).ToArray());
+        Assert.Equal("ab\n", (string?)snap[0]["text"]);
+        Assert.Equal(CellOutputs.StreamLimit - 3, ((string?)snap[2]["text"])!.Length); // "ab\n" counted against the same limit
+        Assert.Contains("5003 more characters of stdout", (string?)snap[3]["text"]);
+    }
+
+    [Fact]
     public void Tensor_summary_names_shape_dtype_device_and_values()
     {
         using var t = TorchSharp.torch.tensor(new long[] { 3, 1, 2 });

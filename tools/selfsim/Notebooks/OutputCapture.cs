@@ -13,23 +13,56 @@ namespace SelfSim.Cli.Notebooks;
 /// </summary>
 public sealed class CellOutputs
 {
-    readonly List<JsonObject> _outputs = new();
+    /// <summary>Characters kept per stream (stdout, stderr) per cell; the rest is counted and dropped, so a chatty loop cannot bloat the notebook.</summary>
+    public const int StreamLimit = 1_000_000;
+
+    sealed class StreamEntry
+    {
+        public required string Name;
+        public readonly StringBuilder Text = new();
+    }
+
+    readonly List<object> _outputs = new();   // JsonObject or StreamEntry
+    readonly Dictionary<string, long> _streamChars = new();
     readonly object _lock = new();
 
     public int ExecutionCount { get; }
     public CellOutputs(int executionCount) => ExecutionCount = executionCount;
 
-    public IReadOnlyList<JsonObject> Snapshot() { lock (_lock) return _outputs.Select(o => (JsonObject)o.DeepClone()).ToList(); }
+    /// <summary>The outputs as nbformat JSON objects, in order.</summary>
+    public IReadOnlyList<JsonObject> Snapshot()
+    {
+        lock (_lock)
+        {
+            var list = new List<JsonObject>(_outputs.Count);
+            foreach (var o in _outputs)
+                list.Add(o is StreamEntry s
+                    ? new JsonObject { ["output_type"] = "stream", ["name"] = s.Name, ["text"] = s.Text.ToString() }
+                    : (JsonObject)((JsonObject)o).DeepClone());
+            foreach (var (name, total) in _streamChars)
+                if (total > StreamLimit)
+                    list.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = $"\n[selfsim run: {total - StreamLimit} more characters of {name} were not kept]\n" });
+            return list;
+        }
+    }
 
     public void Stream(string name, string text)
     {
         if (text.Length == 0) return;
         lock (_lock)
         {
-            if (_outputs.Count > 0 && _outputs[^1] is { } last && (string?)last["output_type"] == "stream" && (string?)last["name"] == name)
-                last["text"] = (string?)last["text"] + text;
+            _streamChars.TryGetValue(name, out var before);
+            _streamChars[name] = before + text.Length;
+            if (before >= StreamLimit) return;
+            if (before + text.Length > StreamLimit) text = text[..(int)(StreamLimit - before)];
+            if (_outputs.Count > 0 && _outputs[^1] is StreamEntry last && last.Name == name)
+                last.Text.Append(text);
             else
-                _outputs.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text });
+            {
+                var e = new StreamEntry { Name = name };
+                e.Text.Append(text);
+                _outputs.Add(e);
+            }
         }
     }
 
@@ -45,7 +78,7 @@ public sealed class CellOutputs
 
     public void Replace(int slot, IDictionary<string, string> bundle)
     {
-        lock (_lock) _outputs[slot]["data"] = Bundle(bundle);
+        lock (_lock) ((JsonObject)_outputs[slot])["data"] = Bundle(bundle);
     }
 
     public void Result(IDictionary<string, string> bundle)
