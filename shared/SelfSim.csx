@@ -55,3 +55,8 @@
 #load "hierarchy/ClusteringCoefficients.csx"
 #load "hierarchy/HierarchicalModelGraph.csx"
 #load "hierarchy/Dendrogram.csx"
+#load "core/RunMode.csx"
+
+// figures
+#load "figures/PaperStyle.csx"
+#load "figures/Figures.csx"
