@@ -5,3 +5,15 @@
 // core
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
+
+// models
+#load "models/HookedModel.csx"
+#load "models/PatchEmbedding.csx"
+#load "models/ResidualMlp.csx"
+#load "models/CifarResNet.csx"
+#load "models/SmallVgg.csx"
+#load "models/VisionTransformer.csx"
+#load "models/MlpMixer.csx"
+#load "models/ResMlp.csx"
+#load "models/PoolFormer.csx"
+#load "models/ModelZoo.csx"
