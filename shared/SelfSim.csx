@@ -6,6 +6,15 @@
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
 
+// data
+#load "data/DataPaths.csx"
+#load "data/IdxFile.csx"
+#load "data/ImageDataset.csx"
+#load "data/Mnist.csx"
+#load "data/Cifar.csx"
+#load "data/DatasetCatalog.csx"
+#load "data/DatasetFetcher.csx"
+
 // models
 #load "models/HookedModel.csx"
 #load "models/PatchEmbedding.csx"
