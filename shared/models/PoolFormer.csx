@@ -26,9 +26,9 @@ public sealed class PoolFormerBlock : Module<Tensor, Tensor>
 
     public PoolFormerBlock(int dim, int mlpRatio, double layerScale) : base(nameof(PoolFormerBlock))
     {
-        norm1 = GroupNorm(1, dim);
+        norm1 = PoolFormer.ChannelNorm(dim);
         pool = AvgPool2d(3, stride: 1, padding: 1, count_include_pad: false);
-        norm2 = GroupNorm(1, dim);
+        norm2 = PoolFormer.ChannelNorm(dim);
         fc1 = Conv2d(dim, dim * mlpRatio, 1);
         fc2 = Conv2d(dim * mlpRatio, dim, 1);
         ls1 = Parameter(full(dim, 1, 1, layerScale));
@@ -71,7 +71,7 @@ public sealed class PoolFormer : HookedModel
             }
         }
         stageOf = stages.ToArray();
-        norm = GroupNorm(1, config.Widths[^1]);
+        norm = ChannelNorm(config.Widths[^1]);
         head = Linear(config.Widths[^1], classes);
         hooks = Numbered("blocks", blocks.Count);
         RegisterComponents();
@@ -79,6 +79,19 @@ public sealed class PoolFormer : HookedModel
 
     public override IReadOnlyList<string> HookPoints => hooks;
     public override string Architecture => "poolformer";
+
+    /// <summary>GroupNorm with one group (LayerNorm over C,H,W). Its affine parameters are set explicitly: TorchSharp 0.107
+    /// can hand back GroupNorm weights that hold uninitialized memory (seen as NaN at initialization).</summary>
+    public static GroupNorm ChannelNorm(int dim)
+    {
+        var n = GroupNorm(1, dim);
+        using (no_grad())
+        {
+            n.weight!.fill_(1);
+            n.bias!.zero_();
+        }
+        return n;
+    }
 
     public override Tensor forward(Tensor x)
     {

@@ -105,7 +105,8 @@ public sealed class ClassifierTrainer : IDisposable
         if (o.OutDir is not null) { Directory.CreateDirectory(o.OutDir); RunLog.Write(o.OutDir, Report); }
 
         int threads = torch.get_num_threads();
-        if (o.Deterministic && device.type == DeviceType.CPU) torch.set_num_threads(1);
+        int wantThreads = o.Deterministic ? 1 : o.Threads;
+        if (wantThreads > 0 && device.type == DeviceType.CPU) torch.set_num_threads(wantThreads);
         FeatureCapture? capture = o.Srate == SrateMode.Off ? null
             : FeatureCapture.Attach(Model, Model.HookPoints, keepGraph: o.Srate == SrateMode.Constrain);
         try
@@ -144,7 +145,7 @@ public sealed class ClassifierTrainer : IDisposable
         finally
         {
             capture?.Dispose();
-            if (o.Deterministic && device.type == DeviceType.CPU) torch.set_num_threads(threads);
+            if (wantThreads > 0 && device.type == DeviceType.CPU) torch.set_num_threads(threads);
         }
     }
 

@@ -42,6 +42,8 @@ public sealed record TrainingOptions
     public int Seed { get; init; } = 0;
     /// <summary>One intra-op thread on CPU so that repeated runs give bit-identical numbers.</summary>
     public bool Deterministic { get; init; }
+    /// <summary>CPU threads for libtorch (0 = its default). On a shared or busy machine 1 is often much faster than oversubscribing.</summary>
+    public int Threads { get; init; }
 
     public SrateMode Srate { get; init; } = SrateMode.Off;
     /// <summary>λ, the weight of the Srate term (the reference's --sfm-weight).</summary>
@@ -76,6 +78,7 @@ public sealed record TrainingOptions
         if (WarmupEpochs < 0 || WarmupEpochs > Epochs) throw new SelfSimException($"--warmup-epochs must be between 0 and --epochs ({Epochs}); got {WarmupEpochs}.");
         if (WeightDecay < 0) throw new SelfSimException($"--weight-decay must be ≥ 0 (got {WeightDecay}).");
         if (LabelSmoothing < 0 || LabelSmoothing >= 1) throw new SelfSimException($"--label-smoothing must be in [0, 1) (got {LabelSmoothing}).");
+        if (Threads < 0) throw new SelfSimException($"--threads must be ≥ 0 (got {Threads}); 0 keeps libtorch's default.");
         if (SampleEvery < 1) throw new SelfSimException($"--sample-every must be at least 1 epoch (got {SampleEvery}).");
         if (!(ChangeLimit > 0)) throw new SelfSimException($"--change-limit must be > 0 (got {ChangeLimit}).");
         if (SrateWeight < 0 || double.IsNaN(SrateWeight)) throw new SelfSimException($"--srate-weight must be ≥ 0 (got {SrateWeight}).");

@@ -20,6 +20,7 @@ internal sealed class TrainingCliOptions
     public readonly Option<double> LabelSmoothing = new("--label-smoothing") { Description = "label smoothing of the cross-entropy", DefaultValueFactory = _ => 0.1 };
     public readonly Option<bool?> Augment = new("--augment") { Description = "random crop + flip (default: on for CIFAR, off for MNIST)" };
     public readonly Option<bool> Deterministic = new("--deterministic") { Description = "one CPU thread: bit-identical repeat runs" };
+    public readonly Option<int> Threads = new("--threads") { Description = "CPU threads for libtorch (0 = default; 1 is often fastest on a busy machine)", DefaultValueFactory = _ => 0 };
     public readonly Option<double> SrateWeight = new("--srate-weight") { Description = "λ of the Srate term z·λ·½(S − target)²", DefaultValueFactory = _ => 0.1 };
     public readonly Option<double?> SrateTarget = new("--srate-target") { Description = "the S the constraint pulls toward (default 0.3)" };
     public readonly Option<string?> SrateTargetFrom = new("--srate-target-from") { Description = "take the target from a baseline run's converged S (its --out folder)" };
@@ -33,7 +34,7 @@ internal sealed class TrainingCliOptions
 
     public void AddTo(Command cmd)
     {
-        foreach (var o in new Option[] { Model, Scale, Dataset, Epochs, BatchSize, Lr, WarmupEpochs, WeightDecay, LabelSmoothing, Augment, Deterministic,
+        foreach (var o in new Option[] { Model, Scale, Dataset, Epochs, BatchSize, Lr, WarmupEpochs, WeightDecay, LabelSmoothing, Augment, Deterministic, Threads,
                                          SrateWeight, SrateTarget, SrateTargetFrom, SampleEvery, ChangeLimit, TrainLimit, TestLimit, Device, DataDir, Plain })
             cmd.Options.Add(o);
     }
@@ -57,7 +58,7 @@ internal sealed class TrainingCliOptions
         {
             Model = p.GetValue(Model)!, Scale = scale, Dataset = p.GetValue(Dataset)!, Epochs = p.GetValue(Epochs), BatchSize = p.GetValue(BatchSize),
             LearningRate = p.GetValue(Lr), WarmupEpochs = p.GetValue(WarmupEpochs), WeightDecay = p.GetValue(WeightDecay),
-            LabelSmoothing = p.GetValue(LabelSmoothing), Augment = p.GetValue(Augment), Deterministic = p.GetValue(Deterministic), Seed = seed,
+            LabelSmoothing = p.GetValue(LabelSmoothing), Augment = p.GetValue(Augment), Deterministic = p.GetValue(Deterministic), Threads = p.GetValue(Threads), Seed = seed,
             Srate = mode, SrateWeight = p.GetValue(SrateWeight), SrateTarget = target, SampleEvery = p.GetValue(SampleEvery),
             ChangeLimit = p.GetValue(ChangeLimit), TrainLimit = p.GetValue(TrainLimit), TestLimit = p.GetValue(TestLimit),
             Device = p.GetValue(Device)!, OutDir = outDir, DataDir = p.GetValue(DataDir),
