@@ -28,7 +28,6 @@
 #load "models/ModelZoo.csx"
 
 // training
-#load "training/_PendingMeasures.csx"
 #load "training/TrainingOptions.csx"
 #load "training/CosineWarmupSchedule.csx"
 #load "training/SrateGate.csx"
