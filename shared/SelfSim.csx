@@ -6,6 +6,11 @@
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
 
+// measures
+#load "measures/NodeFeatures.csx"
+#load "measures/FeatureCapture.csx"
+#load "measures/Srate.csx"
+
 // data
 #load "data/DataPaths.csx"
 #load "data/IdxFile.csx"

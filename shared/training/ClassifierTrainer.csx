@@ -161,7 +161,7 @@ public sealed class ClassifierTrainer : IDisposable
         Model.train();
         double sumLoss = 0, sumCe = 0, sumSl = 0, sumS = 0, sumZ = 0;
         long correct = 0, seen = 0;
-        int sCount = 0;
+        int sCount = 0, srateSkipped = 0;
         var layerSum = new Dictionary<string, (double Sum, int N)>();
         var hooks = Model.HookPoints;
         double lr = 0;
@@ -182,25 +182,36 @@ public sealed class ClassifierTrainer : IDisposable
 
             var logits = Model.call(x);
             var ce = functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing);
+            double ceValue = ce.item<float>();
+            if (!double.IsFinite(ceValue)) throw Diverged(epoch, step, ceValue, ceValue, double.NaN, 0);
             var loss = ce;
             double s = double.NaN, sl = double.NaN, z = 0;
             if (capture is not null)
             {
                 string layer = hooks[rng.Next(hooks.Count)];
-                var feature = capture.Features[layer];
-                SrateResult r;
-                if (o.Srate == SrateMode.Constrain)
-                    r = Srate.Compute(NodeFeatures.Reduce(feature), o.SrateTarget, o.SrateScales);
-                else
-                    using (torch.no_grad()) r = Srate.Compute(NodeFeatures.Reduce(feature.detach()), o.SrateTarget, o.SrateScales);
-                s = r.S; sl = r.LossValue;
-                if (o.Srate == SrateMode.Constrain)
+                var nodes = capture[layer]; // [C, B] of this batch; in the graph when constraining
+                SrateResult? r = null;
+                try
                 {
-                    z = gate.Z(s);
-                    if (z > 0) loss = ce + (z * o.SrateWeight) * r.Loss;
+                    if (o.Srate == SrateMode.Constrain) r = Srate.Compute(nodes, o.SrateTarget, o.SrateScales);
+                    else using (torch.no_grad()) r = Srate.Compute(nodes, o.SrateTarget, o.SrateScales);
                 }
-                if (double.IsFinite(s))
+                catch (SelfSimException) when (nodes.isfinite().all().item<bool>())
                 {
+                    srateSkipped++; // a degenerate layer for this batch (e.g. all nodes identical): no S, no Srate term
+                }
+                catch (SelfSimException)
+                {
+                    throw Diverged(epoch, step, double.NaN, ceValue, double.NaN, 0, $"layer {layer} has NaN/Inf activations");
+                }
+                if (r is not null)
+                {
+                    s = r.S; sl = r.LossValue;
+                    if (o.Srate == SrateMode.Constrain)
+                    {
+                        z = gate.Z(s);
+                        if (z > 0) loss = ce + (z * o.SrateWeight) * r.Loss;
+                    }
                     sumS += s; sumSl += sl; sCount++;
                     var cur = layerSum.TryGetValue(layer, out var v) ? v : (0.0, 0);
                     layerSum[layer] = (cur.Item1 + s, cur.Item2 + 1);
@@ -208,16 +219,7 @@ public sealed class ClassifierTrainer : IDisposable
             }
 
             double lossValue = loss.item<float>();
-            if (!double.IsFinite(lossValue))
-            {
-                int lastGood = epoch - 1;
-                string kept = Options.OutDir is null ? "no checkpoint (no --out)"
-                    : lastGood >= 0 ? $"the checkpoint of epoch {lastGood} in {Path.Combine(Options.OutDir, TrainingCheckpoint.FileName)} is kept"
-                    : "no checkpoint yet (it diverged in the first epoch)";
-                throw new TrainingDivergedException(
-                    $"Training diverged: the loss is {lossValue} at epoch {epoch}, step {step} (cross-entropy {ce.item<float>()}, S {s:G4}, z {z:G3}); {kept}. " +
-                    "Lower --lr (or --srate-weight), or check the inputs for NaN.", epoch, step, lastGood);
-            }
+            if (!double.IsFinite(lossValue)) throw Diverged(epoch, step, lossValue, ceValue, s, z);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
@@ -226,7 +228,7 @@ public sealed class ClassifierTrainer : IDisposable
             // cannot accumulate in place and allocates fresh gradients every step (~2x the weights leaked per step).
             if (globalStep % 4 == 0) { GC.Collect(); GC.WaitForPendingFinalizers(); }
 
-            sumLoss += lossValue; sumCe += ce.item<float>(); sumZ += z;
+            sumLoss += lossValue; sumCe += ceValue; sumZ += z;
             correct += logits.argmax(1).eq(y).sum().item<long>();
             seen += o.BatchSize;
             if (Progress is not null && (step % 10 == 0 || step == StepsPerEpoch - 1))
@@ -253,7 +255,19 @@ public sealed class ClassifierTrainer : IDisposable
             LearningRate = lr,
             Seconds = sw.Elapsed.TotalSeconds,
             SamplesPerSecond = seen / trainSeconds,
+            SrateSkipped = srateSkipped,
         };
+    }
+
+    private TrainingDivergedException Diverged(int epoch, int step, double loss, double ce, double s, double z, string? why = null)
+    {
+        int lastGood = epoch - 1;
+        string kept = Options.OutDir is null ? "no checkpoint (no --out)"
+            : lastGood >= 0 ? $"the checkpoint of epoch {lastGood} in {Path.Combine(Options.OutDir, TrainingCheckpoint.FileName)} is kept"
+            : "no checkpoint yet (it diverged in the first epoch)";
+        return new TrainingDivergedException(
+            $"Training diverged: the loss is {loss} at epoch {epoch}, step {step} (cross-entropy {ce}, S {s:G4}, z {z:G3}{(why is null ? "" : "; " + why)}); {kept}. " +
+            "Lower --lr (or --srate-weight), or check the inputs for NaN.", epoch, step, lastGood);
     }
 
     /// <summary>Top-1 and top-5 accuracy (percent) and mean cross-entropy of <paramref name="model"/> on a dataset.</summary>

@@ -29,4 +29,6 @@ public sealed record EpochRecord
     public double LearningRate { get; init; }
     public double Seconds { get; init; }
     public double SamplesPerSecond { get; init; }
+    /// <summary>Steps whose drawn layer gave no S (all nodes identical for that batch); they train on CE only.</summary>
+    public int SrateSkipped { get; init; }
 }

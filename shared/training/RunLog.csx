@@ -76,13 +76,13 @@ public static class RunLog
         var inv = CultureInfo.InvariantCulture;
         string F(double v) => double.IsNaN(v) ? "" : v.ToString("R", inv);
         var sb = new StringBuilder();
-        sb.Append("epoch,train_loss,train_ce,srate_loss,s,z,s_old,train_top1,test_top1,test_top5,test_loss,lr,seconds,samples_per_s");
+        sb.Append("epoch,train_loss,train_ce,srate_loss,s,z,s_old,train_top1,test_top1,test_top5,test_loss,lr,seconds,samples_per_s,srate_skipped");
         foreach (var l in layers) sb.Append(",s_").Append(l);
         sb.Append('\n');
         foreach (var e in epochs)
         {
             sb.Append(string.Join(",", new[] { e.Epoch.ToString(inv), F(e.TrainLoss), F(e.TrainCe), F(e.SrateLoss), F(e.S), F(e.Z), F(e.OldS),
-                F(e.TrainTop1), F(e.TestTop1), F(e.TestTop5), F(e.TestLoss), F(e.LearningRate), F(e.Seconds), F(e.SamplesPerSecond) }));
+                F(e.TrainTop1), F(e.TestTop1), F(e.TestTop5), F(e.TestLoss), F(e.LearningRate), F(e.Seconds), F(e.SamplesPerSecond), e.SrateSkipped.ToString(inv) }));
             foreach (var l in layers) sb.Append(',').Append(F(e.SByLayer.TryGetValue(l, out var s) ? s : double.NaN));
             sb.Append('\n');
         }

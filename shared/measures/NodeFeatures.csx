@@ -1,0 +1,55 @@
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// Layer output -> node matrix, as the reference's model/to_sfm.py reduces hooked outputs
+// (Ding et al. 2025, arXiv 2507.17785): tokens are averaged, conv maps are averaged over space.
+
+/// <summary>How a layer output's axes map to (batch, nodes).</summary>
+public enum LayerLayout
+{
+    /// <summary>2-D [B, C]: as is; 3-D [B, T, C]: tokens (mean over T); 4-D and more [B, C, H, W, ...]: channels (mean over the rest).</summary>
+    Auto,
+    /// <summary>[B, T, C] (or [B, T1, T2, ..., C]): mean over every axis between batch and the last (channel) axis.</summary>
+    Tokens,
+    /// <summary>[B, C, ...] (e.g. conv1d [B, C, L] or conv2d [B, C, H, W]): mean over every axis after the channel axis.</summary>
+    Channels,
+}
+
+/// <summary>
+/// The node matrix [C, B] of a layer output: one row per neuron or channel (a node), one column per probe
+/// sample. This is what <see cref="Srate"/> and <see cref="BoxCover"/> take.
+/// </summary>
+public static class NodeFeatures
+{
+    /// <summary>
+    /// [B, C] → transpose; [B, T, C] → mean over tokens, transpose; [B, C, H, W] → mean over H and W, transpose.
+    /// The result is contiguous [C, B] and stays in the autograd graph of <paramref name="layerOutput"/>.
+    /// </summary>
+    public static Tensor Reduce(Tensor layerOutput, LayerLayout layout = LayerLayout.Auto)
+    {
+        if (layerOutput is null) throw new SelfSimException("NodeFeatures.Reduce: the layer output is null.");
+        var shape = layerOutput.shape;
+        int rank = shape.Length;
+        if (rank < 2)
+            throw new SelfSimException($"NodeFeatures.Reduce needs a layer output with a batch axis and a channel axis; got shape [{string.Join(", ", shape)}]. " +
+                                       "Hook a layer whose output is [B, C], [B, T, C] or [B, C, H, W].");
+        if (shape[0] < 1)
+            throw new SelfSimException("NodeFeatures.Reduce: the batch is empty (B = 0). Run the model on at least one probe sample.");
+        if (rank == 2)
+            return layerOutput.transpose(0, 1).contiguous();
+        var effective = layout == LayerLayout.Auto ? (rank == 3 ? LayerLayout.Tokens : LayerLayout.Channels) : layout;
+        if (effective == LayerLayout.Tokens)
+        {
+            var dims = new long[rank - 2];
+            for (int i = 0; i < dims.Length; i++) dims[i] = i + 1;
+            return layerOutput.mean(dims).transpose(0, 1).contiguous();       // [B, C] -> [C, B]
+        }
+        else
+        {
+            var dims = new long[rank - 2];
+            for (int i = 0; i < dims.Length; i++) dims[i] = i + 2;
+            return layerOutput.mean(dims).transpose(0, 1).contiguous();       // [B, C] -> [C, B]
+        }
+    }
+}
