@@ -5,11 +5,15 @@
 // core
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
+#load "core/RunMode.csx"
 
 // measures
 #load "measures/NodeFeatures.csx"
 #load "measures/FeatureCapture.csx"
 #load "measures/Srate.csx"
+#load "measures/PairDistances.csx"
+#load "measures/BoxCover.csx"
+#load "measures/BoxDimensionFit.csx"
 
 // data
 #load "data/DataPaths.csx"
@@ -24,13 +28,6 @@
 #load "io/Npy.csx"
 #load "io/FeatureFile.csx"
 
-// measures
-#load "measures/PairDistances.csx"
-#load "measures/NodeFeatures.csx"
-#load "measures/FeatureCapture.csx"
-#load "measures/Srate.csx"
-#load "measures/BoxCover.csx"
-#load "measures/BoxDimensionFit.csx"
 // network statistics helpers
 #load "netstats/NetStatsMath.csx"
 
@@ -44,8 +41,8 @@
 #load "graphs/LatticeGraph.csx"
 #load "graphs/BarabasiAlbertGraph.csx"
 #load "graphs/ErdosRenyiGraph.csx"
-#load "graphs/BoxCoverResult.csx"
-#load "graphs/BoxDimensionFit.csx"
+#load "graphs/GraphBoxCoverResult.csx"
+#load "graphs/GraphBoxDimensionFit.csx"
 #load "graphs/GreedyColoringBoxCover.csx"
 #load "graphs/MembBoxCover.csx"
 #load "graphs/CbbBoxCover.csx"
@@ -60,11 +57,11 @@
 #load "hierarchy/ClusteringCoefficients.csx"
 #load "hierarchy/HierarchicalModelGraph.csx"
 #load "hierarchy/Dendrogram.csx"
-#load "core/RunMode.csx"
 
 // figures
 #load "figures/PaperStyle.csx"
 #load "figures/Figures.csx"
+
 // models
 #load "models/HookedModel.csx"
 #load "models/PatchEmbedding.csx"

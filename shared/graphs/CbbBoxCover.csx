@@ -12,7 +12,7 @@ using System.Threading.Tasks;
 /// </summary>
 public static class CbbBoxCover
 {
-    public static BoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0)
+    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0)
     {
         var lc = LargestComponent.Of(graph);
         var g = lc.Graph;
@@ -33,7 +33,7 @@ public static class CbbBoxCover
             foreach (var c in per) best = Math.Min(best, c);
             counts[k] = best;
         }
-        return new BoxCoverResult("cbb", sizes, counts, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), restarts, seed);
+        return new GraphBoxCoverResult("cbb", sizes, counts, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), restarts, seed);
     }
 
     sealed class Work

@@ -12,7 +12,7 @@ using System.Threading.Tasks;
 /// </summary>
 public static class GreedyColoringBoxCover
 {
-    public static BoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0)
+    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0)
     {
         var lc = LargestComponent.Of(graph);
         var g = lc.Graph;
@@ -25,7 +25,7 @@ public static class GreedyColoringBoxCover
             var counts = OneOrder(g, sizes, new Random(NetStatsMath.MixSeed(seed, r, 0x6c)));
             for (int i = 0; i < sizes.Length; i++) best[i] = Math.Min(best[i], counts[i]);
         }
-        return new BoxCoverResult("gc", sizes, best, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), restarts, seed);
+        return new GraphBoxCoverResult("gc", sizes, best, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), restarts, seed);
     }
 
     static int[] OneOrder(CsrGraph g, int[] sizes, Random rng)

@@ -14,7 +14,7 @@ using System.Threading.Tasks;
 /// </summary>
 public static class MembBoxCover
 {
-    public static BoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int seed = 0)
+    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int seed = 0)
     {
         var lc = LargestComponent.Of(graph);
         var g = lc.Graph;
@@ -67,6 +67,6 @@ public static class MembBoxCover
             counts[k] = centres;
             ball[k] = null!;
         }
-        return new BoxCoverResult("memb", sizes, counts, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), 1, seed);
+        return new GraphBoxCoverResult("memb", sizes, counts, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), 1, seed);
     }
 }

@@ -6,7 +6,7 @@ namespace SelfSim.Tests.Graphs;
 
 public class BoxCoveringTests
 {
-    static BoxCoverResult Run(string method, CsrGraph g, int[]? sizes = null, int seed = 0) => method switch
+    static GraphBoxCoverResult Run(string method, CsrGraph g, int[]? sizes = null, int seed = 0) => method switch
     {
         "memb" => MembBoxCover.Run(g, sizes, seed),
         "gc" => GreedyColoringBoxCover.Run(g, sizes, seed: seed),

@@ -9,7 +9,7 @@ using System.Linq;
 /// diagnostics that tell fractal from small-world graphs: the residual RMS and curvature (quadratic term in ln l_B) of
 /// the power-law fit, and the residual RMS of the exponential alternative ln N_B = a − l_B/l₀ over the same points.
 /// </summary>
-public sealed record BoxDimensionFit(
+public sealed record GraphBoxDimensionFit(
     double Dimension,
     double StdError,
     double Lower95,
@@ -35,7 +35,7 @@ public sealed record BoxDimensionFit(
     /// boxes are finite-size effects. When that leaves fewer than 3 points (small-world graphs have few box sizes), the
     /// range widens to every l_B ≥ 2 with N_B ≥ 2, and <see cref="Range"/> says so. Fewer than 3 points even then throws.
     /// </summary>
-    public static BoxDimensionFit Fit(int[] sizes, int[] counts, int nodes, int? minSize = null, int? maxSize = null)
+    public static GraphBoxDimensionFit Fit(int[] sizes, int[] counts, int nodes, int? minSize = null, int? maxSize = null)
     {
         if (sizes.Length != counts.Length) throw new ArgumentException("sizes and counts differ in length");
         var all = Enumerable.Range(0, sizes.Length).Where(i => counts[i] > 0).ToArray();
@@ -57,7 +57,7 @@ public sealed record BoxDimensionFit(
         double d = -lin.Slope, se = lin.SlopeStdError;
         var (c2, c2se) = Quadratic(x, y);
         var exp = NetStatsMath.LinearFit(idx.Select(i => (double)sizes[i]).ToArray(), y);
-        return new BoxDimensionFit(d, se, d - t * se, d + t * se, lin.Intercept, sizes[idx[0]], sizes[idx[^1]], idx.Length,
+        return new GraphBoxDimensionFit(d, se, d - t * se, d + t * se, lin.Intercept, sizes[idx[0]], sizes[idx[^1]], idx.Length,
             lin.RSquared, lin.ResidualRms, c2, c2se, exp.ResidualRms, range);
     }
 

@@ -9,7 +9,7 @@ using System.Linq;
 /// distance is &lt; l_B; radius-based methods (MEMB) use l_B = 2·r_B + 1. Box covering runs on the largest connected
 /// component; <see cref="Analysed"/> says which nodes were covered.
 /// </summary>
-public sealed record BoxCoverResult(
+public sealed record GraphBoxCoverResult(
     string Method,
     int[] BoxSizes,
     int[] BoxCounts,
@@ -27,8 +27,8 @@ public sealed record BoxCoverResult(
         return i < 0 ? null : BoxCounts[i];
     }
 
-    /// <summary>Fits d_B on log N_B vs log l_B (see <see cref="BoxDimensionFit.Fit"/>).</summary>
-    public BoxDimensionFit FitDimension(int? minSize = null, int? maxSize = null) => BoxDimensionFit.Fit(BoxSizes, BoxCounts, NodesCovered, minSize, maxSize);
+    /// <summary>Fits d_B on log N_B vs log l_B (see <see cref="GraphBoxDimensionFit.Fit"/>).</summary>
+    public GraphBoxDimensionFit FitDimension(int? minSize = null, int? maxSize = null) => GraphBoxDimensionFit.Fit(BoxSizes, BoxCounts, NodesCovered, minSize, maxSize);
 }
 
 /// <summary>Box-size lists and common checks shared by the box-covering methods.</summary>
