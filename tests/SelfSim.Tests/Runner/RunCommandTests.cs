@@ -34,6 +34,7 @@ public sealed class RunCommandTests : IDisposable
         var (code, err) = await Cli("run", nb, "--out", _tmp, "--quiet");
         Assert.Equal(1, code);
         Assert.Contains($"selfsim run: {nb}: cell 2, line 3: CS0029: Cannot implicitly convert type 'string' to 'int'", err);
+        Assert.Contains("       3 | int broken = \"text\";", err); // the failing source line under the error
         Assert.True(File.Exists(Path.Combine(_tmp, "compile-error.ipynb"))); // written with the error output, for reading
     }
 

@@ -51,6 +51,7 @@ public sealed class RunCommand : ICliCommand
                     {
                         var line = $"{nb}: {f.Describe()}";
                         log.WriteLine($"selfsim run: {line}");
+                        if (SourceLine(result, f) is string code) log.WriteLine($"    {f.Line,4} | {code}");
                         failed.Add(line);
                     }
             }
@@ -60,5 +61,13 @@ public sealed class RunCommand : ICliCommand
             return 1;
         });
         return cmd;
+    }
+
+    /// <summary>The failing line of the cell, to print under the error.</summary>
+    static string? SourceLine(NotebookRunResult result, CellFailure f)
+    {
+        if (f.Line is not int line || f.Cell < 1 || f.Cell > result.Document.Cells.Count) return null;
+        var lines = result.Document.Cells[f.Cell - 1].Source.Replace("\r\n", "\n").Split('\n');
+        return line >= 1 && line <= lines.Length ? lines[line - 1].TrimEnd() : null;
     }
 }
