@@ -100,6 +100,11 @@ public sealed class CellPreprocessor
         }
 
         var p = _packages.Find(id);
+        if (p == null && CarriedPackages.TorchBackends.Contains(id) && _packages.TorchBackend is { } backend)
+        {
+            notes.Add($"{id} stands for the carried TorchSharp backend {backend.Id} {backend.Version} (selfsim was built with another -p:SelfSimBackend).");
+            p = backend;
+        }
         if (p == null)
             throw new CellDirectiveException(line,
                 $"the package {id}{(version.Length > 0 ? " " + version : "")} is not carried by selfsim run. " +
