@@ -8,5 +8,6 @@
 #load "core/RunMode.csx"
 
 // figures
+#load "figures/PlotlyFigureJson.csx"
 #load "figures/PaperStyle.csx"
 #load "figures/Figures.csx"

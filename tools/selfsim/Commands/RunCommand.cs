@@ -43,7 +43,7 @@ public sealed class RunCommand : ICliCommand
             {
                 log.WriteLine($"selfsim run: {nb}{(settings.Smoke ? " (smoke)" : "")}");
                 var result = await runner.RunAsync(nb);
-                foreach (var note in result.Notes().Distinct()) log.WriteLine($"  note: {note}");
+                foreach (var note in result.Notes) log.WriteLine($"  note: {note}");
                 if (result.Succeeded)
                     log.WriteLine($"  ok: {result.Cells.Count} cells in {result.Elapsed.TotalSeconds:F1} s -> {result.Output}");
                 else

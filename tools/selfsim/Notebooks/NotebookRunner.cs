@@ -28,9 +28,8 @@ public sealed record RunSettings
 }
 
 /// <summary>What running one notebook did.</summary>
-public sealed record NotebookRunResult(string Notebook, string? Output, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed, NotebookDocument Document, IReadOnlyList<string> NoteList)
+public sealed record NotebookRunResult(string Notebook, string? Output, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed, NotebookDocument Document, IReadOnlyList<string> Notes)
 {
-    public IReadOnlyList<string> Notes() => NoteList;
     public IReadOnlyList<CellFailure> Failures => Cells.Where(c => c.Failure != null).Select(c => c.Failure!).ToList();
     public bool Succeeded => Failures.Count == 0;
 }
@@ -81,6 +80,7 @@ public sealed class NotebookRunner : IAsyncDisposable
     {
         if (_settings.InPlace) return Path.GetFullPath(notebook);
         var name = Path.GetFileNameWithoutExtension(notebook);
+        if (name.EndsWith(".executed", StringComparison.OrdinalIgnoreCase)) name = name[..^".executed".Length];
         return _settings.OutDir != null
             ? Path.GetFullPath(Path.Combine(_settings.OutDir, name + ".ipynb"))
             : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(notebook))!, name + ".executed.ipynb"));
