@@ -18,9 +18,11 @@ public sealed class RunCommand : ICliCommand
         var cont = new Option<bool>("--continue-on-error") { Description = "record a failing cell's error as its output and go on" };
         var figures = new Option<string?>("--figures") { Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
+        var timeout = new Option<double?>("--cell-timeout") { Description = "seconds a single cell may run before the notebook fails (default: no limit)" };
+        var device = new Option<string?>("--device") { Description = "sets SELFSIM_DEVICE for the notebooks: cpu, cuda or cuda:N" };
         var cmd = new Command("run", "Execute C# notebooks headless with Roslyn (one shared state per notebook) and write them with their outputs.")
         {
-            paths, outDir, inPlace, smoke, cont, figures, quiet,
+            paths, outDir, inPlace, smoke, cont, figures, quiet, timeout, device,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -34,6 +36,10 @@ public sealed class RunCommand : ICliCommand
                 ContinueOnError = parse.GetValue(cont),
                 FiguresDir = parse.GetValue(figures),
                 Echo = !parse.GetValue(quiet),
+                CellTimeout = parse.GetValue(timeout) is double t
+                    ? (t > 0 ? TimeSpan.FromSeconds(t) : throw new ArgumentException($"--cell-timeout {t} is not a positive number of seconds."))
+                    : null,
+                Device = parse.GetValue(device),
             };
             var notebooks = NotebookRunner.Expand(parse.GetValue(paths) ?? Array.Empty<string>());
             var log = Console.Error;
