@@ -12,14 +12,14 @@ public sealed class RunCommand : ICliCommand
     public Command Create()
     {
         var paths = new Argument<string[]>("notebooks") { Description = "notebook files (.ipynb) or folders of notebooks", Arity = ArgumentArity.OneOrMore };
-        var outDir = new Option<string?>("--out") { Description = "folder for the executed notebooks (default: NAME.executed.ipynb next to each notebook)" };
+        var outDir = new Option<string?>("--out") { HelpName = "DIR", Description = "folder for the executed notebooks (default: NAME.executed.ipynb next to each notebook)" };
         var inPlace = new Option<bool>("--in-place") { Description = "write the outputs into the source notebooks" };
         var smoke = new Option<bool>("--smoke") { Description = "set SELFSIM_SMOKE=1 so notebooks shrink epochs and samples (RunMode.Smoke)" };
         var cont = new Option<bool>("--continue-on-error") { Description = "record a failing cell's error as its output and go on" };
-        var figures = new Option<string?>("--figures") { Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
+        var figures = new Option<string?>("--figures") { HelpName = "DIR", Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
-        var timeout = new Option<double?>("--cell-timeout") { Description = "seconds a single cell may run before the notebook fails (default: no limit)" };
-        var device = new Option<string?>("--device") { Description = "sets SELFSIM_DEVICE for the notebooks: cpu, cuda or cuda:N" };
+        var timeout = new Option<double?>("--cell-timeout") { HelpName = "SECONDS", Description = "seconds a single cell may run before the notebook fails (default: no limit)" };
+        var device = new Option<string?>("--device") { HelpName = "DEVICE", Description = "sets SELFSIM_DEVICE for the notebooks: cpu, cuda or cuda:N" };
         var cmd = new Command("run", "Execute C# notebooks headless with Roslyn (one shared state per notebook) and write them with their outputs.")
         {
             paths, outDir, inPlace, smoke, cont, figures, quiet, timeout, device,
