@@ -19,10 +19,11 @@ public sealed class RunCommand : ICliCommand
         var figures = new Option<string?>("--figures") { HelpName = "DIR", Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
         var timeout = new Option<double?>("--cell-timeout") { HelpName = "SECONDS", Description = "seconds a single cell may run before the notebook fails (default: no limit)" };
+        var summary = new Option<string?>("--summary") { HelpName = "FILE", Description = "write a JSON summary of the run (per notebook: cells, seconds, failures)" };
         var device = new Option<string?>("--device") { HelpName = "DEVICE", Description = "sets SELFSIM_DEVICE for the notebooks: cpu, cuda or cuda:N" };
         var cmd = new Command("run", "Execute C# notebooks headless with Roslyn (one shared state per notebook) and write them with their outputs.")
         {
-            paths, outDir, inPlace, smoke, cont, figures, quiet, timeout, device,
+            paths, outDir, inPlace, smoke, cont, figures, quiet, timeout, device, summary,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -45,10 +46,12 @@ public sealed class RunCommand : ICliCommand
             var log = Console.Error;
             await using var runner = new NotebookRunner(settings) { Log = line => log.WriteLine(line) };
             var failed = new List<string>();
+            var results = new List<NotebookRunResult>();
             foreach (var nb in notebooks)
             {
                 log.WriteLine($"selfsim run: {nb}{(settings.Smoke ? " (smoke)" : "")}");
                 var result = await runner.RunAsync(nb);
+                results.Add(result);
                 foreach (var note in result.Notes) log.WriteLine($"  note: {note}");
                 if (result.Succeeded)
                     log.WriteLine($"  ok: {result.Cells.Count} cells in {result.Elapsed.TotalSeconds:F1} s -> {result.Output}");
@@ -61,6 +64,8 @@ public sealed class RunCommand : ICliCommand
                         failed.Add(line);
                     }
             }
+            if (parse.GetValue(summary) is string summaryPath)
+                RunSummary.Write(summaryPath, results, settings);
             if (failed.Count == 0) return 0;
             if (notebooks.Count > 1)
                 log.WriteLine($"selfsim run: {failed.Count} failure(s) in {notebooks.Count} notebooks");
