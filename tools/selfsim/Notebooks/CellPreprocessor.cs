@@ -95,8 +95,7 @@ public sealed class CellPreprocessor
                 throw new CellDirectiveException(line,
                     $"{id} {version} does not match {formats} {target.Version} (the real kernel would load two majors). " +
                     $"Write #r \"nuget: {id}, {target.Version}\".");
-            notes.Add($"{id} is a display extension for the notebook kernel; selfsim run formats {formats} charts itself.");
-            return null;
+            return null; // the kernel's formatter for {formats}; selfsim run formats those charts itself
         }
 
         var p = _packages.Find(id);
