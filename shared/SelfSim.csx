@@ -59,6 +59,7 @@
 #load "hierarchy/Dendrogram.csx"
 
 // figures
+#load "figures/PlotlyFigureJson.csx"
 #load "figures/PaperStyle.csx"
 #load "figures/Figures.csx"
 
