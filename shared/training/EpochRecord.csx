@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+
+/// <summary>
+/// What one training epoch measured. Losses and S are means over the epoch's steps; S per layer averages the
+/// steps that drew that layer (NaN when none did). Accuracies are percentages on the test split.
+/// </summary>
+public sealed record EpochRecord
+{
+    public int Epoch { get; init; }
+    /// <summary>Mean total loss (CE + z·λ·Srate loss).</summary>
+    public double TrainLoss { get; init; }
+    /// <summary>Mean cross-entropy (with label smoothing).</summary>
+    public double TrainCe { get; init; }
+    /// <summary>Mean ½(S − target)², NaN when Srate is off.</summary>
+    public double SrateLoss { get; init; } = double.NaN;
+    /// <summary>Mean S over the epoch's steps, NaN when Srate is off.</summary>
+    public double S { get; init; } = double.NaN;
+    public Dictionary<string, double> SByLayer { get; init; } = new();
+    /// <summary>Mean gate value z (0 in epoch 0 and in record mode).</summary>
+    public double Z { get; init; }
+    /// <summary>S_old in force during the epoch (NaN before it exists).</summary>
+    public double OldS { get; init; } = double.NaN;
+    public double TrainTop1 { get; init; }
+    public double TestTop1 { get; init; }
+    public double TestTop5 { get; init; }
+    public double TestLoss { get; init; }
+    /// <summary>The learning rate at the epoch's last step.</summary>
+    public double LearningRate { get; init; }
+    public double Seconds { get; init; }
+    public double SamplesPerSecond { get; init; }
+    /// <summary>Steps whose drawn layer gave no S (all nodes identical for that batch); they train on CE only.</summary>
+    public int SrateSkipped { get; init; }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+/// <summary>The state of a run as written to metrics.json.</summary>
+public sealed record RunReport
+{
+    /// <summary>"running", "completed", "interrupted" or "diverged".</summary>
+    public string Status { get; init; } = "running";
+    public string? Message { get; init; }
+    public TrainingOptions Options { get; init; } = new();
+    public string ModelDescription { get; init; } = "";
+    public long Parameters { get; init; }
+    public IReadOnlyList<string> HookPoints { get; init; } = Array.Empty<string>();
+    public string Device { get; init; } = "";
+    public List<EpochRecord> Epochs { get; init; } = new();
+}
+
+/// <summary>Per-epoch metrics of a run, written atomically as metrics.csv and metrics.json after every epoch.</summary>
+public static class RunLog
+{
+    public const string CsvName = "metrics.csv";
+    public const string JsonName = "metrics.json";
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+
+    public static void Write(string dir, RunReport report)
+    {
+        RunFiles.WriteAllText(Path.Combine(dir, JsonName), JsonSerializer.Serialize(report, Json));
+        RunFiles.WriteAllText(Path.Combine(dir, CsvName), ToCsv(report.Epochs, report.HookPoints));
+    }
+
+    /// <summary>Reads a run's metrics.json; a clear error when it is missing or unreadable.</summary>
+    public static RunReport Read(string dir)
+    {
+        var path = Directory.Exists(dir) ? Path.Combine(dir, JsonName) : dir;
+        if (!File.Exists(path))
+            throw new SelfSimException($"No {JsonName} in '{dir}'. Point to the --out folder of a `selfsim train` run.");
+        try
+        {
+            return JsonSerializer.Deserialize<RunReport>(File.ReadAllText(path), Json)
+                   ?? throw new SelfSimException($"{path} is empty. Re-run the training that wrote it.");
+        }
+        catch (JsonException e)
+        {
+            throw new SelfSimException($"{path} is not a metrics file ({e.Message}). Re-run the training that wrote it.", e);
+        }
+    }
+
+    /// <summary>
+    /// The S a run converged to: the mean S of its last epoch. Use it as the constraint's target
+    /// (--srate-target-from). The run must have measured S (record or constrain mode).
+    /// </summary>
+    public static double FinalS(string dir)
+    {
+        var r = Read(dir);
+        var last = r.Epochs.LastOrDefault();
+        if (last is null) throw new SelfSimException($"The run in '{dir}' has no finished epoch. Let it train at least one epoch.");
+        if (!double.IsFinite(last.S))
+            throw new SelfSimException($"The run in '{dir}' did not measure S (Srate mode {r.Options.Srate}). Train the baseline with --record-srate.");
+        return last.S;
+    }
+
+    public static string ToCsv(IReadOnlyList<EpochRecord> epochs, IReadOnlyList<string> layers)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string F(double v) => double.IsNaN(v) ? "" : v.ToString("R", inv);
+        var sb = new StringBuilder();
+        sb.Append("epoch,train_loss,train_ce,srate_loss,s,z,s_old,train_top1,test_top1,test_top5,test_loss,lr,seconds,samples_per_s,srate_skipped");
+        foreach (var l in layers) sb.Append(",s_").Append(l);
+        sb.Append('\n');
+        foreach (var e in epochs)
+        {
+            sb.Append(string.Join(",", new[] { e.Epoch.ToString(inv), F(e.TrainLoss), F(e.TrainCe), F(e.SrateLoss), F(e.S), F(e.Z), F(e.OldS),
+                F(e.TrainTop1), F(e.TestTop1), F(e.TestTop5), F(e.TestLoss), F(e.LearningRate), F(e.Seconds), F(e.SamplesPerSecond), e.SrateSkipped.ToString(inv) }));
+            foreach (var l in layers) sb.Append(',').Append(F(e.SByLayer.TryGetValue(l, out var s) ? s : double.NaN));
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+}
