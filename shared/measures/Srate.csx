@@ -84,7 +84,8 @@ public static class Srate
     public static SrateResult Compute(Tensor x, double target = DefaultTarget, int scales = DefaultScales, bool exactGradient = false)
     {
         Validate(x, scales);
-        var work = new SrateWork { Target = target, K = scales, ExactGradient = exactGradient };
+        var work = new SrateWork { Target = target, K = scales, ExactGradient = exactGradient,
+                                   KeepDistances = x.requires_grad && torch.is_grad_enabled() };
         var loss = SrateFunction.apply(x, work);
         return new SrateResult(loss, work.S, work.TZ, work.TV, work.LossValue, target, work.N,
             work.L, work.Rho, work.NB);
@@ -139,7 +140,7 @@ public static class Srate
 /// <summary>State shared between the forward and backward pass of <see cref="SrateFunction"/>.</summary>
 internal sealed class SrateWork
 {
-    public double Target; public int K; public bool ExactGradient;
+    public double Target; public int K; public bool ExactGradient; public bool KeepDistances;
     public int N; public int D; public long Pairs;
     public double TZ, TV, S, LossValue;
     public double Dmin64, Dmax64;           // the same extremes in float64 (grid range)
@@ -147,6 +148,7 @@ internal sealed class SrateWork
     public double[] Rho = Array.Empty<double>();
     public double[] NB = Array.Empty<double>();
     public double[] C = Array.Empty<double>();     // dloss/d dist = Σ_s C_s·sigmoid'(l_s − dist)
+    public Tensor? Distances;                      // CPU: the forward's distance matrix, kept for one backward when small
 }
 
 /// <summary>The autograd function behind <see cref="Srate.Compute"/> (forward: hard count; backward: straight-through).</summary>
@@ -157,6 +159,7 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
     const int BlockElements = 1 << 21;         // elements of an n-wide row block of doubles (~16 MB)
     const double DecisionWindow = 1e-5;        // relative window around each l where the reference's float decision is replayed
     const double GridStep = 1.0 / 2048;        // device path: linear interpolation grid step for sigmoid'(l − dist), in distance units
+    const int CacheDistancesUpTo = 2048;       // keep the forward's n×n distances for backward up to this n (32 MB)
     const double HermiteStepsPerUnit = 64;     // CPU path: cubic Hermite grid points per unit of distance
 
     public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
@@ -315,7 +318,7 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
                 for (int k = 0; k <= K; k++) hist[k] += hists[p][k];
                 foreach (var (ci, cj, f, t) in cands[p]) { candRows.Add(ci); candCols.Add(cj); candFrom.Add(f); candTo.Add(t); }
             }
-            U.Dispose();
+            if (w.KeepDistances && n <= CacheDistancesUpTo) w.Distances = U.DetachFromDisposeScope(); else U.Dispose();
             counts = new double[K];
             long run = 0;
             for (int k = 0; k < K; k++) { run += hist[k]; counts[k] = run; }
@@ -423,7 +426,8 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
                 gv[m] = g; gd[m] = dg * h;                               // derivative scaled to the unit interval
             });
         }
-        var U = PairDistances.UpperCpuTensor(x);
+        var U = w.Distances ?? PairDistances.UpperCpuTensor(x);
+        w.Distances = null;                                              // overwritten below: a second backward recomputes
         PairDistances.For(n - 1, w.Pairs * (grid ? 1 : K), i =>
         {
             var r = PairDistances.Row(U, i, n);

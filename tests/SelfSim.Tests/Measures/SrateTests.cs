@@ -94,6 +94,20 @@ public class SrateTests
     }
 
     [Fact]
+    public void A_retained_graph_gives_the_same_gradient_twice()
+    {
+        manual_seed(12);
+        var x = randn(80, 10).requires_grad_(true);
+        var r = Srate.Compute(x, 0.6);
+        r.Loss.backward(retain_graph: true);
+        var first = Values(x.grad);
+        r.Loss.backward();                                   // the forward's cached distances were used up: recomputed
+        var twice = Values(x.grad);
+        Assert.Contains(first, v => v != 0);
+        for (int i = 0; i < first.Length; i++) Assert.Equal(2 * first[i], twice[i], 12);
+    }
+
+    [Fact]
     public void Works_without_grad_and_in_float64()
     {
         var c = ReferenceFixture.Case("gauss-n64-d16-s1");
