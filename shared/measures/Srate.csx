@@ -81,10 +81,15 @@ public static class Srate
     /// <param name="scales">Number of box sizes K (the reference's sample_num, 256).</param>
     /// <param name="exactGradient">Evaluate sigmoid'(l − dist) for every pair and scale instead of interpolating
     /// it from a fine grid (slower; the two agree to ~1e-7 relative).</param>
-    public static SrateResult Compute(Tensor x, double target = DefaultTarget, int scales = DefaultScales, bool exactGradient = false)
+    /// <param name="backend">Auto: the CPU loops for CPU tensors (n ≤ 16383), else the tensor path (row blocks of
+    /// torch ops, any device). Both give the same S; gradients agree to ~1e-7 relative.</param>
+    public static SrateResult Compute(Tensor x, double target = DefaultTarget, int scales = DefaultScales, bool exactGradient = false,
+        SrateBackend backend = SrateBackend.Auto)
     {
         Validate(x, scales);
-        var work = new SrateWork { Target = target, K = scales, ExactGradient = exactGradient,
+        if (backend == SrateBackend.Cpu && (x.device.type != DeviceType.CPU || !PairDistances.CpuPathFits(x.shape[0])))
+            throw new SelfSimException($"Srate: the CPU backend needs a CPU tensor with at most 16383 nodes; got {x.shape[0]} nodes on {x.device}. Use SrateBackend.Auto.");
+        var work = new SrateWork { Target = target, K = scales, ExactGradient = exactGradient, Backend = backend,
                                    KeepDistances = x.requires_grad && torch.is_grad_enabled() };
         var loss = SrateFunction.apply(x, work);
         return new SrateResult(loss, work.S, work.TZ, work.TV, work.LossValue, target, work.N,
@@ -137,10 +142,21 @@ public static class Srate
     }
 }
 
+/// <summary>Which implementation <see cref="Srate.Compute"/> runs.</summary>
+public enum SrateBackend
+{
+    /// <summary>CPU loops for CPU tensors with n ≤ 16383, else the tensor path.</summary>
+    Auto,
+    /// <summary>Parallel C# loops over the upper triangle of a float64 distance matrix (CPU only).</summary>
+    Cpu,
+    /// <summary>Row blocks of torch operations in float64 (any device, e.g. CUDA; memory O(block·n)).</summary>
+    Tensor,
+}
+
 /// <summary>State shared between the forward and backward pass of <see cref="SrateFunction"/>.</summary>
 internal sealed class SrateWork
 {
-    public double Target; public int K; public bool ExactGradient; public bool KeepDistances;
+    public double Target; public int K; public bool ExactGradient; public bool KeepDistances; public SrateBackend Backend;
     public int N; public int D; public long Pairs;
     public double TZ, TV, S, LossValue;
     public double Dmin64, Dmax64;           // the same extremes in float64 (grid range)
@@ -188,6 +204,13 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         return new List<Tensor> { g, null! };   // one entry per forward argument (the work object has none)
     }
 
+    static bool UseCpuPath(SrateWork w, Tensor x) => w.Backend switch
+    {
+        SrateBackend.Cpu => true,
+        SrateBackend.Tensor => false,
+        _ => x.device.type == DeviceType.CPU && PairDistances.CpuPathFits(x.shape[0]),
+    };
+
     /// <summary>The float type the reference's decisions are replayed in.</summary>
     static ScalarType EmulationType(Tensor x) => x.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
 
@@ -209,7 +232,7 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         var dev = x.device;
         var emu = EmulationType(x);
         double invSqrtD = 1.0 / Math.Sqrt(d);
-        bool cpuPath = dev.type == DeviceType.CPU && PairDistances.CpuPathFits(n);
+        bool cpuPath = UseCpuPath(w, x);
         Tensor? xd = null, sq = null, cols = null;
         if (!cpuPath)
         {
@@ -500,7 +523,7 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
 
     static Tensor Backward(Tensor x, SrateWork w)
     {
-        if (x.device.type == DeviceType.CPU && PairDistances.CpuPathFits(w.N))
+        if (UseCpuPath(w, x))
             return w.C.All(v => v == 0) ? zeros_like(x) : BackwardCpu(x, w);
         int n = w.N, d = w.D;
         var dev = x.device;
