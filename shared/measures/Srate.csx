@@ -451,38 +451,50 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         }
         var U = w.Distances ?? PairDistances.UpperCpuTensor(x);
         w.Distances = null;                                              // overwritten below: a second backward recomputes
-        PairDistances.For(n - 1, w.Pairs * (grid ? 1 : K), i =>
+        int parts = Parts(n);
+        var colSums = new double[parts][];
+        var rowSum = new double[n];
+        ForParts(parts, p =>
         {
-            var r = PairDistances.Row(U, i, n);
-            for (int j = i + 1; j < n; j++)
+            var col = colSums[p] = new double[n];
+            for (int i = p; i < n - 1; i += parts)
             {
-                double v = r[j];
-                if (v == 0) continue;                                    // zero distance: zero gradient (as torch.norm)
-                double g;
-                if (grid)
+                var r = PairDistances.Row(U, i, n);
+                double rs = 0;
+                for (int j = i + 1; j < n; j++)
                 {
-                    double u = (v - lo) / h;
-                    if (u < 0) u = 0; else if (u > M) u = M;
-                    long i0 = (long)u; if (i0 > M - 1) i0 = M - 1;
-                    double f = u - i0, f2 = f * f, f3 = f2 * f;
-                    g = (2 * f3 - 3 * f2 + 1) * gv[i0] + (f3 - 2 * f2 + f) * gd[i0]
-                      + (-2 * f3 + 3 * f2) * gv[i0 + 1] + (f3 - f2) * gd[i0 + 1];
-                }
-                else
-                {
-                    g = 0;
-                    for (int k = 0; k < K; k++)
+                    double v = r[j];
+                    if (v == 0) continue;                                // zero distance: zero gradient (as torch.norm)
+                    double g;
+                    if (grid)
                     {
-                        double sg = 1 / (1 + Math.Exp(v - L[k]));
-                        g += C[k] * sg * (1 - sg);
+                        double u = (v - lo) / h;
+                        if (u < 0) u = 0; else if (u > M) u = M;
+                        long i0 = (long)u; if (i0 > M - 1) i0 = M - 1;
+                        double f = u - i0, f2 = f * f, f3 = f2 * f;
+                        g = (2 * f3 - 3 * f2 + 1) * gv[i0] + (f3 - 2 * f2 + f) * gd[i0]
+                          + (-2 * f3 + 3 * f2) * gv[i0 + 1] + (f3 - f2) * gd[i0 + 1];
                     }
+                    else
+                    {
+                        g = 0;
+                        for (int k = 0; k < K; k++)
+                        {
+                            double sg = 1 / (1 + Math.Exp(v - L[k]));
+                            g += C[k] * sg * (1 - sg);
+                        }
+                    }
+                    double wij = g / (v * d);
+                    r[j] = wij; rs += wij; col[j] += wij;
                 }
-                r[j] = g / (v * d);
+                rowSum[i] = rs;
             }
         });
+        for (int p = 0; p < parts; p++)
+            for (int j = 0; j < n; j++) rowSum[j] += colSums[p][j];
         using var scope = NewDisposeScope();
         var xd = x.to(ScalarType.Float64);
-        var coef = (U.sum(dim: 1) + U.sum(dim: 0)).unsqueeze(1);   // (named: a literal 0 would bind to the ScalarType overload)
+        var coef = tensor(rowSum, new long[] { n, 1 });                 // Σ_j W_ij over the full symmetric W
         var grad = coef * xd - U.matmul(xd) - U.T.matmul(xd);
         U.Dispose();
         return grad.to(x.dtype).MoveToOuterDisposeScope();

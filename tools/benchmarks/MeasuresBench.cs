@@ -14,7 +14,7 @@ namespace SelfSim.Benchmarks;
 /// `measures`: time and peak memory of Srate + gradient and of the exact box cover at n = 256 … 4096 nodes (d = 64),
 /// and, where Debian's python3-torch and the reference snapshot are present, the reference's compute_mse_sim_loss
 /// (+ backward) and box_edge on the same inputs, with the ratios.
-/// Args: [--sizes 256,512,1024,2048,4096] [--d 64] [--repeat 3] [--python /usr/bin/python3]
+/// Args: [--sizes 256,512,1024,2048,4096] [--d 64] [--repeat 3] [--python /usr/bin/python3] [--omp-active]
 ///       [--reference-srate-max 1024] [--reference-box-max 512] [--no-reference] [--mirror PATH]
 /// </summary>
 public sealed class MeasuresBench : IBenchSuite
@@ -32,8 +32,10 @@ public sealed class MeasuresBench : IBenchSuite
         int d = Int(args, "--d", 64), reps = Int(args, "--repeat", 3);
         int refSrateMax = Int(args, "--reference-srate-max", 1024), refBoxMax = Int(args, "--reference-box-max", 512);
         bool reference = !args.Contains("--no-reference");
+        OmpPassive = !args.Contains("--omp-active");
         Console.WriteLine($"CPU threads (torch): {get_num_threads()}, cores: {Environment.ProcessorCount}, d = {d}, " +
-                          $"median of {reps} timed calls after one warm-up; peak memory = peak RSS rise over the first call, each case in a fresh process");
+                          $"median of {reps} timed calls after one warm-up; peak memory = peak RSS rise over the first call, each case in a fresh process" +
+                          (OmpPassive ? "; both sides with OMP_WAIT_POLICY=PASSIVE (--omp-active to leave it unset)" : ""));
 
         var python = reference ? FindReference(Str(args, "--python", ""), Str(args, "--mirror", DefaultMirror)) : null;
         var rows = new List<Row>();
@@ -74,6 +76,10 @@ public sealed class MeasuresBench : IBenchSuite
             Console.WriteLine($"goal exact box cover at n=4096 < 2 s: {b4096.Ms / 1000:F2} s -> {(b4096.Ms < 2000 ? "met" : "NOT met")}");
     }
 
+    /// <summary>Run both sides with OMP_WAIT_POLICY=PASSIVE: libtorch's OpenMP threads otherwise spin after every
+    /// parallel region and starve the .NET loops between torch calls on a busy machine (up to 4x here).</summary>
+    static bool OmpPassive = true;
+
     sealed record Row(string Measure, int N, double Ms, double PeakMb, double? RefMs, double? RefPeakMb);
 
     static string Opt(double? v, string f) => v is null ? "-" : v.Value.ToString(f, CultureInfo.InvariantCulture);
@@ -90,6 +96,7 @@ public sealed class MeasuresBench : IBenchSuite
     {
         var exe = Environment.ProcessPath!;
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (OmpPassive) psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         if (Path.GetFileNameWithoutExtension(exe) == "dotnet") psi.ArgumentList.Add(typeof(MeasuresBench).Assembly.Location);
         foreach (var a in new[] { "measures", "--child", kind, n.ToString(), d.ToString(), reps.ToString() }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -160,6 +167,7 @@ public sealed class MeasuresBench : IBenchSuite
             psi.ArgumentList.Add(kind); psi.ArgumentList.Add(n.ToString()); psi.ArgumentList.Add(d.ToString()); psi.ArgumentList.Add(reps.ToString());
             psi.Environment["PYTHONPATH"] = root;
             psi.Environment["OMP_NUM_THREADS"] = get_num_threads().ToString();
+            if (OmpPassive) psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEnd();
             var stderr = p.StandardError.ReadToEnd();
