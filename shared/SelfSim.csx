@@ -8,10 +8,10 @@
 #load "core/RunMode.csx"
 
 // measures
+#load "measures/PairDistances.csx"
 #load "measures/NodeFeatures.csx"
 #load "measures/FeatureCapture.csx"
 #load "measures/Srate.csx"
-#load "measures/PairDistances.csx"
 #load "measures/BoxCover.csx"
 #load "measures/BoxDimensionFit.csx"
 
