@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -45,6 +46,8 @@ public static class MembBoxCover
         var covered = new bool[n];
         var isCentre = new bool[n];
         var s = new BfsScratch(n);
+        var s2 = new BfsScratch(n);
+        var pool = new ConcurrentBag<BfsScratch>();
         var newly = new List<int>();
         var uncoveredList = new List<int>();
         for (int k = 0; k < sizes.Length; k++)
@@ -67,13 +70,13 @@ public static class MembBoxCover
                 if (uncovered == 0) break;
                 // Update masses exactly: each newly covered node leaves the mass of every node within r of it. When
                 // fewer nodes stay uncovered than were just covered, recount from the uncovered side instead.
-                if (newly.Count <= uncovered) AddBalls(g, newly, r, mass, -1);
+                if (newly.Count <= uncovered) AddBalls(g, newly, r, mass, -1, s2, pool);
                 else
                 {
                     uncoveredList.Clear();
                     for (int w = 0; w < n; w++) if (!covered[w]) uncoveredList.Add(w);
                     Array.Clear(mass);
-                    AddBalls(g, uncoveredList, r, mass, +1);
+                    AddBalls(g, uncoveredList, r, mass, +1, s2, pool);
                 }
             }
             counts[k] = centres;
@@ -83,20 +86,20 @@ public static class MembBoxCover
     }
 
     // mass[v] += delta for every v within r of each source (parallel BFS, atomic updates).
-    static void AddBalls(CsrGraph g, List<int> sources, int r, int[] mass, int delta)
+    // Scratch buffers are pooled: allocating one per centre would zero O(n) memory thousands of times.
+    static void AddBalls(CsrGraph g, List<int> sources, int r, int[] mass, int delta, BfsScratch serial, ConcurrentBag<BfsScratch> pool)
     {
         int n = g.NodeCount;
         if (sources.Count < 64)
         {
-            var sc = new BfsScratch(n);
-            foreach (var w in sources) { sc.Run(g, w, r); for (int i = 0; i < sc.Count; i++) mass[sc.Order[i]] += delta; }
+            foreach (var w in sources) { serial.Run(g, w, r); for (int i = 0; i < serial.Count; i++) mass[serial.Order[i]] += delta; }
             return;
         }
-        Parallel.For(0, sources.Count, () => new BfsScratch(n), (i, _, sc) =>
+        Parallel.For(0, sources.Count, () => pool.TryTake(out var sc) ? sc : new BfsScratch(n), (i, _, sc) =>
         {
             sc.Run(g, sources[i], r);
             for (int j = 0; j < sc.Count; j++) Interlocked.Add(ref mass[sc.Order[j]], delta);
             return sc;
-        }, _ => { });
+        }, sc => pool.Add(sc));
     }
 }

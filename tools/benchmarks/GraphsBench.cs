@@ -20,7 +20,7 @@ public sealed class GraphsBench : IBenchSuite
 
     const double AnchorMembGen8Seconds = 14.9, AnchorMembGen8Mb = 114, AnchorPlfitWordsMs = 13;
 
-    sealed record Row(string Case, string Method, string Sizes, double Seconds, double PeakHeapMb, double PeakRssMb, string Result, string Anchor);
+    sealed record Row(string Case, string Method, string Sizes, double Seconds, double CpuSeconds, double PeakHeapMb, double PeakRssMb, string Result, string Anchor);
 
     public void Run(string[] args)
     {
@@ -39,19 +39,19 @@ public sealed class GraphsBench : IBenchSuite
             {
                 // kenkoooo's MEMB stores every ball (114 MB at generation 8 implies radii up to ~16): compare on r ≤ 16.
                 var small = sizes.Where(l => l <= 33).ToArray();
-                var (res0, sec0, heap0, rss0) = Measure(() => Cover("memb", g, small, 1));
+                var (res0, sec0, cpu0, heap0, rss0) = Measure(() => Cover("memb", g, small, 1));
                 int exact0 = res0.BoxSizes.Count(l => opt.TryGetValue(l, out var nb) && res0.CountAt(l) == nb);
-                rows.Add(new Row($"flower(2,2) gen {gen} ({g.NodeCount} nodes)", "memb", Short(small), sec0, heap0, rss0, $"N_B exact at {exact0}/{res0.BoxSizes.Length} sizes",
-                    $"anchor {AnchorMembGen8Seconds} s / {AnchorMembGen8Mb} MB (quoted, radii unknown) → {AnchorMembGen8Seconds / sec0:F1}× faster"));
+                rows.Add(new Row($"flower(2,2) gen {gen} ({g.NodeCount} nodes)", "memb", Short(small), sec0, cpu0, heap0, rss0, $"N_B exact at {exact0}/{res0.BoxSizes.Length} sizes",
+                    $"anchor {AnchorMembGen8Seconds} s / {AnchorMembGen8Mb} MB (quoted, radii unknown) → {AnchorMembGen8Seconds / sec0:F1}× by wall, {AnchorMembGen8Seconds / cpu0:F1}× by cpu"));
                 Print(rows[^1]);
             }
             foreach (var m in new[] { "memb", "gc", "cbb" })
             {
-                var (res, sec, heap, rss) = Measure(() => Cover(m, g, sizes, restarts: gen >= 8 ? 1 : 2));
+                var (res, sec, cpu, heap, rss) = Measure(() => Cover(m, g, sizes, restarts: gen >= 8 ? 1 : 2));
                 int exact = res.BoxSizes.Count(l => opt.TryGetValue(l, out var nb) && res.CountAt(l) == nb);
                 var fit = TryFit(res);
-                string anchor = gen == 8 && m == "memb" ? $"anchor {AnchorMembGen8Seconds} s / {AnchorMembGen8Mb} MB (quoted, radii unknown) → {AnchorMembGen8Seconds / sec:F2}×" : "";
-                rows.Add(new Row($"flower(2,2) gen {gen} ({g.NodeCount} nodes)", m, Short(sizes), sec, heap, rss, $"N_B exact at {exact}/{res.BoxSizes.Length} sizes; d_B {fit}", anchor));
+                string anchor = gen == 8 && m == "memb" ? $"anchor {AnchorMembGen8Seconds} s / {AnchorMembGen8Mb} MB (quoted, radii unknown) → {AnchorMembGen8Seconds / sec:F2}× by wall, {AnchorMembGen8Seconds / cpu:F2}× by cpu" : "";
+                rows.Add(new Row($"flower(2,2) gen {gen} ({g.NodeCount} nodes)", m, Short(sizes), sec, cpu, heap, rss, $"N_B exact at {exact}/{res.BoxSizes.Length} sizes; d_B {fit}", anchor));
                 Print(rows[^1]);
             }
         }
@@ -61,8 +61,8 @@ public sealed class GraphsBench : IBenchSuite
             foreach (var m in new[] { "memb", "gc", "cbb" })
             {
                 var s = m == "memb" ? sizes : sizes.Prepend(2).ToArray();
-                var (res, sec, heap, rss) = Measure(() => Cover(m, g, s, restarts: 1));
-                rows.Add(new Row($"BA n={n} m=2", m, Short(res.BoxSizes), sec, heap, rss, "N_B " + string.Join(" ", res.BoxSizes.Zip(res.BoxCounts, (l, c) => $"{l}:{c}")), ""));
+                var (res, sec, cpu, heap, rss) = Measure(() => Cover(m, g, s, restarts: 1));
+                rows.Add(new Row($"BA n={n} m=2", m, Short(res.BoxSizes), sec, cpu, heap, rss, "N_B " + string.Join(" ", res.BoxSizes.Zip(res.BoxCounts, (l, c) => $"{l}:{c}")), ""));
                 Print(rows[^1]);
             }
         }
@@ -75,7 +75,7 @@ public sealed class GraphsBench : IBenchSuite
         for (int i = 0; i < 21; i++) { var sw = Stopwatch.StartNew(); wf = PowerLawFitter.Fit(words); times.Add(sw.Elapsed.TotalMilliseconds); }
         times.Sort();
         double med = times[times.Count / 2];
-        rows.Add(new Row("words.txt (18855)", "powerlaw fit", "discrete", med / 1000, double.NaN, double.NaN,
+        rows.Add(new Row("words.txt (18855)", "powerlaw fit (median of 21)", "discrete", med / 1000, double.NaN, double.NaN, double.NaN,
             $"alpha {wf.Alpha:F4} xmin {wf.Xmin} D {wf.KsDistance:F5}", $"plfit {AnchorPlfitWordsMs} ms (quoted; alpha 1.9527 xmin 7) → {AnchorPlfitWordsMs / med:F1}× faster"));
         Print(rows[^1]);
 
@@ -83,21 +83,23 @@ public sealed class GraphsBench : IBenchSuite
         var law = new PowerLawFit(true, 2.5, 0, 1, 1, 1, 0, 0, 0, 50, true, null);
         var sampler = new PowerLawBootstrap.Sampler(law);
         var big = Enumerable.Range(0, 100_000).Select(_ => sampler.Draw(rng)).ToArray();
-        var (bf, bsec, bheap, brss) = Measure(() => PowerLawFitter.Fit(big));
-        rows.Add(new Row("1e5 discrete samples, alpha 2.5", "powerlaw fit", "", bsec, bheap, brss, $"alpha {bf.Alpha:F4} ± {bf.AlphaStdError:F4} xmin {bf.Xmin}", ""));
+        var (bf, bsec, bcpu, bheap, brss) = Measure(() => PowerLawFitter.Fit(big));
+        rows.Add(new Row("1e5 discrete samples, alpha 2.5", "powerlaw fit", "", bsec, bcpu, bheap, brss, $"alpha {bf.Alpha:F4} ± {bf.AlphaStdError:F4} xmin {bf.Xmin}", ""));
         Print(rows[^1]);
-        var (gof, gsec, gheap, grss) = Measure(() => PowerLawBootstrap.Run(big, bf, boots, seed: 1));
-        rows.Add(new Row("1e5 discrete samples, alpha 2.5", $"bootstrap ×{boots}", "parallel", gsec, gheap, grss, $"p = {gof.P:F3}", ""));
+        var (gof, gsec, gcpu, gheap, grss) = Measure(() => PowerLawBootstrap.Run(big, bf, boots, seed: 1));
+        rows.Add(new Row("1e5 discrete samples, alpha 2.5", $"bootstrap ×{boots}", "parallel", gsec, gcpu, gheap, grss, $"p = {gof.P:F3}", ""));
         Print(rows[^1]);
 
         Console.WriteLine();
-        Console.WriteLine($"| case | method | l_B | time (s) | peak heap (MB) | peak RSS (MB) | result | anchor |");
-        Console.WriteLine($"|---|---|---|---:|---:|---:|---|---|");
+        Console.WriteLine("Wall time depends on what else runs (this machine is shared); CPU time is the process's own, all threads.");
+        Console.WriteLine($"| case | method | l_B | wall (s) | cpu (s) | peak heap (MB) | peak RSS (MB) | result | anchor |");
+        Console.WriteLine($"|---|---|---|---:|---:|---:|---:|---|---|");
         foreach (var r in rows)
-            Console.WriteLine($"| {r.Case} | {r.Method} | {r.Sizes} | {r.Seconds:F3} | {F(r.PeakHeapMb)} | {F(r.PeakRssMb)} | {r.Result} | {r.Anchor} |");
+            Console.WriteLine($"| {r.Case} | {r.Method} | {r.Sizes} | {r.Seconds:F3} | {F3(r.CpuSeconds)} | {F(r.PeakHeapMb)} | {F(r.PeakRssMb)} | {r.Result} | {r.Anchor} |");
     }
 
     static string F(double v) => double.IsNaN(v) ? "" : v.ToString("F0");
+    static string F3(double v) => double.IsNaN(v) ? "" : v.ToString("F3");
     static string Short(int[] s) => s.Length <= 4 ? string.Join(",", s) : $"{s[0]},{s[1]},…,{s[^1]} ({s.Length})";
 
     static string TryFit(BoxCoverResult r)
@@ -113,9 +115,9 @@ public sealed class GraphsBench : IBenchSuite
         _ => CbbBoxCover.Run(g, sizes, restarts),
     };
 
-    static void Print(Row r) => Console.WriteLine($"{r.Case,-34} {r.Method,-14} {r.Seconds,9:F3} s  heap {F(r.PeakHeapMb),5} MB  rss {F(r.PeakRssMb),5} MB  {r.Result}  {r.Anchor}");
+    static void Print(Row r) => Console.WriteLine($"{r.Case,-34} {r.Method,-14} {r.Seconds,9:F3} s (cpu {F3(r.CpuSeconds)} s)  heap {F(r.PeakHeapMb),5} MB  rss {F(r.PeakRssMb),5} MB  {r.Result}  {r.Anchor}");
 
-    static (T Result, double Seconds, double PeakHeapMb, double PeakRssMb) Measure<T>(Func<T> f)
+    static (T Result, double Seconds, double Cpu, double PeakHeapMb, double PeakRssMb) Measure<T>(Func<T> f)
     {
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
         long peakHeap = GC.GetTotalMemory(false), peakRss = 0;
@@ -132,13 +134,16 @@ public sealed class GraphsBench : IBenchSuite
             }
         }) { IsBackground = true };
         sampler.Start();
+        proc.Refresh();
+        var cpu0 = proc.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var res = f();
         double sec = sw.Elapsed.TotalSeconds;
         stop.Set(); sampler.Join();
         proc.Refresh();
+        double cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
         peakRss = Math.Max(peakRss, proc.WorkingSet64);
-        return (res, sec, peakHeap / 1048576.0, peakRss / 1048576.0);
+        return (res, sec, cpu, peakHeap / 1048576.0, peakRss / 1048576.0);
     }
 
     static int Arg(string[] a, string name, int dflt)
