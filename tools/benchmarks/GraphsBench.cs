@@ -75,8 +75,17 @@ public sealed class GraphsBench : IBenchSuite
         for (int i = 0; i < 21; i++) { var sw = Stopwatch.StartNew(); wf = PowerLawFitter.Fit(words); times.Add(sw.Elapsed.TotalMilliseconds); }
         times.Sort();
         double med = times[times.Count / 2];
+        string? plfit = Environment.GetEnvironmentVariable("SELFSIM_PLFIT") ?? (File.Exists("/tmp/anchors/plfit/build/src/plfit") ? "/tmp/anchors/plfit/build/src/plfit" : null);
+        string wordsAnchor = $"plfit {AnchorPlfitWordsMs} ms (quoted; alpha 1.9527 xmin 7) → {AnchorPlfitWordsMs / med:F1}× faster";
+        if (plfit != null)
+        {
+            var runs = Enumerable.Range(0, 11).Select(_ => External(plfit, "-b " + Quote(FindFixture("words.txt")))).ToList();
+            var cpus = runs.Select(r => r.Cpu).OrderBy(v => v).ToList();
+            var walls = runs.Select(r => r.Wall).OrderBy(v => v).ToList();
+            wordsAnchor = $"plfit built here: process {walls[5] * 1000:F0} ms wall / {cpus[5] * 1000:F0} ms cpu incl. start-up (median of 11; quoted fit 13 ms) → {AnchorPlfitWordsMs / med:F1}× vs quoted; output: {runs[0].Output.Trim()}";
+        }
         rows.Add(new Row("words.txt (18855)", "powerlaw fit (median of 21)", "discrete", med / 1000, double.NaN, double.NaN, double.NaN,
-            $"alpha {wf.Alpha:F4} xmin {wf.Xmin} D {wf.KsDistance:F5}", $"plfit {AnchorPlfitWordsMs} ms (quoted; alpha 1.9527 xmin 7) → {AnchorPlfitWordsMs / med:F1}× faster"));
+            $"alpha {wf.Alpha:F4} xmin {wf.Xmin} D {wf.KsDistance:F5}", wordsAnchor));
         Print(rows[^1]);
 
         var rng = new Random(42);
@@ -87,7 +96,19 @@ public sealed class GraphsBench : IBenchSuite
         rows.Add(new Row("1e5 discrete samples, alpha 2.5", "powerlaw fit", "", bsec, bcpu, bheap, brss, $"alpha {bf.Alpha:F4} ± {bf.AlphaStdError:F4} xmin {bf.Xmin}", ""));
         Print(rows[^1]);
         var (gof, gsec, gcpu, gheap, grss) = Measure(() => PowerLawBootstrap.Run(big, bf, boots, seed: 1));
-        rows.Add(new Row("1e5 discrete samples, alpha 2.5", $"bootstrap ×{boots}", "parallel", gsec, gcpu, gheap, grss, $"p = {gof.P:F3}", ""));
+        string bootAnchor = "";
+        if (plfit != null)
+        {
+            // plfit -p exact runs ⌈0.25/ε²⌉ replicates: ε = 0.5/√boots gives the same count, on the same samples.
+            var file = Path.Combine(Path.GetTempPath(), "selfsim-bench-pl1e5.txt");
+            File.WriteAllLines(file, big.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+            double eps = 0.5 / Math.Sqrt(boots) * 0.99999;
+            var r = External(plfit, $"-b -p exact -e {eps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} -s 1 {Quote(file)}");
+            bootAnchor = $"plfit built here, same samples: {r.Wall:F2} s wall / {r.Cpu:F2} s cpu → {r.Wall / gsec:F1}× by wall, {r.Cpu / gcpu:F1}× by cpu; output: {r.Output.Trim()}";
+            var fitOnly = External(plfit, "-b " + Quote(file));
+            rows.Add(new Row("1e5 discrete samples, alpha 2.5", "plfit fit (anchor)", "", fitOnly.Wall, fitOnly.Cpu, double.NaN, double.NaN, fitOnly.Output.Trim(), "process incl. start-up"));
+        }
+        rows.Add(new Row("1e5 discrete samples, alpha 2.5", $"bootstrap ×{boots}", "parallel", gsec, gcpu, gheap, grss, $"p = {gof.P:F3}", bootAnchor));
         Print(rows[^1]);
 
         Console.WriteLine();
@@ -144,6 +165,28 @@ public sealed class GraphsBench : IBenchSuite
         double cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
         peakRss = Math.Max(peakRss, proc.WorkingSet64);
         return (res, sec, cpu, peakHeap / 1048576.0, peakRss / 1048576.0);
+    }
+
+    static string Quote(string p) => "\"" + p + "\"";
+
+    /// <summary>Runs an anchor binary under /usr/bin/time to get its own CPU time (user + system).</summary>
+    static (double Wall, double Cpu, string Output) External(string exe, string args)
+    {
+        bool timed = File.Exists("/usr/bin/time");
+        var psi = new ProcessStartInfo(timed ? "/usr/bin/time" : exe, timed ? $"-f \"%U %S\" {Quote(exe)} {args}" : args)
+        { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var sw = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var outTask = p.StandardOutput.ReadToEndAsync();
+        var errTask = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        double wall = sw.Elapsed.TotalSeconds;
+        string err = errTask.Result, output = outTask.Result;
+        double cpu = double.NaN;
+        var last = err.Trim().Split('\n').LastOrDefault()?.Split(' ');
+        if (timed && last is { Length: 2 } && double.TryParse(last[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var u)
+            && double.TryParse(last[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var sy)) cpu = u + sy;
+        return (wall, cpu, output.Replace('\n', ' ').Replace('\t', ' '));
     }
 
     static int Arg(string[] a, string name, int dflt)
