@@ -5,11 +5,15 @@
 // core
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
+#load "core/RunMode.csx"
 
 // measures
 #load "measures/NodeFeatures.csx"
 #load "measures/FeatureCapture.csx"
 #load "measures/Srate.csx"
+#load "measures/PairDistances.csx"
+#load "measures/BoxCover.csx"
+#load "measures/BoxDimensionFit.csx"
 
 // data
 #load "data/DataPaths.csx"
@@ -19,6 +23,44 @@
 #load "data/Cifar.csx"
 #load "data/DatasetCatalog.csx"
 #load "data/DatasetFetcher.csx"
+
+// io
+#load "io/Npy.csx"
+#load "io/FeatureFile.csx"
+
+// network statistics helpers
+#load "netstats/NetStatsMath.csx"
+
+// graphs
+#load "graphs/CsrGraph.csx"
+#load "graphs/GraphComponents.csx"
+#load "graphs/GraphBfs.csx"
+#load "graphs/EdgeListFile.csx"
+#load "graphs/FeatureGraphs.csx"
+#load "graphs/FlowerGraph.csx"
+#load "graphs/LatticeGraph.csx"
+#load "graphs/BarabasiAlbertGraph.csx"
+#load "graphs/ErdosRenyiGraph.csx"
+#load "graphs/GraphBoxCoverResult.csx"
+#load "graphs/GraphBoxDimensionFit.csx"
+#load "graphs/GreedyColoringBoxCover.csx"
+#load "graphs/MembBoxCover.csx"
+#load "graphs/CbbBoxCover.csx"
+
+// power laws
+#load "powerlaw/HurwitzZeta.csx"
+#load "powerlaw/PowerLawFit.csx"
+#load "powerlaw/PowerLawBootstrap.csx"
+#load "powerlaw/PowerLawComparison.csx"
+
+// hierarchy
+#load "hierarchy/ClusteringCoefficients.csx"
+#load "hierarchy/HierarchicalModelGraph.csx"
+#load "hierarchy/Dendrogram.csx"
+
+// figures
+#load "figures/PaperStyle.csx"
+#load "figures/Figures.csx"
 
 // models
 #load "models/HookedModel.csx"

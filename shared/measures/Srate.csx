@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -100,20 +101,27 @@ public static class Srate
 
     internal static void Validate(Tensor x, int scales)
     {
-        if (x is null) throw new SelfSimException("Srate: the feature tensor is null. Pass a [nodes, samples] tensor (see NodeFeatures.Reduce).");
-        if (x.dim() != 2)
-            throw new SelfSimException($"Srate needs a 2-D node matrix [nodes, samples]; got shape [{string.Join(", ", x.shape)}]. " +
-                                       "Reduce a layer output with NodeFeatures.Reduce (it gives [channels, batch]).");
-        if (!x.is_floating_point())
-            throw new SelfSimException($"Srate needs floating-point features; got {x.dtype}. Convert with .to(float32).");
-        long n = x.shape[0], d = x.shape[1];
-        if (n < 3)
-            throw new SelfSimException($"Srate needs at least 3 nodes (rows); got {n}. The box-covering curve needs n ≥ 3 " +
-                                       "(ln n in the denominator, and at least two distinct distances); pick a wider layer.");
-        if (d < 1)
-            throw new SelfSimException("Srate needs at least one sample (column) per node; got 0. Run a non-empty probe batch.");
+        ValidateFeatures(x, "Srate", 3);
         if (scales < 2)
             throw new SelfSimException($"Srate needs at least 2 scales; got {scales}. The reference uses 256.");
+    }
+
+    /// <summary>Checks a node matrix for the measures: 2-D, floating point, enough rows, at least one column, finite.</summary>
+    internal static void ValidateFeatures(Tensor x, string who, int minNodes)
+    {
+        if (x is null) throw new SelfSimException($"{who}: the feature tensor is null. Pass a [nodes, samples] tensor (see NodeFeatures.Reduce).");
+        if (x.dim() != 2)
+            throw new SelfSimException($"{who} needs a 2-D node matrix [nodes, samples]; got shape [{string.Join(", ", x.shape)}]. " +
+                                       "Reduce a layer output with NodeFeatures.Reduce (it gives [channels, batch]).");
+        if (!x.is_floating_point())
+            throw new SelfSimException($"{who} needs floating-point features; got {x.dtype}. Convert with .to(float32).");
+        long n = x.shape[0], d = x.shape[1];
+        if (n < minNodes)
+            throw new SelfSimException($"{who} needs at least {minNodes} nodes (rows); got {n}. " +
+                                       (minNodes >= 3 ? "The box-covering curve needs n ≥ 3 (ln n in the denominator, and at least two distinct distances); " : "") +
+                                       "pick a wider layer.");
+        if (d < 1)
+            throw new SelfSimException($"{who} needs at least one sample (column) per node; got 0. Run a non-empty probe batch.");
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var finite = isfinite(x.detach());
@@ -122,7 +130,7 @@ public static class Srate
             long nans = isnan(x.detach()).sum().item<long>();
             long infs = isinf(x.detach()).sum().item<long>();
             var badRow = (~finite).any(1).nonzero()[0, 0].item<long>();
-            throw new SelfSimException($"Srate: the features contain {nans} NaN and {infs} Inf value(s) (first in node row {badRow}). " +
+            throw new SelfSimException($"{who}: the features contain {nans} NaN and {infs} Inf value(s) (first in node row {badRow}). " +
                                        "Check the layer's activations (a diverged model, a too-high learning rate, or bad input data).");
         }
     }
@@ -181,30 +189,6 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
 
     static int BlockRows(int n) => Math.Max(1, Math.Min(n, BlockElements / Math.Max(1, n)));
 
-    /// <summary>Distances (Euclidean over √d, float64) of rows r0..r1 to all rows: Gram matrix, with near-cancelling
-    /// entries (near-duplicate rows, and the diagonal) recomputed from the differences.</summary>
-    internal static Tensor DistanceBlock(Tensor xd, Tensor sq, int r0, int r1, double invSqrtD)
-    {
-        var xb = xd.narrow(0, r0, r1 - r0);
-        var sb = sq.narrow(0, r0, r1 - r0).unsqueeze(1);
-        var sumSq = sb + sq.unsqueeze(0);
-        var d2 = sumSq - 2.0 * xb.matmul(xd.T);
-        var bad = d2.le(sumSq * 1e-8);
-        var idx = bad.nonzero();
-        long m = idx.shape[0];
-        const long chunk = 1 << 16;
-        for (long c = 0; c < m; c += chunk)
-        {
-            long len = Math.Min(chunk, m - c);
-            var part = idx.narrow(0, c, len);
-            var ri = part.select(1, 0);
-            var ci = part.select(1, 1);
-            var exact = (xd.index_select(0, ri + r0) - xd.index_select(0, ci)).square().sum(1);
-            d2.index_put_(exact, ri, ci);
-        }
-        return d2.clamp_min_(0).sqrt_().mul_(invSqrtD);
-    }
-
     /// <summary>The reference's distance for pairs (rows[i], cols[i]): torch.norm of the difference over √d, in its float type.</summary>
     static Tensor ReferenceDistance(Tensor x, Tensor rows, Tensor cols, ScalarType emu, int d)
     {
@@ -227,13 +211,38 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         var cols = arange(n, device: dev).unsqueeze(0);
 
         // Pass 1: extremes over i < j, and the pairs that attain them.
+        bool cpuPath = dev.type == DeviceType.CPU;
+        double[]? U = cpuPath ? PairDistances.UpperCpu(x) : null;
         double dmin = double.PositiveInfinity, dmax = double.NegativeInfinity;
         long minI = 0, minJ = 1, maxI = 0, maxJ = 1;
+        if (U != null)
+        {
+            var gate = new object();
+            Parallel.For(0, n - 1, () => (mn: double.PositiveInfinity, mi: 0L, mx: double.NegativeInfinity, Mi: 0L), (i, _, acc) =>
+            {
+                int row = i * n;
+                for (int j = i + 1; j < n; j++)
+                {
+                    double v = U[row + j];
+                    if (v < acc.mn) { acc.mn = v; acc.mi = row + j; }
+                    if (v > acc.mx) { acc.mx = v; acc.Mi = row + j; }
+                }
+                return acc;
+            }, acc =>
+            {
+                lock (gate)
+                {
+                    if (acc.mn < dmin || (acc.mn == dmin && acc.mi < minI * n + minJ)) { dmin = acc.mn; minI = acc.mi / n; minJ = acc.mi % n; }
+                    if (acc.mx > dmax || (acc.mx == dmax && acc.Mi < maxI * n + maxJ)) { dmax = acc.mx; maxI = acc.Mi / n; maxJ = acc.Mi % n; }
+                }
+            });
+        }
+        else
         for (int r0 = 0; r0 < n - 1; r0 += br)
         {
             using var s = NewDisposeScope();
             int r1 = Math.Min(n - 1, r0 + br);
-            var D = DistanceBlock(xd, sq, r0, r1, invSqrtD);
+            var D = PairDistances.Block(xd, sq, r0, r1, invSqrtD);
             var upper = cols.gt(arange(r0, r1, device: dev).unsqueeze(1));
             var lo = D.masked_fill(~upper, double.PositiveInfinity);
             var hi = D.masked_fill(~upper, double.NegativeInfinity);
@@ -264,34 +273,67 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         // are replayed as the reference decides them.
         var loB = tensor(L.Select(l => l - DecisionWindow * (1 + Math.Abs(l))).ToArray(), device: dev);
         var hiB = tensor(L.Select(l => l + DecisionWindow * (1 + Math.Abs(l))).ToArray(), device: dev);
-        var certain = zeros(K + 1, dtype: ScalarType.Int64, device: dev);
         var candRows = new List<long>(); var candCols = new List<long>(); var candFrom = new List<int>(); var candTo = new List<int>();
-        for (int r0 = 0; r0 < n - 1; r0 += br)
+        double[] counts;
+        if (U != null)
         {
-            using var s = NewDisposeScope();
-            int r1 = Math.Min(n - 1, r0 + br);
-            var D = DistanceBlock(xd, sq, r0, r1, invSqrtD);
-            var upper = cols.gt(arange(r0, r1, device: dev).unsqueeze(1));
-            var vals = D.masked_select(upper);
-            var iLo = bucketize(vals, loB, false, true);
-            var iHi = bucketize(vals, hiB, false, true);
-            certain.add_(bincount(iLo, null, K + 1));
-            var near = iLo.ne(iHi);
-            if (near.any().item<bool>())
+            var loA = L.Select(l => l - DecisionWindow * (1 + Math.Abs(l))).ToArray();
+            var hiA = L.Select(l => l + DecisionWindow * (1 + Math.Abs(l))).ToArray();
+            var hist = new long[K + 1];
+            var gate = new object();
+            Parallel.For(0, n - 1, () => (h: new long[K + 1], c: new List<(long, long, int, int)>()), (i, _, acc) =>
             {
-                // recover (row, col) of the near pairs from the masked positions
-                var flatPos = upper.flatten().nonzero().squeeze(1).masked_select(near);
-                var from = iHi.masked_select(near).cpu().data<long>().ToArray();
-                var to = iLo.masked_select(near).cpu().data<long>().ToArray();
-                var pos = flatPos.cpu().data<long>().ToArray();
-                for (int i = 0; i < pos.Length; i++)
+                int row = i * n;
+                for (int j = i + 1; j < n; j++)
                 {
-                    candRows.Add(r0 + pos[i] / n); candCols.Add(pos[i] % n);
-                    candFrom.Add((int)from[i]); candTo.Add((int)to[i]);
+                    double v = U[row + j];
+                    int kLo = CountAtMost(loA, v), kHi = CountAtMost(hiA, v);
+                    acc.h[kLo]++;
+                    if (kLo != kHi) acc.c.Add((i, j, kHi, kLo));
+                }
+                return acc;
+            }, acc =>
+            {
+                lock (gate)
+                {
+                    for (int k = 0; k <= K; k++) hist[k] += acc.h[k];
+                    foreach (var (ci, cj, f, t) in acc.c) { candRows.Add(ci); candCols.Add(cj); candFrom.Add(f); candTo.Add(t); }
+                }
+            });
+            counts = new double[K];
+            long run = 0;
+            for (int k = 0; k < K; k++) { run += hist[k]; counts[k] = run; }
+        }
+        else
+        {
+            var certain = zeros(K + 1, dtype: ScalarType.Int64, device: dev);
+            for (int r0 = 0; r0 < n - 1; r0 += br)
+            {
+                using var s = NewDisposeScope();
+                int r1 = Math.Min(n - 1, r0 + br);
+                var D = PairDistances.Block(xd, sq, r0, r1, invSqrtD);
+                var upper = cols.gt(arange(r0, r1, device: dev).unsqueeze(1));
+                var vals = D.masked_select(upper);
+                var iLo = bucketize(vals, loB, false, true);
+                var iHi = bucketize(vals, hiB, false, true);
+                certain.add_(bincount(iLo, null, K + 1));
+                var near = iLo.ne(iHi);
+                if (near.any().item<bool>())
+                {
+                    // recover (row, col) of the near pairs from the masked positions
+                    var flatPos = upper.flatten().nonzero().squeeze(1).masked_select(near);
+                    var from = iHi.masked_select(near).cpu().data<long>().ToArray();
+                    var to = iLo.masked_select(near).cpu().data<long>().ToArray();
+                    var pos = flatPos.cpu().data<long>().ToArray();
+                    for (int i = 0; i < pos.Length; i++)
+                    {
+                        candRows.Add(r0 + pos[i] / n); candCols.Add(pos[i] % n);
+                        candFrom.Add((int)from[i]); candTo.Add((int)to[i]);
+                    }
                 }
             }
+            counts = certain.cumsum(0).narrow(0, 0, K).to(ScalarType.Float64).cpu().data<double>().ToArray();
         }
-        var counts = certain.cumsum(0).narrow(0, 0, K).to(ScalarType.Float64).cpu().data<double>().ToArray();
         if (candRows.Count > 0)
         {
             var dc = ReferenceDistance(x, tensor(candRows.ToArray(), device: dev), tensor(candCols.ToArray(), device: dev), emu, d);
@@ -333,6 +375,68 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         return loss.to(x.dtype);
     }
 
+    /// <summary>CPU backward: W_ij = g(D_ij)/(D_ij·d) on the upper triangle in one pass, then
+    /// dloss/dx = (rowsum(W) + colsum(W))·x − W·x − Wᵀ·x with W the strict upper triangle (two BLAS products).</summary>
+    static Tensor BackwardCpu(Tensor x, SrateWork w, bool useGrid, Tensor? gridVals, double h, long M, Tensor l, Tensor c)
+    {
+        int n = w.N, d = w.D;
+        var U = PairDistances.UpperCpu(x);
+        double[]? grid = useGrid ? gridVals!.cpu().data<double>().ToArray() : null;
+        double lo = w.Dmin64;
+        if (grid != null)
+        {
+            Parallel.For(0, n - 1, i =>
+            {
+                int row = i * n;
+                for (int j = i + 1; j < n; j++)
+                {
+                    double v = U[row + j];
+                    if (v == 0) continue;                      // zero distance: zero gradient (as torch.norm)
+                    double u = (v - lo) / h;
+                    if (u < 0) u = 0; else if (u > M) u = M;
+                    long i0 = (long)u; if (i0 > M - 1) i0 = M - 1;
+                    double f = u - i0;
+                    double g = grid[i0] + f * (grid[i0 + 1] - grid[i0]);
+                    U[row + j] = g / (v * d);
+                }
+            });
+        }
+        else
+        {
+            var L = w.L; var C = w.C; int K = L.Length;
+            Parallel.For(0, n - 1, i =>
+            {
+                int row = i * n;
+                for (int j = i + 1; j < n; j++)
+                {
+                    double v = U[row + j];
+                    if (v == 0) continue;
+                    double g = 0;
+                    for (int k = 0; k < K; k++)
+                    {
+                        double sg = 1 / (1 + Math.Exp(v - L[k]));
+                        g += C[k] * sg * (1 - sg);
+                    }
+                    U[row + j] = g / (v * d);
+                }
+            });
+        }
+        using var scope = NewDisposeScope();
+        var W = tensor(U, new long[] { n, n });
+        var xd = x.to(ScalarType.Float64);
+        var coef = (W.sum(dim: 1) + W.sum(dim: 0)).unsqueeze(1);   // (named: a literal 0 would bind to the ScalarType overload)
+        var grad = coef * xd - W.matmul(xd) - W.T.matmul(xd);
+        return grad.to(x.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Number of entries of the ascending array <paramref name="b"/> that are ≤ v.</summary>
+    static int CountAtMost(double[] b, double v)
+    {
+        int lo = 0, hi = b.Length;
+        while (lo < hi) { int mid = (lo + hi) >> 1; if (b[mid] <= v) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+
     /// <summary>g(t) = Σ_s C_s·sigmoid'(l_s − t) for the values t (1-D, float64), exactly.</summary>
     static Tensor GExact(Tensor t, Tensor l, Tensor c)
     {
@@ -371,12 +475,14 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
             var gridT = arange(M + 1, dtype: ScalarType.Float64, device: dev).mul(h).add(w.Dmin64);
             gridVals = GExact(gridT, l, c);
         }
+        if (dev.type == DeviceType.CPU)
+            return BackwardCpu(x, w, useGrid, gridVals, h, M, l, c);
         int br = BlockRows(n);
         for (int r0 = 0; r0 < n; r0 += br)
         {
             using var s = NewDisposeScope();
             int r1 = Math.Min(n, r0 + br);
-            var D = DistanceBlock(xd, sq, r0, r1, invSqrtD);
+            var D = PairDistances.Block(xd, sq, r0, r1, invSqrtD);
             Tensor G;
             if (useGrid)
             {

@@ -18,9 +18,15 @@ public static class ScriptHost
             .AddReferences(typeof(TorchSharp.torch).Assembly,
                            typeof(Plotly.NET.GenericChart).Assembly,
                            typeof(Microsoft.Data.Analysis.DataFrame).Assembly)
-            .AddReferences(AppDomain.CurrentDomain.GetAssemblies()
-                .Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location) && a.GetName().Name is string n
-                            && (n.StartsWith("System") || n == "netstandard" || n.StartsWith("FSharp.Core") || n.StartsWith("Microsoft.ML"))));
+            // The whole shared framework, as the .NET Interactive kernel offers it.
+            .AddReferences(System.IO.Directory.GetFiles(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
+                .Where(IsManaged).Select(p => MetadataReference.CreateFromFile(p)));
+
+    static bool IsManaged(string path)
+    {
+        try { System.Reflection.AssemblyName.GetAssemblyName(path); return true; }
+        catch (BadImageFormatException) { return false; }
+    }
 
     public static Task<object?> EvaluateAsync(string code, string baseDirectory) =>
         CSharpScript.EvaluateAsync<object?>(code, Options(baseDirectory));

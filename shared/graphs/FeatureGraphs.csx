@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+// Feature networks: nodes are feature vectors (rows of [C, B]) joined by distance, as in Ding et al. (arXiv 2507.17785) after Song, Havlin & Makse (2005).
+
+/// <summary>
+/// Builds graphs whose nodes are the rows of a feature matrix [C, B] (C nodes, B coordinates, row-major float[]).
+/// Distances are Euclidean divided by sqrt(B), the paper's normalisation, so scales are comparable across layer widths.
+/// </summary>
+public static class FeatureGraphs
+{
+    /// <summary>Row-major C×C matrix of Euclidean distances / sqrt(B) between the rows of <paramref name="x"/>.</summary>
+    public static double[] DistanceMatrix(float[] x, int rows, int cols)
+    {
+        if (rows <= 0 || cols <= 0) throw new SelfSimException($"A feature matrix needs at least one node and one coordinate; got [{rows}, {cols}].");
+        if (x.Length != (long)rows * cols) throw new SelfSimException($"Feature array has {x.Length} values but [{rows}, {cols}] needs {(long)rows * cols}: pass the node count and width of the row-major matrix.");
+        for (int i = 0; i < x.Length; i++)
+            if (!float.IsFinite(x[i]))
+                throw new SelfSimException($"Feature matrix entry [{i / cols}, {i % cols}] is {x[i]}: remove or impute non-finite activations before building a feature graph.");
+        var d = new double[(long)rows * rows];
+        double inv = 1.0 / Math.Sqrt(cols);
+        Parallel.For(0, rows, i =>
+        {
+            var xi = new ReadOnlySpan<float>(x, i * cols, cols);
+            for (int j = i + 1; j < rows; j++)
+            {
+                var xj = new ReadOnlySpan<float>(x, j * cols, cols);
+                double s = 0;
+                for (int k = 0; k < cols; k++) { double t = (double)xi[k] - xj[k]; s += t * t; }
+                d[(long)i * rows + j] = Math.Sqrt(s) * inv;
+            }
+        });
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < i; j++) d[(long)i * rows + j] = d[(long)j * rows + i];
+        return d;
+    }
+
+    /// <summary>Threshold graph at scale <paramref name="l"/> from features: an edge where distance &lt; l.</summary>
+    public static CsrGraph Threshold(float[] x, int rows, int cols, double l) => Threshold(DistanceMatrix(x, rows, cols), rows, l);
+
+    /// <summary>Threshold graph at scale <paramref name="l"/> from a precomputed row-major n×n distance matrix: an edge where d(i,j) &lt; l, i ≠ j.</summary>
+    public static CsrGraph Threshold(double[] distances, int n, double l)
+    {
+        CheckDistances(distances, n);
+        if (!(l > 0) || double.IsNaN(l)) throw new SelfSimException($"Threshold scale l = {l} must be positive: pick l between the smallest and largest pairwise distance.");
+        var src = new List<int>(); var dst = new List<int>();
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                if (distances[(long)i * n + j] < l) { src.Add(i); dst.Add(j); }
+        return CsrGraph.FromEdges(n, src.ToArray(), dst.ToArray());
+    }
+
+    /// <summary>k-nearest-neighbour graph from features (see the distance-matrix overload).</summary>
+    public static CsrGraph KNearest(float[] x, int rows, int cols, int k, bool mutual = false) => KNearest(DistanceMatrix(x, rows, cols), rows, k, mutual);
+
+    /// <summary>
+    /// k-nearest-neighbour graph: each node links to its k closest other nodes (ties broken by the lower node id).
+    /// Undirected: an edge where i is among j's k nearest OR j among i's; with <paramref name="mutual"/>, AND.
+    /// </summary>
+    public static CsrGraph KNearest(double[] distances, int n, int k, bool mutual = false)
+    {
+        CheckDistances(distances, n);
+        if (k < 1 || k >= n) throw new SelfSimException($"k = {k} nearest neighbours is out of range for {n} nodes: choose 1 ≤ k ≤ {n - 1}.");
+        var nearest = new int[n * k];
+        Parallel.For(0, n, i =>
+        {
+            var idx = new int[n - 1]; var key = new double[n - 1];
+            int p = 0;
+            for (int j = 0; j < n; j++) if (j != i) { idx[p] = j; key[p] = distances[(long)i * n + j]; p++; }
+            Array.Sort(key, idx); // stable enough: ties resolved below
+            // Resolve ties by node id within equal keys.
+            int s = 0;
+            while (s < idx.Length)
+            {
+                int e = s + 1;
+                while (e < idx.Length && key[e] == key[s]) e++;
+                if (e - s > 1) Array.Sort(idx, s, e - s);
+                s = e;
+                if (s >= k) break;
+            }
+            Array.Copy(idx, 0, nearest, i * k, k);
+        });
+        var src = new List<int>(); var dst = new List<int>();
+        for (int i = 0; i < n; i++)
+            for (int a = 0; a < k; a++)
+            {
+                int j = nearest[i * k + a];
+                if (!mutual) { src.Add(i); dst.Add(j); continue; }
+                if (j > i && Array.IndexOf(nearest, i, j * k, k) >= 0) { src.Add(i); dst.Add(j); }
+            }
+        return CsrGraph.FromEdges(n, src.ToArray(), dst.ToArray());
+    }
+
+    static void CheckDistances(double[] d, int n)
+    {
+        if (n <= 0) throw new SelfSimException("A distance matrix needs at least one node.");
+        if (d.Length != (long)n * n) throw new SelfSimException($"Distance matrix has {d.Length} entries but {n} nodes need {(long)n * n}: pass a row-major n×n matrix.");
+    }
+}

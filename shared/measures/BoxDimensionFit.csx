@@ -1,0 +1,167 @@
+using System;
+using System.Linq;
+
+// Fits of the box-covering curve N_B(l_B): the reference's normalised linear fit (sfm/draw_NLL.py drawdraw,
+// Ding et al. 2025, arXiv 2507.17785) and the fractal box dimension N_B ~ l_B^(−d_B) (Song, Havlin & Makse 2005)
+// by least squares in log-log space with a Student-t confidence interval.
+
+/// <summary>The reference's fit: x = ln(1+l_B)/max ln(1+l_B), y = ln N_B/ln n, y ≈ Slope·x + Intercept.</summary>
+public sealed record NormalisedBoxFit(double Slope, double Intercept, double StdError, int Points, double[] X, double[] Y);
+
+/// <summary>
+/// The box dimension d_B from ln N_B = −d_B·ln l_B + c over the box sizes in [MinSize, MaxSize]:
+/// <see cref="Dimension"/> = −slope, its standard error, and a <see cref="Confidence"/> interval [Lower, Upper]
+/// from the t distribution with Points − 2 degrees of freedom.
+/// </summary>
+public sealed record BoxDimensionEstimate(double Dimension, double StdError, double Lower, double Upper, double Confidence,
+    double Intercept, double RSquared, int Points, double MinSize, double MaxSize)
+{
+    public override string ToString() =>
+        $"d_B = {Dimension:F3} ± {StdError:F3} ({Confidence:P0} CI [{Lower:F3}, {Upper:F3}], {Points} points, l_B in [{MinSize:G4}, {MaxSize:G4}])";
+}
+
+/// <summary>Fits to a <see cref="BoxCoverResult"/>'s curve.</summary>
+public static class BoxDimensionFit
+{
+    /// <summary>
+    /// The reference's normalised linear fit over all n − 1 merges: x = ln(1+l_B)/max(ln(1+l_B)), y = ln N_B/ln n,
+    /// least squares y ≈ Slope·x + Intercept, StdError = sqrt(RSS/(m − 2)).
+    /// </summary>
+    public static NormalisedBoxFit Normalised(BoxCoverResult r)
+    {
+        int m = r.BoxSizes.Length;
+        if (m < 3)
+            throw new SelfSimException($"The normalised box-covering fit needs at least 3 merges (n ≥ 4 nodes); got {r.Nodes} nodes.");
+        var lx = r.BoxSizes.Select(l => Math.Log(1 + l)).ToArray();
+        double max = lx.Max();
+        if (!(max > 0))
+            throw new SelfSimException("The normalised box-covering fit is undefined: every merge has box size 0 (all nodes identical).");
+        double lnN = Math.Log(r.Nodes);
+        var x = lx.Select(v => v / max).ToArray();
+        var y = r.BoxCounts.Select(b => Math.Log(b) / lnN).ToArray();
+        var (slope, icpt, rss, _, _) = LeastSquares(x, y);
+        return new NormalisedBoxFit(slope, icpt, Math.Sqrt(rss / (m - 2)), m, x, y);
+    }
+
+    /// <summary>
+    /// d_B from a least-squares line through (ln l_B, ln N_B) for the merges with MinSize ≤ l_B ≤ MaxSize (default:
+    /// every merge with l_B &gt; 0). Box-covering curves bend at both ends (few boxes merged at small l_B; a
+    /// handful of boxes left at large l_B), so pick the straight middle part: e.g. N_B between 1% and 50% of n via
+    /// <see cref="LogLogByBoxes"/>.
+    /// </summary>
+    public static BoxDimensionEstimate LogLog(BoxCoverResult r, double? minSize = null, double? maxSize = null, double confidence = 0.95)
+    {
+        if (!(confidence > 0 && confidence < 1)) throw new SelfSimException($"The confidence level must be in (0, 1); got {confidence}.");
+        double lo = minSize ?? double.Epsilon, hi = maxSize ?? double.PositiveInfinity;
+        if (lo > hi) throw new SelfSimException($"The fitting range is empty: min box size {lo} > max box size {hi}.");
+        var idx = Enumerable.Range(0, r.BoxSizes.Length).Where(k => r.BoxSizes[k] > 0 && r.BoxSizes[k] >= lo && r.BoxSizes[k] <= hi).ToArray();
+        if (idx.Length < 3)
+            throw new SelfSimException($"The log-log box-dimension fit needs at least 3 merges with box size in [{lo:G4}, {hi:G4}] (and > 0); " +
+                                       $"found {idx.Length}. Widen the fitting range or use more nodes.");
+        var x = idx.Select(k => Math.Log(r.BoxSizes[k])).ToArray();
+        var y = idx.Select(k => Math.Log(r.BoxCounts[k])).ToArray();
+        var (slope, icpt, rss, sxx, syy) = LeastSquares(x, y);
+        int m = x.Length;
+        if (!(sxx > 0))
+            throw new SelfSimException("The log-log box-dimension fit is undefined: every box size in the range is the same. Widen the range.");
+        double se = Math.Sqrt(rss / (m - 2) / sxx);
+        double t = StudentTQuantile(0.5 + confidence / 2, m - 2);
+        double dB = -slope;
+        double r2 = syy > 0 ? 1 - rss / syy : 1;
+        return new BoxDimensionEstimate(dB, se, dB - t * se, dB + t * se, confidence, icpt, r2, m,
+            idx.Min(k => r.BoxSizes[k]), idx.Max(k => r.BoxSizes[k]));
+    }
+
+    /// <summary><see cref="LogLog"/> over the merges whose box count N_B lies in [minFraction·n, maxFraction·n].</summary>
+    public static BoxDimensionEstimate LogLogByBoxes(BoxCoverResult r, double minFraction = 0.01, double maxFraction = 0.5, double confidence = 0.95)
+    {
+        var idx = Enumerable.Range(0, r.BoxSizes.Length)
+            .Where(k => r.BoxCounts[k] >= minFraction * r.Nodes && r.BoxCounts[k] <= maxFraction * r.Nodes && r.BoxSizes[k] > 0).ToArray();
+        if (idx.Length < 3)
+            throw new SelfSimException($"Fewer than 3 merges leave between {minFraction:P0} and {maxFraction:P0} of the {r.Nodes} nodes as boxes; widen the fractions.");
+        return LogLog(r, idx.Min(k => r.BoxSizes[k]), idx.Max(k => r.BoxSizes[k]), confidence);
+    }
+
+    /// <summary>Ordinary least squares y ≈ slope·x + intercept: (slope, intercept, RSS, Sxx, Syy).</summary>
+    internal static (double Slope, double Intercept, double Rss, double Sxx, double Syy) LeastSquares(double[] x, double[] y)
+    {
+        int m = x.Length;
+        double mx = x.Average(), my = y.Average(), sxx = 0, sxy = 0, syy = 0;
+        for (int i = 0; i < m; i++) { double dx = x[i] - mx, dy = y[i] - my; sxx += dx * dx; sxy += dx * dy; syy += dy * dy; }
+        double slope = sxx > 0 ? sxy / sxx : 0, icpt = my - slope * mx, rss = 0;
+        for (int i = 0; i < m; i++) { double e = y[i] - (slope * x[i] + icpt); rss += e * e; }
+        return (slope, icpt, rss, sxx, syy);
+    }
+
+    /// <summary>The p-quantile of Student's t distribution with <paramref name="dof"/> degrees of freedom (p in (0, 1)).</summary>
+    public static double StudentTQuantile(double p, double dof)
+    {
+        if (!(p > 0 && p < 1) || !(dof > 0)) throw new ArgumentOutOfRangeException(nameof(p), "p must be in (0, 1) and dof > 0.");
+        if (p == 0.5) return 0;
+        if (p < 0.5) return -StudentTQuantile(1 - p, dof);
+        // bisection on the CDF (monotone); bracket first
+        double lo = 0, hi = 1;
+        while (StudentTCdf(hi, dof) < p) { lo = hi; hi *= 2; if (hi > 1e12) return hi; }
+        for (int i = 0; i < 200 && hi - lo > 1e-14 * Math.Max(1, hi); i++)
+        {
+            double mid = 0.5 * (lo + hi);
+            if (StudentTCdf(mid, dof) < p) lo = mid; else hi = mid;
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    /// <summary>Student's t CDF: 1 − ½·I_{ν/(ν+t²)}(ν/2, ½) for t ≥ 0.</summary>
+    public static double StudentTCdf(double t, double dof)
+    {
+        double xb = dof / (dof + t * t);
+        double tail = 0.5 * RegularizedIncompleteBeta(dof / 2, 0.5, xb);
+        return t >= 0 ? 1 - tail : tail;
+    }
+
+    /// <summary>I_x(a, b) by the continued fraction (modified Lentz), with the symmetry I_x(a,b) = 1 − I_{1−x}(b,a).</summary>
+    internal static double RegularizedIncompleteBeta(double a, double b, double x)
+    {
+        if (x <= 0) return 0;
+        if (x >= 1) return 1;
+        double lnFront = LogGamma(a + b) - LogGamma(a) - LogGamma(b) + a * Math.Log(x) + b * Math.Log(1 - x);
+        if (x > (a + 1) / (a + b + 2)) return 1 - Math.Exp(lnFront) * BetaContinuedFraction(b, a, 1 - x) / b;
+        return Math.Exp(lnFront) * BetaContinuedFraction(a, b, x) / a;
+    }
+
+    static double BetaContinuedFraction(double a, double b, double x)
+    {
+        const double tiny = 1e-300, eps = 1e-16;
+        double c = 1, d = 1 - (a + b) * x / (a + 1);
+        if (Math.Abs(d) < tiny) d = tiny;
+        d = 1 / d;
+        double h = d;
+        for (int m = 1; m <= 10000; m++)
+        {
+            int m2 = 2 * m;
+            double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+            d = 1 + num * d; if (Math.Abs(d) < tiny) d = tiny; d = 1 / d;
+            c = 1 + num / c; if (Math.Abs(c) < tiny) c = tiny;
+            h *= d * c;
+            num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+            d = 1 + num * d; if (Math.Abs(d) < tiny) d = tiny; d = 1 / d;
+            c = 1 + num / c; if (Math.Abs(c) < tiny) c = tiny;
+            double del = d * c;
+            h *= del;
+            if (Math.Abs(del - 1) < eps) break;
+        }
+        return h;
+    }
+
+    /// <summary>ln Γ(x) for x &gt; 0 (Lanczos, g = 7, n = 9; ~1e-15 relative).</summary>
+    internal static double LogGamma(double x)
+    {
+        double[] c = { 0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+                       12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7 };
+        if (x < 0.5) return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * x))) - LogGamma(1 - x);
+        x -= 1;
+        double s = c[0];
+        for (int i = 1; i < 9; i++) s += c[i] / (x + i);
+        double t = x + 7.5;
+        return 0.5 * Math.Log(2 * Math.PI) + (x + 0.5) * Math.Log(t) - t + Math.Log(s);
+    }
+}

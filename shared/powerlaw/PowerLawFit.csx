@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+// Power-law fitting by maximum likelihood with xmin chosen to minimise the KS distance: Clauset, Shalizi & Newman, SIAM Review 51, 661 (2009).
+
+/// <summary>Discrete (integer) or continuous power law; Auto picks discrete when every value is an integer.</summary>
+public enum PowerLawKind { Auto, Discrete, Continuous }
+
+/// <summary>
+/// A power-law fit p(x) ∝ x^(−α) for x ≥ xmin (Clauset, Shalizi &amp; Newman 2009). <see cref="LogLikelihood"/> and
+/// <see cref="KsDistance"/> are over the tail (the <see cref="TailCount"/> values ≥ xmin).
+/// </summary>
+public sealed record PowerLawFit(
+    bool Discrete,
+    double Alpha,
+    double AlphaStdError,
+    double Xmin,
+    int TailCount,
+    int SampleCount,
+    int NonPositiveDropped,
+    double LogLikelihood,
+    double KsDistance,
+    int MinTail,
+    bool XminFixed,
+    string? Warning)
+{
+    public double TailFraction => (double)TailCount / SampleCount;
+
+    /// <summary>Complementary CDF P(X ≥ x | X ≥ xmin) of the fitted law.</summary>
+    public double Ccdf(double x) => x < Xmin ? 1 : Discrete
+        ? HurwitzZeta.Value(Alpha, Math.Ceiling(x)) / HurwitzZeta.Value(Alpha, Xmin)
+        : Math.Pow(x / Xmin, 1 - Alpha);
+
+    /// <summary>Log-likelihood of each tail value under the fitted law (same order as the sorted tail).</summary>
+    public double[] PointLogLikelihoods(double[] tail)
+    {
+        var r = new double[tail.Length];
+        if (Discrete)
+        {
+            double lz = HurwitzZeta.Log(Alpha, Xmin);
+            for (int i = 0; i < tail.Length; i++) r[i] = -Alpha * Math.Log(tail[i]) - lz;
+        }
+        else
+        {
+            double c = Math.Log(Alpha - 1) - Math.Log(Xmin);
+            for (int i = 0; i < tail.Length; i++) r[i] = c - Alpha * Math.Log(tail[i] / Xmin);
+        }
+        return r;
+    }
+}
+
+/// <summary>
+/// Fits power laws to samples (Clauset, Shalizi &amp; Newman 2009): the MLE of α (discrete, with the Hurwitz zeta, or
+/// continuous, closed form) at every candidate xmin, and the xmin whose fit has the smallest KS distance.
+/// Documented behaviour for small or bad samples:
+/// <list type="bullet">
+/// <item>NaN or infinite values throw a <see cref="SelfSimException"/> naming the position; zero and negative values are
+/// dropped (a power law lives on x &gt; 0) and counted in <see cref="PowerLawFit.NonPositiveDropped"/>.</item>
+/// <item>Only xmin values that leave at least <c>minTail</c> samples in the tail are candidates (default 50, the size
+/// below which CSN find the method unreliable). Fewer positive samples than that throws, saying how to override;
+/// a smaller minTail (≥ 2) is allowed and the result then carries a <see cref="PowerLawFit.Warning"/>.</item>
+/// </list>
+/// </summary>
+public static class PowerLawFitter
+{
+    public const int DefaultMinTail = 50;
+
+    public static PowerLawFit Fit(IEnumerable<double> data, PowerLawKind kind = PowerLawKind.Auto, double? xmin = null, int minTail = DefaultMinTail)
+    {
+        var (x, dropped) = Prepare(data);
+        bool discrete = ResolveKind(x, kind);
+        return FitSorted(x, discrete, xmin, minTail, dropped);
+    }
+
+    /// <summary>Reads one number per line (blank lines and '#' comments skipped), multiplied by <paramref name="scale"/>.</summary>
+    public static double[] ReadData(string path, double scale = 1)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Data file '{path}' does not exist: pass a text file with one number per line.", path);
+        var list = new List<double>();
+        int lineNo = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNo++;
+            var t = line.Trim();
+            if (t.Length == 0 || t[0] == '#') continue;
+            var tok = t.Split(new[] { ' ', '\t', ',' }, StringSplitOptions.RemoveEmptyEntries)[0];
+            if (!double.TryParse(tok, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                throw new SelfSimException($"{path} line {lineNo} ('{tok}') is not a number: write one value per line.");
+            list.Add(v * scale);
+        }
+        if (list.Count == 0) throw new SelfSimException($"{path} holds no numbers: write one value per line.");
+        return list.ToArray();
+    }
+
+    internal static (double[] Sorted, int Dropped) Prepare(IEnumerable<double> data)
+    {
+        var list = new List<double>();
+        int i = 0, dropped = 0;
+        foreach (var v in data)
+        {
+            if (!double.IsFinite(v)) throw new SelfSimException($"Sample {i} is {v}: remove NaN and infinite values before fitting a power law.");
+            if (v > 0) list.Add(v); else dropped++;
+            i++;
+        }
+        var x = list.ToArray();
+        Array.Sort(x);
+        return (x, dropped);
+    }
+
+    internal static bool ResolveKind(double[] x, PowerLawKind kind)
+    {
+        bool integral = x.All(v => v == Math.Floor(v));
+        if (kind == PowerLawKind.Discrete && !integral)
+            throw new SelfSimException($"A discrete power law needs integer values, but {x.First(v => v != Math.Floor(v))} is not: fit it as continuous, or round the data.");
+        return kind == PowerLawKind.Discrete || (kind == PowerLawKind.Auto && integral);
+    }
+
+    /// <summary>Fits sorted, positive samples.</summary>
+    internal static PowerLawFit FitSorted(double[] x, bool discrete, double? fixedXmin, int minTail, int dropped)
+    {
+        if (minTail < 2) throw new SelfSimException($"minTail = {minTail}: a power-law fit needs at least 2 tail samples (50 recommended).");
+        if (x.Length < minTail)
+            throw new SelfSimException($"The data hold {x.Length} positive values, fewer than the {minTail} a power-law tail needs (Clauset et al. 2009): collect more data, or pass a smaller minTail (≥ 2) and treat the result as unreliable.");
+        // Unique values with counts and suffix sums of counts and of count·ln x.
+        var u = new List<double>(); var c = new List<int>();
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (u.Count > 0 && u[^1] == x[i]) c[^1]++;
+            else { u.Add(x[i]); c.Add(1); }
+        }
+        int U = u.Count;
+        var ua = u.ToArray(); var ca = c.ToArray();
+        var tailN = new int[U + 1]; var tailLog = new double[U + 1];
+        for (int j = U - 1; j >= 0; j--) { tailN[j] = tailN[j + 1] + ca[j]; tailLog[j] = tailLog[j + 1] + ca[j] * Math.Log(ua[j]); }
+        var lnu = new double[U];
+        for (int j = 0; j < U; j++) lnu[j] = Math.Log(ua[j]);
+
+        int bestI = -1; double bestD = double.PositiveInfinity, bestAlpha = double.NaN, bestXmin = double.NaN;
+        if (fixedXmin is double xm)
+        {
+            if (!(xm > 0)) throw new SelfSimException($"xmin = {xm} must be positive.");
+            if (discrete && xm != Math.Floor(xm)) throw new SelfSimException($"A discrete power law needs an integer xmin; got {xm}.");
+            int i0 = Array.BinarySearch(ua, xm);
+            if (i0 < 0) i0 = ~i0;
+            if (U - i0 < 1 || tailN[i0] < minTail)
+                throw new SelfSimException($"xmin = {xm} leaves {(i0 < U ? tailN[i0] : 0)} samples in the tail, fewer than minTail = {minTail}: lower xmin, or pass a smaller minTail (≥ 2).");
+            double a = discrete ? DiscreteAlpha(tailN[i0], tailLog[i0], xm) : ContinuousAlpha(tailN[i0], tailLog[i0], xm);
+            bestI = i0; bestAlpha = a; bestXmin = xm;
+            bestD = discrete ? DiscreteKs(ua, ca, i0, xm, a, tailN[i0], double.PositiveInfinity) : ContinuousKs(ua, ca, lnu, i0, xm, a, tailN[i0], double.PositiveInfinity);
+        }
+        else
+        {
+            for (int i = 0; i < U - 1; i++)
+            {
+                int n = tailN[i];
+                if (n < minTail) break;
+                double xmin = ua[i];
+                double a = discrete ? DiscreteAlpha(n, tailLog[i], xmin) : ContinuousAlpha(n, tailLog[i], xmin);
+                if (!double.IsFinite(a)) continue;
+                double d = discrete ? DiscreteKs(ua, ca, i, xmin, a, n, bestD) : ContinuousKs(ua, ca, lnu, i, xmin, a, n, bestD);
+                if (d < bestD) { bestD = d; bestI = i; bestAlpha = a; bestXmin = xmin; }
+            }
+            if (bestI < 0)
+                throw new SelfSimException($"No xmin leaves at least {minTail} samples above it with two distinct values: the data are too few or all equal; collect more data or lower minTail.");
+        }
+        int nt = tailN[bestI];
+        double S = tailLog[bestI];
+        double ll, se;
+        if (discrete)
+        {
+            ll = -nt * HurwitzZeta.Log(bestAlpha, bestXmin) - bestAlpha * S;
+            // Standard error from the observed information n·(ln ζ)''(α) (CSN eq. 3.6).
+            double z = HurwitzZeta.WithDerivatives(bestAlpha, bestXmin, out var z1, out var z2);
+            se = 1 / Math.Sqrt(nt * (z2 / z - (z1 / z) * (z1 / z)));
+        }
+        else
+        {
+            ll = nt * Math.Log(bestAlpha - 1) - nt * Math.Log(bestXmin) - bestAlpha * (S - nt * Math.Log(bestXmin));
+            se = (bestAlpha - 1) / Math.Sqrt(nt);
+        }
+        string? warn = nt < DefaultMinTail
+            ? $"only {nt} samples at or above xmin = {bestXmin}: below {DefaultMinTail}, the fit and its p-value are unreliable (Clauset et al. 2009)"
+            : null;
+        return new PowerLawFit(discrete, bestAlpha, se, bestXmin, nt, x.Length, dropped, ll, bestD, minTail, fixedXmin != null, warn);
+    }
+
+    internal static double ContinuousAlpha(int n, double sumLog, double xmin) => 1 + n / (sumLog - n * Math.Log(xmin));
+
+    /// <summary>
+    /// Discrete MLE: minimises f(α) = n ln ζ(α, xmin) + α Σ ln x, which is convex in α, by Newton's method on the
+    /// analytic derivatives of ζ (bisection-safeguarded), from the continuous approximation of CSN eq. 3.7.
+    /// </summary>
+    internal static double DiscreteAlpha(int n, double sumLog, double xmin) => DiscreteAlpha(n, sumLog, xmin, out _);
+
+    internal static double DiscreteAlpha(int n, double sumLog, double xmin, out double curvature)
+    {
+        double mean = sumLog / n;
+        double denom = mean - Math.Log(xmin - 0.5);
+        double a = denom > 0 ? 1 + 1 / denom : 3;
+        if (!(a > 1.0001)) a = 1.5;
+        double lo = 1, hi = double.PositiveInfinity;
+        curvature = double.NaN;
+        for (int it = 0; it < 100; it++)
+        {
+            double z = HurwitzZeta.WithDerivatives(a, xmin, out var z1, out var z2);
+            double r1 = z1 / z;
+            double g = n * r1 + sumLog;              // f'(α)
+            double h = n * (z2 / z - r1 * r1);       // f''(α) > 0
+            curvature = h;
+            if (g > 0) hi = Math.Min(hi, a); else lo = Math.Max(lo, a);
+            double next = a - g / h;
+            if (!(next > lo && next < hi)) next = double.IsPositiveInfinity(hi) ? Math.Max(2 * a, lo + 1) : 0.5 * (lo + hi);
+            if (Math.Abs(next - a) < 1e-11 * a) { a = next; break; }
+            a = next;
+            if (a > 200) return double.NaN;
+        }
+        return a;
+    }
+
+    /// <summary>
+    /// KS distance between the empirical CDF of the tail and the fitted discrete law, at every distinct tail value.
+    /// Stops early once neither CDF can move by more than the current maximum, and abandons once it exceeds
+    /// <paramref name="abandonAbove"/> (the best distance so far).
+    /// </summary>
+    internal static double DiscreteKs(double[] u, int[] c, int start, double xmin, double alpha, int n, double abandonAbove)
+    {
+        double z0 = HurwitzZeta.Value(alpha, xmin);
+        double zcur = z0; // ζ(α, u[j])
+        double d = 0, cum = 0, invN = 1.0 / n, invZ = 1 / z0;
+        for (int j = start; j < u.Length; j++)
+        {
+            double xj = u[j];
+            double znext = zcur - Math.Pow(xj, -alpha); // ζ(α, x+1)
+            cum += c[j];
+            double s = cum * invN, f = 1 - znext * invZ;
+            double diff = Math.Abs(s - f);
+            if (diff > d) { d = diff; if (d > abandonAbove) return d; }
+            if (Math.Max(1 - s, znext * invZ) <= d) break;
+            if (j + 1 < u.Length)
+            {
+                double gap = u[j + 1] - (xj + 1);
+                if (gap <= 32) { zcur = znext; for (double t = xj + 1; t < u[j + 1]; t++) zcur -= Math.Pow(t, -alpha); }
+                else zcur = HurwitzZeta.Value(alpha, u[j + 1]);
+            }
+        }
+        return d;
+    }
+
+    /// <summary>KS distance for the continuous law: the supremum over both sides of each jump of the empirical CDF.</summary>
+    internal static double ContinuousKs(double[] u, int[] c, double[] lnu, int start, double xmin, double alpha, int n, double abandonAbove)
+    {
+        double d = 0, cum = 0, invN = 1.0 / n, lx = Math.Log(xmin), e = 1 - alpha;
+        for (int j = start; j < u.Length; j++)
+        {
+            double f = 1 - Math.Exp(e * (lnu[j] - lx));
+            double before = cum * invN;
+            cum += c[j];
+            double after = cum * invN;
+            double diff = Math.Max(Math.Abs(f - before), Math.Abs(after - f));
+            if (diff > d) { d = diff; if (d > abandonAbove) return d; }
+            if (Math.Max(1 - after, 1 - f) <= d) break;
+        }
+        return d;
+    }
+}

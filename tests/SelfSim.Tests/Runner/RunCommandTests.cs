@@ -1,0 +1,91 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using SelfSim.Cli;
+using SelfSim.Cli.Notebooks;
+using Xunit;
+
+namespace SelfSim.Tests.Runner;
+
+[Collection("Runner")]
+public sealed class RunCommandTests : IDisposable
+{
+    readonly string _tmp = Path.Combine(Path.GetTempPath(), "selfsim-runcmd-" + Guid.NewGuid().ToString("N")[..8]);
+    public RunCommandTests() => Directory.CreateDirectory(_tmp);
+    public void Dispose() { try { Directory.Delete(_tmp, true); } catch (IOException) { } }
+
+    static async Task<(int Code, string Err)> Cli(params string[] args)
+    {
+        var root = new RootCommand { new RunCommand().Create(), new NotebookCommand().Create() };
+        var oldErr = Console.Error;
+        var err = new StringWriter();
+        Console.SetError(err);
+        try { return (await CliErrors.InvokeAsync(root, args), err.ToString()); }
+        finally { Console.SetError(oldErr); }
+    }
+
+    [Fact]
+    public async Task Failing_notebook_exits_1_naming_notebook_cell_line_and_error()
+    {
+        var nb = Path.Combine(RepoPaths.Root, "tests", "notebooks", "compile-error.ipynb");
+        var (code, err) = await Cli("run", nb, "--out", _tmp, "--quiet");
+        Assert.Equal(1, code);
+        Assert.Contains($"selfsim run: {nb}: cell 2, line 3: CS0029: Cannot implicitly convert type 'string' to 'int'", err);
+        Assert.True(File.Exists(Path.Combine(_tmp, "compile-error.ipynb"))); // written with the error output, for reading
+    }
+
+    [Fact]
+    public async Task New_notebook_runs_in_place_and_bad_arguments_are_one_line_errors()
+    {
+        var nb = Path.Combine(_tmp, "nbs", "01-new.ipynb");
+        Directory.CreateDirectory(Path.GetDirectoryName(nb)!);
+        var (made, _) = await Cli("notebook", "new", nb, "--shared", Path.GetRelativePath(Path.GetDirectoryName(nb)!, Path.Combine(RepoPaths.Shared, "SelfSim.csx")));
+        Assert.Equal(0, made);
+        var (again, exists) = await Cli("notebook", "new", nb);
+        Assert.Equal(1, again);
+        Assert.Contains("--force", exists);
+
+        var (code, err) = await Cli("run", Path.GetDirectoryName(nb)!, "--in-place", "--smoke", "--quiet");
+        Assert.True(code == 0, err);
+        var doc = (JsonObject)JsonNode.Parse(File.ReadAllText(nb))!;
+        var last = doc["cells"]!.AsArray().Last()!;
+        Assert.Equal("1", string.Concat(last["outputs"]![0]!["data"]!["text/plain"]!.AsArray().Select(x => (string?)x))); // smoke epochs
+
+        var (both, msg) = await Cli("run", nb, "--in-place", "--out", _tmp);
+        Assert.Equal(1, both);
+        Assert.Contains("--in-place and --out", msg);
+        var (missing, why) = await Cli("run", Path.Combine(_tmp, "nope.ipynb"));
+        Assert.Equal(1, missing);
+        Assert.Contains("nope.ipynb does not exist", why);
+    }
+
+    [Fact]
+    public async Task Hash_r_of_a_dll_path_resolves_relative_to_the_notebook()
+    {
+        var lib = Path.Combine(_tmp, "lib");
+        Directory.CreateDirectory(lib);
+        var zip = typeof(ICSharpCode.SharpZipLib.Zip.ZipFile).Assembly.Location;
+        File.Copy(zip, Path.Combine(lib, Path.GetFileName(zip)));
+        var path = Path.Combine(_tmp, "dll.ipynb");
+        new NotebookBuilder()
+            .Code($"#r \"lib/{Path.GetFileName(zip)}\"\ntypeof(ICSharpCode.SharpZipLib.Zip.ZipFile).Name")
+            .Build().Save(path);
+        var withRef = await RunOne(path);
+        Assert.True(withRef.Succeeded, string.Join("; ", withRef.Failures.Select(f => f.Describe())));
+        Assert.Equal("ZipFile", string.Concat(withRef.Document.Cells[0].Outputs[0]!["data"]!["text/plain"]!.AsArray().Select(x => (string?)x)));
+
+        // without the #r the type is unknown: the reference really came from the directive
+        new NotebookBuilder().Code("typeof(ICSharpCode.SharpZipLib.Zip.ZipFile).Name").Build().Save(path);
+        var without = await RunOne(path);
+        Assert.Equal("compile", Assert.Single(without.Failures).Kind);
+    }
+
+    static async Task<NotebookRunResult> RunOne(string path)
+    {
+        await using var runner = new NotebookRunner(new RunSettings { Write = false });
+        return await runner.RunAsync(path);
+    }
+}

@@ -1,0 +1,4 @@
+public static class Inner
+{
+    public const int Value = 21;
+}

@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace SelfSim.Cli.Notebooks;
+
+/// <summary>
+/// Builds .ipynb notebooks in the format the Polyglot Notebooks (.NET Interactive) kernel opens in VS Code
+/// and `selfsim run` executes: kernelspec .net-csharp, polyglot_notebook kernel info, C# code cells.
+/// <code>
+/// NotebookBuilder.ForProject("Tour").Markdown("# Tour").Code("1 + 1").Build().Save("notebooks/00-tour.ipynb");
+/// </code>
+/// </summary>
+public sealed class NotebookBuilder
+{
+    readonly List<JsonObject> _cells = new();
+
+    /// <summary>Shared scripts entry point, relative to a notebook in notebooks/.</summary>
+    public const string SharedEntry = "../shared/SelfSim.csx";
+
+    /// <summary>A notebook that starts the way every project notebook does: the pinned #r "nuget:" cell, the #load cell, then a title.</summary>
+    public static NotebookBuilder ForProject(string title, string sharedEntry = SharedEntry) =>
+        new NotebookBuilder().Code(PackageHeader()).Code($"#load \"{sharedEntry}\"").Markdown($"# {title}");
+
+    /// <summary>The pinned package cell: one #r "nuget: Id, Version" line per package shared/ references,
+    /// plus Plotly.NET.Interactive (the real kernel's chart formatter), versions from this build.</summary>
+    public static string PackageHeader(CarriedPackages? packages = null)
+    {
+        packages ??= CarriedPackages.Current;
+        var lines = new List<string>();
+        foreach (var p in packages.NotebookPackages)
+        {
+            lines.Add($"#r \"nuget: {p.Id}, {p.Version}\"");
+            if (p.Id == "Plotly.NET")
+                lines.Add($"#r \"nuget: Plotly.NET.Interactive, {p.Version}\"");
+        }
+        return string.Join("\n", lines);
+    }
+
+    public NotebookBuilder Markdown(string text)
+    {
+        _cells.Add(new JsonObject
+        {
+            ["cell_type"] = "markdown",
+            ["id"] = NotebookCell.NewId(),
+            ["metadata"] = new JsonObject(),
+            ["source"] = NotebookCell.ToLines(text),
+        });
+        return this;
+    }
+
+    public NotebookBuilder Code(string code)
+    {
+        _cells.Add(new JsonObject
+        {
+            ["cell_type"] = "code",
+            ["execution_count"] = null,
+            ["id"] = NotebookCell.NewId(),
+            ["metadata"] = new JsonObject
+            {
+                ["dotnet_interactive"] = new JsonObject { ["language"] = "csharp" },
+                ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" },
+            },
+            ["outputs"] = new JsonArray(),
+            ["source"] = NotebookCell.ToLines(code),
+        });
+        return this;
+    }
+
+    /// <summary>The notebook-level metadata VS Code's Polyglot Notebooks writes for a C# notebook.</summary>
+    public static JsonObject KernelMetadata() => new()
+    {
+        ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+        ["language_info"] = new JsonObject { ["name"] = "polyglot-notebook" },
+        ["polyglot_notebook"] = new JsonObject
+        {
+            ["kernelInfo"] = new JsonObject
+            {
+                ["defaultKernelName"] = "csharp",
+                ["items"] = new JsonArray(new JsonObject { ["aliases"] = new JsonArray(), ["name"] = "csharp" }),
+            },
+        },
+    };
+
+    public NotebookDocument Build()
+    {
+        var root = new JsonObject
+        {
+            ["cells"] = new JsonArray(_cells.Select(c => (JsonNode)c.DeepClone()).ToArray()),
+            ["metadata"] = KernelMetadata(),
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        };
+        var doc = new NotebookDocument(root);
+        doc.Normalize();
+        return doc;
+    }
+}
