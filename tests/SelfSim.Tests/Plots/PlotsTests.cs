@@ -82,7 +82,7 @@ public sealed class CurveFitAndScanTests
     {
         var l = Enumerable.Range(1, 40).Select(i => 0.1 * i).ToArray();
         var n = l.Select(v => 500 * Math.Pow(v, -1.7)).ToArray();
-        var e = BoxCurveFits.LogLog(l, n, nodes: 1000, minFraction: 0, maxFraction: 1);
+        var e = BoxCurveFits.LogLog(l, n, nodes: 100000, minFraction: 0, maxFraction: 1);
         Assert.Equal(1.7, e.Dimension, 9);
         Assert.Equal(40, e.Points);
         Assert.True(e.Upper - e.Lower < 1e-6);
