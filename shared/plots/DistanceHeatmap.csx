@@ -18,10 +18,12 @@ public static class DistanceHeatmap
         order ??= Enumerable.Range(0, n).ToArray();
         if (order.Length != n || order.Distinct().Count() != n || order.Any(v => v < 0 || v >= n))
             throw new SelfSimException($"DistanceHeatmap: the order must be a permutation of 0..{n - 1}; got {order.Length} entries.");
-        var z = Reorder(d, n, order);
+        // four decimals keep the picture and shrink the notebook output (plotly writes every value)
+        var z = Reorder(d, n, order).Select(row => row.Select(v => Math.Round(v, 4)).ToArray()).ToArray();
         var pos = Enumerable.Range(0, n).ToArray();
         var chart = Plotly.NET.CSharp.Chart.Heatmap<double, int, int, string>(z.Select(row => (System.Collections.Generic.IEnumerable<double>)row),
             X: pos, Y: pos, Name: valueName, ColorScale: StyleParam.Colorscale.Viridis, ReverseYAxis: true);
+        chart = ChartLayout.With(chart, "yaxis.scaleanchor", "x");   // square cells
         return ChartLayout.Titled(chart, title, "node (position in order)", "node (position in order)");
     }
 
