@@ -91,3 +91,16 @@
 #load "training/StudentT.csx"
 #load "training/ExperimentSummary.csx"
 #load "training/ExperimentRunner.csx"
+
+// plots (notebook helpers: charts, train-and-capture, validation sets)
+#load "plots/ChartLayout.csx"
+#load "plots/BoxCurveFits.csx"
+#load "plots/LayerBoxSummary.csx"
+#load "plots/BoxCoveringCharts.csx"
+#load "plots/DistanceHeatmap.csx"
+#load "plots/DegreeCharts.csx"
+#load "plots/DendrogramChart.csx"
+#load "plots/FeatureGraphScan.csx"
+#load "plots/KnownDimensionSets.csx"
+#load "plots/DimensionValidation.csx"
+#load "plots/MlpFeatureLab.csx"
