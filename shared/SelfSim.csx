@@ -90,3 +90,10 @@
 #load "training/StudentT.csx"
 #load "training/ExperimentSummary.csx"
 #load "training/ExperimentRunner.csx"
+
+// studies
+#load "studies/LayerSelfSimilarity.csx"
+#load "studies/ProbeRecorder.csx"
+#load "studies/ArchitectureSurvey.csx"
+#load "studies/ExperimentCurves.csx"
+#load "studies/StudyCharts.csx"
