@@ -96,4 +96,5 @@
 #load "studies/ProbeRecorder.csx"
 #load "studies/ArchitectureSurvey.csx"
 #load "studies/ExperimentCurves.csx"
+#load "studies/StudySettings.csx"
 #load "studies/StudyCharts.csx"

@@ -17,6 +17,18 @@ public sealed record ArchitectureSurveyOptions
     /// <summary>Probe images (the node matrices' columns), taken from the start of the test split.</summary>
     public int ProbeSize { get; init; } = 256;
     public int Scales { get; init; } = Srate.DefaultScales;
+
+    /// <summary>The settings notebooks 04 and 07 share (so 07 reuses 04's saved survey): every zoo model, CPU scale, MNIST,
+    /// one epoch on 10,000 training images (smoke: 128, one libtorch thread) with a 256-image probe (smoke: 32).</summary>
+    public static ArchitectureSurveyOptions ForMode(bool smoke) => new()
+    {
+        ProbeSize = smoke ? 32 : 256,
+        Training = new TrainingOptions
+        {
+            Epochs = 1, BatchSize = 64, Seed = 0, Srate = SrateMode.Off, Device = "cpu", Threads = smoke ? 1 : 0,
+            TrainLimit = smoke ? 128 : 10_000, TestLimit = smoke ? 128 : 2_000,
+        },
+    };
 }
 
 /// <summary>One architecture of a survey: its size, accuracy and the per-layer measures at initialisation and after training.</summary>
@@ -51,6 +63,34 @@ public static class ArchitectureSurvey
         }
         return runs;
     }
+
+    /// <summary>Runs the survey, or loads it from <paramref name="path"/> (JSON) when a survey with the same options was saved
+    /// there; a new survey is saved to <paramref name="path"/> atomically.</summary>
+    public static IReadOnlyList<ArchitectureRun> LoadOrRun(string path, ArchitectureSurveyOptions options, ImageDataset train, ImageDataset test,
+        Action<string>? log = null)
+    {
+        var key = System.Text.Json.JsonSerializer.Serialize(options, RunLog.Json);
+        if (System.IO.File.Exists(path))
+        {
+            try
+            {
+                var saved = System.Text.Json.JsonSerializer.Deserialize<SavedSurvey>(System.IO.File.ReadAllText(path), RunLog.Json);
+                if (saved is not null && saved.Options == key)
+                {
+                    log?.Invoke($"Loaded the survey saved in {path}.");
+                    return saved.Runs;
+                }
+            }
+            catch (System.Text.Json.JsonException) { /* unreadable: run again and overwrite */ }
+        }
+        var runs = Run(options, train, test, log);
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        RunFiles.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new SavedSurvey(key, runs.ToList()), RunLog.Json));
+        return runs;
+    }
+
+    /// <summary>A survey as saved by <see cref="LoadOrRun"/>: the options' JSON and the runs.</summary>
+    public sealed record SavedSurvey(string Options, List<ArchitectureRun> Runs);
 
     /// <summary>
     /// One row per architecture: parameters, test top-1 (%), hooked layers, mean/min/max S over the trained layers, the

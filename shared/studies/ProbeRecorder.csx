@@ -44,6 +44,24 @@ public sealed class ProbeRecorder
     /// <summary>Seconds spent measuring (not training).</summary>
     public double MeasureSeconds { get; private set; }
 
+    /// <summary>Pearson correlation between the probe S and the trainer's training-batch S over the (epoch, layer) pairs
+    /// that have both (epochs after 0 whose layer was drawn); NaN with fewer than 3 pairs or no variation.</summary>
+    public (double R, int Pairs) ProbeVersusTrainingS()
+    {
+        var both = _records.Where(r => r.Epoch > 0 && double.IsFinite(r.S) && double.IsFinite(r.TrainingS)).ToList();
+        return (Pearson(both.Select(r => r.S).ToArray(), both.Select(r => r.TrainingS).ToArray()), both.Count);
+    }
+
+    /// <summary>Pearson's r of two equally long samples; NaN with fewer than 3 values or zero variance.</summary>
+    public static double Pearson(double[] a, double[] b)
+    {
+        if (a.Length != b.Length) throw new SelfSimException($"Pearson: the samples differ in length ({a.Length} and {b.Length}).");
+        if (a.Length < 3) return double.NaN;
+        double ma = a.Average(), mb = b.Average(), sab = 0, saa = 0, sbb = 0;
+        for (int i = 0; i < a.Length; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb); }
+        return saa > 0 && sbb > 0 ? sab / Math.Sqrt(saa * sbb) : double.NaN;
+    }
+
     /// <summary>Measures <paramref name="model"/> now and records it as <paramref name="epoch"/> (epochs trained so far).</summary>
     public IReadOnlyList<EpochLayerMeasure> Measure(HookedModel model, int epoch, EpochRecord? record = null)
     {
