@@ -63,8 +63,8 @@ public class ProbeRecorderTests
     [Fact]
     public void Pearson_matches_a_hand_computed_value()
     {
-        // x = 1..4, y = 2, 4, 5, 9: r = 9.5 / sqrt(5 * 26) = 0.833205
-        Assert.Equal(0.8332050, ProbeRecorder.Pearson(new[] { 1.0, 2, 3, 4 }, new[] { 2.0, 4, 5, 9 }), 6);
+        // x = 1..4, y = 2, 4, 5, 9: Sxy = 11, Sxx = 5, Syy = 26, r = 11 / sqrt(130) = 0.964764
+        Assert.Equal(0.9647638, ProbeRecorder.Pearson(new[] { 1.0, 2, 3, 4 }, new[] { 2.0, 4, 5, 9 }), 6);
         Assert.Equal(-1.0, ProbeRecorder.Pearson(new[] { 1.0, 2, 3 }, new[] { 3.0, 2, 1 }), 12);
         Assert.True(double.IsNaN(ProbeRecorder.Pearson(new[] { 1.0, 1, 1 }, new[] { 1.0, 2, 3 })));
         Assert.True(double.IsNaN(ProbeRecorder.Pearson(new[] { 1.0, 2 }, new[] { 1.0, 2 })));
