@@ -19,13 +19,14 @@ public sealed record ArchitectureSurveyOptions
     public int Scales { get; init; } = Srate.DefaultScales;
 
     /// <summary>The settings notebooks 04 and 07 share (so 07 reuses 04's saved survey): every zoo model, CPU scale, MNIST,
-    /// one epoch on 10,000 training images (smoke: 128, one libtorch thread) with a 256-image probe (smoke: 32).</summary>
+    /// one epoch on 10,000 training images (warm-up over its first fifth, so most of the epoch runs at the peak learning rate;
+    /// smoke: 128 images, one libtorch thread) with a 256-image probe (smoke: 32).</summary>
     public static ArchitectureSurveyOptions ForMode(bool smoke) => new()
     {
         ProbeSize = smoke ? 32 : 256,
         Training = new TrainingOptions
         {
-            Epochs = 1, BatchSize = 64, Seed = 0, Srate = SrateMode.Off, Device = "cpu", Threads = smoke ? 1 : 0,
+            Epochs = 1, WarmupEpochs = 0.2, BatchSize = 64, Seed = 0, Srate = SrateMode.Off, Device = "cpu", Threads = smoke ? 1 : 0,
             TrainLimit = smoke ? 128 : 10_000, TestLimit = smoke ? 128 : 2_000,
         },
     };
