@@ -104,3 +104,10 @@
 #load "plots/KnownDimensionSets.csx"
 #load "plots/DimensionValidation.csx"
 #load "plots/MlpFeatureLab.csx"
+// studies
+#load "studies/LayerSelfSimilarity.csx"
+#load "studies/ProbeRecorder.csx"
+#load "studies/ArchitectureSurvey.csx"
+#load "studies/ExperimentCurves.csx"
+#load "studies/StudySettings.csx"
+#load "studies/StudyCharts.csx"
