@@ -123,13 +123,13 @@ public sealed class GraphsBench : IBenchSuite
     static string F3(double v) => double.IsNaN(v) ? "" : v.ToString("F3");
     static string Short(int[] s) => s.Length <= 4 ? string.Join(",", s) : $"{s[0]},{s[1]},…,{s[^1]} ({s.Length})";
 
-    static string TryFit(BoxCoverResult r)
+    static string TryFit(GraphBoxCoverResult r)
     {
         try { var f = r.FitDimension(); return $"{f.Dimension:F2} [{f.Lower95:F2}, {f.Upper95:F2}]"; }
         catch (SelfSimException) { return "n/a"; }
     }
 
-    static BoxCoverResult Cover(string m, CsrGraph g, int[] sizes, int restarts) => m switch
+    static GraphBoxCoverResult Cover(string m, CsrGraph g, int[] sizes, int restarts) => m switch
     {
         "memb" => MembBoxCover.Run(g, sizes),
         "gc" => GreedyColoringBoxCover.Run(g, sizes, restarts),

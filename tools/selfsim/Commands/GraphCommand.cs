@@ -71,7 +71,7 @@ public sealed class GraphCommand : ICliCommand
         int[]? sizes = a.Sizes == null ? null : a.Sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new SelfSimException($"--sizes entry '{s}' is not an integer: pass e.g. --sizes 2,3,5,9.")).ToArray();
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        BoxCoverResult r = a.Method.ToLowerInvariant() switch
+        GraphBoxCoverResult r = a.Method.ToLowerInvariant() switch
         {
             "gc" => GreedyColoringBoxCover.Run(g, sizes, a.Restarts, a.Seed),
             "memb" => MembBoxCover.Run(g, sizes, a.Seed),
@@ -79,7 +79,7 @@ public sealed class GraphCommand : ICliCommand
             _ => throw new SelfSimException($"Unknown box-covering method '{a.Method}': use gc, memb or cbb."),
         };
         double seconds = sw.Elapsed.TotalSeconds;
-        BoxDimensionFit? fit = null;
+        GraphBoxDimensionFit? fit = null;
         string? fitError = null;
         try { fit = r.FitDimension(a.FitMin, a.FitMax); } catch (SelfSimException e) { fitError = e.Message; }
 
