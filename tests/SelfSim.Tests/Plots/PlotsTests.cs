@@ -138,8 +138,9 @@ public sealed class KnownDimensionTests
 {
     /// <summary>
     /// The exact box cover's log-log d_B on 2000 points: over large boxes (N_B between 0.5% and 5% of n) it comes close to
-    /// the known dimension (measured: line 0.96, Sierpinski 1.49, square 1.68, cube 2.33); over the default range (1% to
-    /// 50%), where boxes hold a few points each, it is biased low for every set (0.75, 1.11, 1.22, 1.58).
+    /// the known dimension (measured: line 0.96, Sierpinski 1.50, square 1.68, cube 2.33); the default range (0.2% to
+    /// 10% of n) is a little lower (0.95, 1.44, 1.64, 2.23). Both stay below the truth and in its order; the gap grows
+    /// with the dimension, because 2000 points fill a cube far more sparsely than a line.
     /// </summary>
     [Fact]
     public void Exact_box_cover_recovers_point_set_dimensions_over_large_boxes()
@@ -151,7 +152,8 @@ public sealed class KnownDimensionTests
             using var t = sets[i].ToTensor();
             var cover = BoxCover.Compute(t);
             large[i] = BoxDimensionFit.LogLogByBoxes(cover, 0.005, 0.05).Dimension;
-            Assert.True(BoxDimensionFit.LogLogByBoxes(cover).Dimension < sets[i].Dimension - 0.2, $"{sets[i].Name}: the default range is expected to be biased low");
+            var byDefault = BoxDimensionFit.LogLogByBoxes(cover).Dimension;
+            Assert.InRange(byDefault, sets[i].Dimension - 0.85, sets[i].Dimension + 0.05);
         }
         Assert.InRange(large[0], 0.9, 1.1);
         Assert.InRange(large[1], 1.585 - 0.15, 1.585 + 0.15);

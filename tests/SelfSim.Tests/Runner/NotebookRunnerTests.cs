@@ -244,16 +244,6 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task Tour_notebook_runs_in_smoke_mode()
-    {
-        await using var runner = new NotebookRunner(new RunSettings { Write = false, Smoke = true, FiguresDir = Path.Combine(_tmp, "figures") });
-        var r = await runner.RunAsync(Path.Combine(RepoPaths.Notebooks, "00-tour.ipynb"));
-        Assert.True(r.Succeeded, string.Join("; ", r.Failures.Select(f => f.Describe())));
-        Assert.Equal("smoke run, 10 points", Text(Output(r.Document.Cells[3].Outputs, "execute_result")!["data"]!["text/plain"]));
-        Assert.True(File.Exists(Path.Combine(_tmp, "figures", "00-tour-powerlaw.html")));
-    }
-
-    [Fact]
     public async Task Missing_chromium_keeps_the_html_figure_and_says_how_to_install_it()
     {
         var old = Environment.GetEnvironmentVariable(StaticFigureExporter.ChromiumVariable);

@@ -23,11 +23,11 @@ public class LayerSurveyTests
         var line = LayerSurvey.MeasureNodes("toy", "line", 0, 2, Line(128));
         var grid = LayerSurvey.MeasureNodes("toy", "grid", 1, 2, Grid(16));
         Assert.Null(line.Note);
-        // Greedy complete linkage packs l_B + 1 points of a line per box (N_B ≈ n/(1 + l_B)), so on sets this small the
-        // fitted slopes sit below the true dimensions (0.79 and 1.39 here); the grid's is still about twice the line's.
-        Assert.InRange(line.BoxDimension, 0.7, 1.0);
+        // Over the default large-box range the fitted slopes come near the true dimensions (1.05 and 1.59 measured on sets
+        // this small: 128 and 256 points); the grid's is clearly above the line's.
+        Assert.InRange(line.BoxDimension, 0.85, 1.15);
         Assert.InRange(grid.BoxDimension, 1.3, 2.1);
-        Assert.InRange(grid.BoxDimension / line.BoxDimension, 1.6, 2.4);
+        Assert.InRange(grid.BoxDimension / line.BoxDimension, 1.3, 2.4);
         Assert.True(line.BoxDimensionLow <= line.BoxDimension && line.BoxDimension <= line.BoxDimensionHigh);
         Assert.Equal(128, line.Nodes);
         Assert.Equal(3, line.Samples);
