@@ -25,12 +25,15 @@ public sealed class GraphsBench : IBenchSuite
     public void Run(string[] args)
     {
         bool quick = args.Contains("--quick");
+        bool anchorsOnly = args.Contains("--anchors"); // only the rows that have an anchor: gen-8 MEMB and the power laws
         int boots = Arg(args, "--bootstraps", 1000);
         int maxGen = Arg(args, "--max-gen", quick ? 7 : 8);
         var rows = new List<Row>();
         Console.WriteLine($"{Environment.ProcessorCount} logical cores; sizes l_B = 2r+1 for r = 1, 2, 4, … (the flower's exact sizes; kenkoooo -rad_analytical uses the same radii).");
 
-        for (int gen = 5; gen <= maxGen; gen++)
+        string? boxCover = Environment.GetEnvironmentVariable("SELFSIM_BOXCOVER")
+                           ?? new[] { "/tmp/anchors/gsf/bin/box_cover", "/tmp/anchors/gsf/bin/src/box_cover/box_cover" }.FirstOrDefault(File.Exists);
+        for (int gen = anchorsOnly ? 8 : 5; gen <= maxGen; gen++)
         {
             var g = FlowerGraph.Create(2, 2, gen);
             var sizes = BoxSizes.Radial(GraphBfs.DiameterLowerBound(g));
@@ -41,9 +44,24 @@ public sealed class GraphsBench : IBenchSuite
                 var small = sizes.Where(l => l <= 33).ToArray();
                 var (res0, sec0, cpu0, heap0, rss0) = Measure(() => Cover("memb", g, small, 1));
                 int exact0 = res0.BoxSizes.Count(l => opt.TryGetValue(l, out var nb) && res0.CountAt(l) == nb);
-                rows.Add(new Row($"flower(2,2) gen {gen} ({g.NodeCount} nodes)", "memb", Short(small), sec0, cpu0, heap0, rss0, $"N_B exact at {exact0}/{res0.BoxSizes.Length} sizes",
+                rows.Add(new Row($"flower(2,2) gen {gen} ({g.NodeCount} nodes)", "memb", Short(small), sec0, cpu0, heap0, rss0, $"N_B {Counts(res0)}; exact at {exact0}/{res0.BoxSizes.Length} sizes",
                     $"anchor {AnchorMembGen8Seconds} s / {AnchorMembGen8Mb} MB (quoted, radii unknown) → {AnchorMembGen8Seconds / sec0:F1}× by wall, {AnchorMembGen8Seconds / cpu0:F1}× by cpu"));
                 Print(rows[^1]);
+                if (boxCover != null)
+                    foreach (var (ls, rmax) in new[] { (small, 17), (sizes, sizes[^1] / 2 + 1) })
+                    {
+                        var a = BoxCoverAnchor(boxCover, g.NodeCount, rmax);
+                        rows.Add(new Row($"flower(2,2) gen {gen} ({g.NodeCount} nodes)", "kenkoooo memb (anchor)", Short(ls), a.Wall, a.Cpu, double.NaN, a.PeakRssMb, "N_B " + a.Sizes,
+                            "built here: -type=gen -method=memb -rad_analytical -rad_max=" + rmax));
+                        Print(rows[^1]);
+                    }
+            }
+            if (anchorsOnly && gen == 8)
+            {
+                var (res8, sec8, cpu8, heap8, rss8) = Measure(() => Cover("memb", g, sizes, 1));
+                rows.Add(new Row($"flower(2,2) gen {gen} ({g.NodeCount} nodes)", "memb", Short(sizes), sec8, cpu8, heap8, rss8, $"N_B {Counts(res8)}", ""));
+                Print(rows[^1]);
+                continue;
             }
             foreach (var m in new[] { "memb", "gc", "cbb" })
             {
@@ -55,7 +73,7 @@ public sealed class GraphsBench : IBenchSuite
                 Print(rows[^1]);
             }
         }
-        foreach (var (n, sizes) in quick ? new[] { (10_000, new[] { 3, 5, 9 }) } : new[] { (10_000, new[] { 3, 5, 9 }), (100_000, new[] { 3, 5 }) })
+        foreach (var (n, sizes) in anchorsOnly ? Array.Empty<(int, int[])>() : quick ? new[] { (10_000, new[] { 3, 5, 9 }) } : new[] { (10_000, new[] { 3, 5, 9 }), (100_000, new[] { 3, 5 }) })
         {
             var g = BarabasiAlbertGraph.Create(n, 2, seed: 1);
             foreach (var m in new[] { "memb", "gc", "cbb" })
@@ -167,6 +185,50 @@ public sealed class GraphsBench : IBenchSuite
         return (res, sec, cpu, peakHeap / 1048576.0, peakRss / 1048576.0);
     }
 
+    static string Counts(BoxCoverResult r) => string.Join(" ", r.BoxSizes.Zip(r.BoxCounts, (l, c) => $"{l}:{c}"));
+
+    /// <summary>kenkoooo/graph-sketch-fractality box_cover on its own (2,2)-flower generator; N_B read from its jlog JSON.</summary>
+    static (double Wall, double Cpu, double PeakRssMb, string Sizes) BoxCoverAnchor(string exe, int nodes, int radMax)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "selfsim-anchor-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            bool timed = File.Exists("/usr/bin/time");
+            string args = $"-type=gen \"-graph=flower {nodes} 2 2\" -method=memb -rad_analytical -rad_max={radMax}";
+            var psi = new ProcessStartInfo(timed ? "/usr/bin/time" : exe, timed ? $"-f \"%U %S %M\" {Quote(exe)} {args}" : args)
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir };
+            var sw = Stopwatch.StartNew();
+            using var p = Process.Start(psi)!;
+            var o = p.StandardOutput.ReadToEndAsync(); var e = p.StandardError.ReadToEndAsync();
+            p.WaitForExit();
+            double wall = sw.Elapsed.TotalSeconds;
+            // /usr/bin/time's line comes last (box_cover's own last log line may lack a newline): take the last 3 tokens.
+            var last = (e.Result.Trim().Split('\n').LastOrDefault() ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(3).ToArray();
+            double cpu = double.NaN, rss = double.NaN;
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            if (last.Length == 3 && double.TryParse(last[0], System.Globalization.NumberStyles.Float, inv, out var u) && double.TryParse(last[1], System.Globalization.NumberStyles.Float, inv, out var sy)
+                && double.TryParse(last[2], System.Globalization.NumberStyles.Float, inv, out var kb)) { cpu = u + sy; rss = kb / 1024; }
+            string sizes = "?";
+            var json = Directory.Exists(Path.Combine(dir, "jlog")) ? Directory.GetFiles(Path.Combine(dir, "jlog"), "*", SearchOption.AllDirectories).OrderBy(f => File.GetLastWriteTimeUtc(f)).LastOrDefault() : null;
+            if (json != null)
+            {
+                var text = File.ReadAllText(json);
+                var m = System.Text.RegularExpressions.Regex.Match(text, "\"size\"\\s*:\\s*\\[([^\\]]*)\\]");
+                var rm = System.Text.RegularExpressions.Regex.Match(text, "\"radius\"\\s*:\\s*\\[([^\\]]*)\\]");
+                if (m.Success && rm.Success)
+                {
+                    var nb = m.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    var rr = rm.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    sizes = string.Join(" ", rr.Zip(nb, (r, c) => $"{2 * int.Parse(r, inv) + 1}:{c}"));
+                }
+                else sizes = text.Length > 200 ? text[..200] : text;
+            }
+            return (wall, cpu, rss, sizes);
+        }
+        finally { try { Directory.Delete(dir, true); } catch (IOException) { } }
+    }
+
     static string Quote(string p) => "\"" + p + "\"";
 
     /// <summary>Runs an anchor binary under /usr/bin/time to get its own CPU time (user + system).</summary>
@@ -183,7 +245,7 @@ public sealed class GraphsBench : IBenchSuite
         double wall = sw.Elapsed.TotalSeconds;
         string err = errTask.Result, output = outTask.Result;
         double cpu = double.NaN;
-        var last = err.Trim().Split('\n').LastOrDefault()?.Split(' ');
+        var last = (err.Trim().Split('\n').LastOrDefault() ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeLast(2).ToArray();
         if (timed && last is { Length: 2 } && double.TryParse(last[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var u)
             && double.TryParse(last[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var sy)) cpu = u + sy;
         return (wall, cpu, output.Replace('\n', ' ').Replace('\t', ' '));
