@@ -185,7 +185,7 @@ public sealed class GraphsBench : IBenchSuite
         return (res, sec, cpu, peakHeap / 1048576.0, peakRss / 1048576.0);
     }
 
-    static string Counts(BoxCoverResult r) => string.Join(" ", r.BoxSizes.Zip(r.BoxCounts, (l, c) => $"{l}:{c}"));
+    static string Counts(GraphBoxCoverResult r) => string.Join(" ", r.BoxSizes.Zip(r.BoxCounts, (l, c) => $"{l}:{c}"));
 
     /// <summary>kenkoooo/graph-sketch-fractality box_cover on its own (2,2)-flower generator; N_B read from its jlog JSON.</summary>
     static (double Wall, double Cpu, double PeakRssMb, string Sizes) BoxCoverAnchor(string exe, int nodes, int radMax)
