@@ -58,10 +58,12 @@ public sealed class SrateResult
 /// </list>
 /// Backward is the reference's straight-through estimator: ρ is replaced by n·mean(sigmoid(l − dist)) for the
 /// gradient only; l, TZ and TV are constants; the gradient of a zero distance is 0 (as torch.norm's).
-/// <para>Speed and memory: distances come from a Gram matrix in float64, row block by row block; ρ(l) is
-/// counted by bucketing each distance among the K scales (no [K, n²] tensor); the backward pass evaluates
-/// g(dist) = Σ_s c_s·sigmoid'(l_s − dist) once on a fine grid (step ≤ 1/2048) and interpolates it, then
-/// forms dloss/dx block by block with one matrix product. The reference holds O(K·n²) memory.</para>
+/// <para>Speed and memory (the reference holds O(K·n²)): distances come from one float64 Gram matrix; ρ(l) is
+/// counted by placing each distance among the K scales (binary search in parallel loops on the CPU, bucketize in
+/// row blocks on other devices), never as a [K, n²] tensor. Backward needs g(dist) = Σ_s c_s·sigmoid'(l_s − dist)
+/// per pair; g is smooth on the scale of 1, so it is evaluated exactly on a grid (CPU: cubic Hermite, step 1/64;
+/// tensor path: linear, step 1/2048) and interpolated, and dloss/dx = rowsum(W)·x − W·x takes matrix products.
+/// On the CPU the forward's distance matrix is kept for one backward when n ≤ 2048.</para>
 /// <para>Faithful decisions: the reference decides "closer than l" in float32; a pair whose distance is
 /// within 1e-5 (relative) of some l is re-decided exactly as the reference does (its distance, l and the
 /// sigmoid recomputed in the input's float type), so S matches the reference to float32 rounding.</para>
