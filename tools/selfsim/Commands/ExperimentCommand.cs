@@ -41,14 +41,15 @@ public sealed class ExperimentCommand : ICliCommand
     {
         var c = CultureInfo.InvariantCulture;
         string F(object? v, string fmt = "F2") => v is double d ? d.ToString(fmt, c) : "–";
-        var table = new Table().Title($"{o.Model} on {o.Dataset}, {o.Epochs} epochs, λ = {o.SrateWeight.ToString(c)}, target S = {o.SrateTarget.ToString("F3", c)}");
+        var table = new Table().Title(Markup.Escape($"{o.Model} on {o.Dataset}, {o.Epochs} epochs, λ = {o.SrateWeight.ToString(c)}, target S = {o.SrateTarget.ToString("F3", c)}"));
         foreach (var h in new[] { "arm", "runs", "top-1 %", "top-5 %", "final S", "95% CI of Δ top-1" }) table.AddColumn(h);
         for (long i = 0; i < df.Rows.Count; i++)
         {
             var r = df.Rows[i];
-            table.AddRow(Markup.Escape(r[0]!.ToString()!), r[1]!.ToString()!,
+            var cells = new[] { r[0]!.ToString()!, r[1]!.ToString()!,
                 $"{F(r[2])} ± {F(r[3])}", $"{F(r[4])} ± {F(r[5])}", $"{F(r[6], "F4")} ± {F(r[7], "F4")}",
-                r[8] is double lo ? $"[{F(lo)}, {F(r[9])}]" : "");
+                r[8] is double lo ? $"[{F(lo)}, {F(r[9])}]" : "" };
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         AnsiConsole.Write(table);
     }
