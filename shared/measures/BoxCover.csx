@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -60,7 +61,10 @@ public static class BoxCover
     {
         Srate.ValidateFeatures(x, "BoxCover", 2);
         int n = (int)x.shape[0];
-        return Run(PairDistances.UpperCpu(x, mirror: true), n);
+        if (!PairDistances.CpuPathFits(n))
+            throw new SelfSimException($"BoxCover: {n} nodes need an n×n distance matrix over 2 GB; use at most 16383 nodes.");
+        using var D = PairDistances.UpperCpuTensor(x, mirror: true);
+        return Run(MemoryMarshal.Cast<byte, double>(D.bytes), n);   // works in the tensor's own memory
     }
 
     /// <summary>Box cover of a row-major float matrix (rows are nodes).</summary>
@@ -90,21 +94,18 @@ public static class BoxCover
         var D = (double[])distances.Clone();
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++) D[j * n + i] = D[i * n + j];   // the upper triangle, symmetrised
-        return Run(D, n);
+        return Run(D.AsSpan(), n);
     }
 
     /// <summary>NN-chain complete linkage on the symmetric matrix D (overwritten).</summary>
-    static BoxCoverResult Run(double[] D, int n)
+    static BoxCoverResult Run(Span<double> D, int n)
     {
         // Cluster-to-cluster complete-linkage key: (distance, pair code i·n + j of the farthest cross pair); codes
         // make every key distinct, so ties resolve as the reference's edge walk in (i, j) order would.
+        // C holds a code only once a merge changed it; 0 (the diagonal's code, never a cross pair) means "the pair itself".
         var C = new int[n * n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                C[i * n + j] = i < j ? i * n + j : j * n + i;
-
-        var active = Enumerable.Range(0, n).ToArray();
-        var where = Enumerable.Range(0, n).ToArray();
+        var active = new int[n];                                         // active clusters, kept in ascending order
+        for (int i = 0; i < n; i++) active[i] = i;
         int nActive = n;
         var chain = new int[n + 1];
         int top = 0;
@@ -118,12 +119,16 @@ public static class BoxCover
             int prev = top >= 2 ? chain[top - 2] : -1;
             int best = -1; double bd = double.PositiveInfinity; int bc = int.MaxValue;
             int row = a * n;
+            var Da = D.Slice(row, n);
+            var Ca = C.AsSpan(row, n);
             for (int t = 0; t < nActive; t++)
             {
                 int c = active[t];
-                if (c == a) continue;
-                double dv = D[row + c]; int cv = C[row + c];
-                if (dv < bd || (dv == bd && cv < bc)) { bd = dv; bc = cv; best = c; }
+                double dv = Da[c];
+                if (dv > bd || c == a) continue;
+                int cv = Ca[c];
+                if (cv == 0) cv = a < c ? row + c : c * n + a;
+                if (dv < bd || cv < bc) { bd = dv; bc = cv; best = c; }
             }
             if (best == prev)
             {
@@ -131,20 +136,25 @@ public static class BoxCover
                 rawH[m] = bd; rawCode[m] = bc; m++;
                 // merge prev into a: a keeps the larger key towards every other cluster
                 int rb = prev * n;
+                var Db = D.Slice(rb, n);
+                var Cb = C.AsSpan(rb, n);
                 for (int t = 0; t < nActive; t++)
                 {
                     int c = active[t];
                     if (c == a || c == prev) continue;
-                    double db = D[rb + c]; int cb = C[rb + c];
-                    double da = D[row + c]; int ca = C[row + c];
-                    if (db > da || (db == da && cb > ca))
+                    double db = Db[c], da = Da[c];
+                    if (db < da) continue;
+                    int cb = Cb[c]; if (cb == 0) cb = prev < c ? rb + c : c * n + prev;
+                    int ca = Ca[c]; if (ca == 0) ca = a < c ? row + c : c * n + a;
+                    if (db > da || cb > ca)
                     {
-                        D[row + c] = db; C[row + c] = cb;
+                        Da[c] = db; Ca[c] = cb;
                         D[c * n + a] = db; C[c * n + a] = cb;
                     }
                 }
-                int pos = where[prev], last = active[nActive - 1];
-                active[pos] = last; where[last] = pos; nActive--;
+                int pos = Array.BinarySearch(active, 0, nActive, prev);
+                Array.Copy(active, pos + 1, active, pos, nActive - pos - 1);
+                nActive--;
             }
             else chain[top++] = best;
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -58,10 +59,12 @@ public sealed class SrateResult
 /// </list>
 /// Backward is the reference's straight-through estimator: ρ is replaced by n·mean(sigmoid(l − dist)) for the
 /// gradient only; l, TZ and TV are constants; the gradient of a zero distance is 0 (as torch.norm's).
-/// <para>Speed and memory: distances come from a Gram matrix in float64, row block by row block; ρ(l) is
-/// counted by bucketing each distance among the K scales (no [K, n²] tensor); the backward pass evaluates
-/// g(dist) = Σ_s c_s·sigmoid'(l_s − dist) once on a fine grid (step ≤ 1/2048) and interpolates it, then
-/// forms dloss/dx block by block with one matrix product. The reference holds O(K·n²) memory.</para>
+/// <para>Speed and memory (the reference holds O(K·n²)): distances come from one float64 Gram matrix; ρ(l) is
+/// counted by placing each distance among the K scales (binary search in parallel loops on the CPU, bucketize in
+/// row blocks on other devices), never as a [K, n²] tensor. Backward needs g(dist) = Σ_s c_s·sigmoid'(l_s − dist)
+/// per pair; g is smooth on the scale of 1, so it is evaluated exactly on a grid (CPU: cubic Hermite, step 1/64;
+/// tensor path: linear, step 1/2048) and interpolated, and dloss/dx = rowsum(W)·x − W·x takes matrix products.
+/// On the CPU the forward's distance matrix is kept for one backward when n ≤ 2048.</para>
 /// <para>Faithful decisions: the reference decides "closer than l" in float32; a pair whose distance is
 /// within 1e-5 (relative) of some l is re-decided exactly as the reference does (its distance, l and the
 /// sigmoid recomputed in the input's float type), so S matches the reference to float32 rounding.</para>
@@ -314,6 +317,12 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         {
             var loA = L.Select(l => l - DecisionWindow * (1 + Math.Abs(l))).ToArray();
             var hiA = L.Select(l => l + DecisionWindow * (1 + Math.Abs(l))).ToArray();
+            // Lookup table: for T equal bins over [dmin, dmax], how many hi boundaries lie at or below the bin's
+            // start; a distance then needs a couple of predictable comparisons instead of a binary search.
+            const int T = 1 << 14;
+            double binW = Math.Max(dmax - dmin, double.Epsilon) / T, invW = 1 / binW;
+            var start = new int[T + 1];
+            for (int t = 0; t <= T; t++) start[t] = CountAtMost(hiA, dmin + t * binW);
             int parts = Parts(n);
             var hists = new long[parts][];
             var cands = new List<(long I, long J, int From, int To)>[parts];
@@ -327,7 +336,12 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
                     for (int j = i + 1; j < n; j++)
                     {
                         double v = r[j];
-                        int kHi = CountAtMost(hiA, v), kLo = kHi;
+                        int bin = (int)((v - dmin) * invW);
+                        if (bin < 0) bin = 0; else if (bin > T) bin = T;
+                        int kHi = start[bin];
+                        while (kHi > 0 && hiA[kHi - 1] > v) kHi--;              // (rounding at the bin edge)
+                        while (kHi < K && hiA[kHi] <= v) kHi++;
+                        int kLo = kHi;
                         while (kLo < K && loA[kLo] <= v) kLo++;
                         h[kLo]++;
                         if (kLo != kHi) c.Add((i, j, kHi, kLo));
@@ -451,6 +465,10 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         }
         var U = w.Distances ?? PairDistances.UpperCpuTensor(x);
         w.Distances = null;                                              // overwritten below: a second backward recomputes
+        // W in float32 for float32 (or half) features: the two products run twice as fast, and 1e-7 relative is far
+        // below what the gradient needs; float64 features keep float64 (W overwrites the distances in place).
+        bool single = x.dtype != ScalarType.Float64;
+        var W32 = single ? zeros(n, n, dtype: ScalarType.Float32) : null;
         int parts = Parts(n);
         var colSums = new double[parts][];
         var rowSum = new double[n];
@@ -460,6 +478,7 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
             for (int i = p; i < n - 1; i += parts)
             {
                 var r = PairDistances.Row(U, i, n);
+                var r32 = single ? MemoryMarshal.Cast<byte, float>(W32!.bytes).Slice(i * n, n) : Span<float>.Empty;
                 double rs = 0;
                 for (int j = i + 1; j < n; j++)
                 {
@@ -485,7 +504,8 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
                         }
                     }
                     double wij = g / (v * d);
-                    r[j] = wij; rs += wij; col[j] += wij;
+                    if (single) r32[j] = (float)wij; else r[j] = wij;
+                    rs += wij; col[j] += wij;
                 }
                 rowSum[i] = rs;
             }
@@ -493,10 +513,12 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         for (int p = 0; p < parts; p++)
             for (int j = 0; j < n; j++) rowSum[j] += colSums[p][j];
         using var scope = NewDisposeScope();
-        var xd = x.to(ScalarType.Float64);
-        var coef = tensor(rowSum, new long[] { n, 1 });                 // Σ_j W_ij over the full symmetric W
-        var grad = coef * xd - U.matmul(xd) - U.T.matmul(xd);
-        U.Dispose();
+        var Wm = single ? W32! : U;
+        if (single) U.Dispose();
+        var xw = x.to(Wm.dtype);
+        var coef = tensor(rowSum, new long[] { n, 1 }).to(Wm.dtype);   // Σ_j W_ij over the full symmetric W
+        var grad = coef * xw - Wm.matmul(xw) - Wm.T.matmul(xw);
+        Wm.Dispose();
         return grad.to(x.dtype).MoveToOuterDisposeScope();
     }
 

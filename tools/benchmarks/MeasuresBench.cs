@@ -43,26 +43,26 @@ public sealed class MeasuresBench : IBenchSuite
         {
             var srate = Child("srate", n, d, reps);
             var box = Child("box", n, d, reps);
-            (double Ms, double PeakMb)? refS = null, refB = null;
+            (double Ms, double CpuMs, double PeakMb)? refS = null, refB = null;
             if (python is not null)
             {
                 if (n <= refSrateMax) refS = python.Run("srate", n, d, reps);
                 if (n <= refBoxMax) refB = python.Run("box", n, d, 0);   // one untimed-warm-up-free call: it is slow
             }
-            rows.Add(new Row("Srate + gradient", n, srate.Ms, srate.PeakMb, refS?.Ms, refS?.PeakMb));
-            rows.Add(new Row("exact box cover", n, box.Ms, box.PeakMb, refB?.Ms, refB?.PeakMb));
+            rows.Add(new Row("Srate + gradient", n, srate.Ms, srate.CpuMs, srate.PeakMb, refS?.Ms, refS?.CpuMs, refS?.PeakMb));
+            rows.Add(new Row("exact box cover", n, box.Ms, box.CpuMs, box.PeakMb, refB?.Ms, refB?.CpuMs, refB?.PeakMb));
             Console.Error.WriteLine($"  n = {n}: srate {srate.Ms:F1} ms, box {box.Ms:F1} ms" +
                                     (refS is null ? "" : $", reference srate {refS.Value.Ms:F0} ms") + (refB is null ? "" : $", reference box {refB.Value.Ms:F0} ms"));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| measure          |    n | ours ms | ours peak MB | reference ms | reference peak MB | speed-up | memory ratio |");
-        Console.WriteLine("|------------------|-----:|--------:|-------------:|-------------:|------------------:|---------:|-------------:|");
+        Console.WriteLine("| measure          |    n | ours ms | ours CPU ms | ours peak MB | reference ms | reference CPU ms | reference peak MB | speed-up | memory ratio |");
+        Console.WriteLine("|------------------|-----:|--------:|------------:|-------------:|-------------:|-----------------:|------------------:|---------:|-------------:|");
         foreach (var r in rows)
-            Console.WriteLine($"| {r.Measure,-16} | {r.N,4} | {r.Ms,7:F1} | {r.PeakMb,12:F1} | {Opt(r.RefMs, "F0"),12} | {Opt(r.RefPeakMb, "F0"),17} | " +
+            Console.WriteLine($"| {r.Measure,-16} | {r.N,4} | {r.Ms,7:F1} | {r.CpuMs,11:F1} | {r.PeakMb,12:F1} | {Opt(r.RefMs, "F0"),12} | {Opt(r.RefCpuMs, "F0"),16} | {Opt(r.RefPeakMb, "F0"),17} | " +
                               $"{(r.RefMs is null ? "" : (r.RefMs.Value / r.Ms).ToString("F0", CultureInfo.InvariantCulture) + "x"),8} | " +
                               $"{(r.RefPeakMb is null ? "" : (r.RefPeakMb.Value / Math.Max(r.PeakMb, 0.1)).ToString("F0", CultureInfo.InvariantCulture) + "x"),12} |");
-        Console.WriteLine();
+        Console.WriteLine("(ms: wall-clock median; CPU ms: process CPU time over the same calls, all threads, a load-independent check; speed-up: wall-clock ratio)");
         if (python is null) Console.WriteLine("reference: not run (" + (reference ? FindReferenceWhyNot : "--no-reference") + ")");
 
         var s1024 = rows.FirstOrDefault(r => r.Measure.StartsWith("Srate") && r.N == 1024);
@@ -73,14 +73,14 @@ public sealed class MeasuresBench : IBenchSuite
         }
         var b4096 = rows.FirstOrDefault(r => r.Measure.StartsWith("exact") && r.N == 4096);
         if (b4096 is not null)
-            Console.WriteLine($"goal exact box cover at n=4096 < 2 s: {b4096.Ms / 1000:F2} s -> {(b4096.Ms < 2000 ? "met" : "NOT met")}");
+            Console.WriteLine($"goal exact box cover at n=4096 < 2 s: {b4096.Ms / 1000:F2} s wall ({b4096.CpuMs / 1000:F2} s CPU) -> {(b4096.Ms < 2000 ? "met" : "NOT met")}");
     }
 
     /// <summary>Run both sides with OMP_WAIT_POLICY=PASSIVE: libtorch's OpenMP threads otherwise spin after every
     /// parallel region and starve the .NET loops between torch calls on a busy machine (up to 4x here).</summary>
     static bool OmpPassive = true;
 
-    sealed record Row(string Measure, int N, double Ms, double PeakMb, double? RefMs, double? RefPeakMb);
+    sealed record Row(string Measure, int N, double Ms, double CpuMs, double PeakMb, double? RefMs, double? RefCpuMs, double? RefPeakMb);
 
     static string Opt(double? v, string f) => v is null ? "-" : v.Value.ToString(f, CultureInfo.InvariantCulture);
 
@@ -92,7 +92,7 @@ public sealed class MeasuresBench : IBenchSuite
     }
 
     /// <summary>Runs one measurement in a fresh process (so no earlier allocation is reused) and reads its JSON line.</summary>
-    static (double Ms, double PeakMb) Child(string kind, int n, int d, int reps)
+    static (double Ms, double CpuMs, double PeakMb) Child(string kind, int n, int d, int reps)
     {
         var exe = Environment.ProcessPath!;
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -103,7 +103,7 @@ public sealed class MeasuresBench : IBenchSuite
         var last = p.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith("{"));
         p.WaitForExit();
         using var doc = JsonDocument.Parse(last);
-        return (doc.RootElement.GetProperty("ms").GetDouble(), doc.RootElement.GetProperty("peakMB").GetDouble());
+        return (doc.RootElement.GetProperty("ms").GetDouble(), doc.RootElement.GetProperty("cpuMs").GetDouble(), doc.RootElement.GetProperty("peakMB").GetDouble());
     }
 
     /// <summary>In the child: peak RSS rise over the first call (memory), then the median of reps more calls (time).</summary>
@@ -121,21 +121,31 @@ public sealed class MeasuresBench : IBenchSuite
         GC.Collect(); GC.WaitForPendingFinalizers();
         ResetPeak();
         long before = ProcStatusKb("VmRSS");
+        var proc = Process.GetCurrentProcess();
         var sw = Stopwatch.StartNew();
+        var cpu0 = proc.TotalProcessorTime;
         call();
         double first = sw.Elapsed.TotalMilliseconds;
+        proc.Refresh();
+        double firstCpu = (proc.TotalProcessorTime - cpu0).TotalMilliseconds;
         long peak = ProcStatusKb("VmHWM");
-        var times = new List<double>();
+        var times = new List<double>(); var cpus = new List<double>();
         for (int i = 0; i < reps; i++)
         {
+            proc.Refresh(); cpu0 = proc.TotalProcessorTime;
             sw.Restart();
             call();
             times.Add(sw.Elapsed.TotalMilliseconds);
+            proc.Refresh(); cpus.Add((proc.TotalProcessorTime - cpu0).TotalMilliseconds);
         }
-        if (times.Count == 0) times.Add(first);
-        times.Sort();
-        double median = times.Count % 2 == 1 ? times[times.Count / 2] : 0.5 * (times[times.Count / 2 - 1] + times[times.Count / 2]);
-        Console.WriteLine(JsonSerializer.Serialize(new { ms = median, peakMB = Math.Max(0, peak - before) / 1024.0 }));
+        if (times.Count == 0) { times.Add(first); cpus.Add(firstCpu); }
+        Console.WriteLine(JsonSerializer.Serialize(new { ms = Median(times), cpuMs = Median(cpus), peakMB = Math.Max(0, peak - before) / 1024.0 }));
+    }
+
+    static double Median(List<double> v)
+    {
+        v.Sort();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : 0.5 * (v[v.Count / 2 - 1] + v[v.Count / 2]);
     }
 
     /// <summary>Linux: writing 5 to /proc/self/clear_refs resets the peak RSS (VmHWM) to the current RSS.</summary>
@@ -160,7 +170,7 @@ public sealed class MeasuresBench : IBenchSuite
 
     sealed class PythonReference(string python, string root)
     {
-        public (double Ms, double PeakMb)? Run(string kind, int n, int d, int reps)
+        public (double Ms, double CpuMs, double PeakMb)? Run(string kind, int n, int d, int reps)
         {
             var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             psi.ArgumentList.Add("-c"); psi.ArgumentList.Add(Script);
@@ -179,7 +189,7 @@ public sealed class MeasuresBench : IBenchSuite
                 return null;
             }
             using var doc = JsonDocument.Parse(last);
-            return (doc.RootElement.GetProperty("ms").GetDouble(), doc.RootElement.GetProperty("peakMB").GetDouble());
+            return (doc.RootElement.GetProperty("ms").GetDouble(), doc.RootElement.GetProperty("cpuMs").GetDouble(), doc.RootElement.GetProperty("peakMB").GetDouble());
         }
     }
 
@@ -245,13 +255,15 @@ try:
 except Exception:
     pass
 before = status('VmRSS')
-t0 = time.perf_counter(); call(); first = (time.perf_counter() - t0) * 1000
+t0 = time.perf_counter(); c0 = time.process_time(); call()
+first = (time.perf_counter() - t0) * 1000; firstCpu = (time.process_time() - c0) * 1000
 peak = status('VmHWM')
-times = []
+times, cpus = [], []
 for _ in range(reps):
-    t0 = time.perf_counter(); call(); times.append((time.perf_counter() - t0) * 1000)
-times = sorted(times) or [first]
-print(json.dumps({'ms': times[len(times) // 2], 'peakMB': max(0, peak - before) / 1024}))
+    t0 = time.perf_counter(); c0 = time.process_time(); call()
+    times.append((time.perf_counter() - t0) * 1000); cpus.append((time.process_time() - c0) * 1000)
+times = sorted(times) or [first]; cpus = sorted(cpus) or [firstCpu]
+print(json.dumps({'ms': times[len(times) // 2], 'cpuMs': cpus[len(cpus) // 2], 'peakMB': max(0, peak - before) / 1024}))
 """;
 
     static int Int(string[] args, string name, int fallback)

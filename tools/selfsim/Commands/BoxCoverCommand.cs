@@ -22,6 +22,7 @@ public sealed class BoxCoverCommand : ICliCommand
             { features, minSize, maxSize, confidence, tree, json };
         cmd.SetAction(parse =>
         {
+            OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
             var path = parse.GetValue(features)!;
             var (data, rows, cols) = FeatureFile.Read(path);
             var r = BoxCover.Compute(tensor(data, new long[] { rows, cols }));

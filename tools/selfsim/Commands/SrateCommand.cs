@@ -25,6 +25,7 @@ public sealed class SrateCommand : ICliCommand
             { features, target, scales, gradient, repeat, device, json };
         cmd.SetAction(parse =>
         {
+            OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
             var path = parse.GetValue(features)!;
             double t = parse.GetValue(target);
             int k = parse.GetValue(scales);
