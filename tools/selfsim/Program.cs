@@ -3,6 +3,9 @@ using System.CommandLine;
 using System.Linq;
 using SelfSim.Cli;
 
+// libtorch's OpenMP threads must not spin between calls while .NET loops run (see OpenMpWaitPolicy).
+OpenMpWaitPolicy.PreferPassive();
+
 var root = new RootCommand("selfsim: self-similarity analysis of the feature networks inside deep networks.");
 foreach (var cmd in typeof(ICliCommand).Assembly.GetTypes()
              .Where(t => typeof(ICliCommand).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
