@@ -28,8 +28,9 @@
 #load "io/Npy.csx"
 #load "io/FeatureFile.csx"
 
-// network statistics helpers
-#load "netstats/NetStatsMath.csx"
+// statistics
+#load "stats/NetStatsMath.csx"
+#load "stats/StudentT.csx"
 
 // graphs
 #load "graphs/CsrGraph.csx"
@@ -88,7 +89,6 @@
 #load "training/TrainingDivergedException.csx"
 #load "training/TrainingProgress.csx"
 #load "training/ClassifierTrainer.csx"
-#load "training/StudentT.csx"
 #load "training/ExperimentSummary.csx"
 #load "training/ExperimentRunner.csx"
 

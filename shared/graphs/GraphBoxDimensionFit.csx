@@ -53,7 +53,7 @@ public sealed record GraphBoxDimensionFit(
         var x = idx.Select(i => Math.Log(sizes[i])).ToArray();
         var y = idx.Select(i => Math.Log(counts[i])).ToArray();
         var lin = NetStatsMath.LinearFit(x, y);
-        double t = idx.Length > 2 ? NetStatsMath.StudentTQuantile(0.975, idx.Length - 2) : double.NaN;
+        double t = idx.Length > 2 ? StudentT.Quantile(0.975, idx.Length - 2) : double.NaN;
         double d = -lin.Slope, se = lin.SlopeStdError;
         var (c2, c2se) = Quadratic(x, y);
         var exp = NetStatsMath.LinearFit(idx.Select(i => (double)sizes[i]).ToArray(), y);

@@ -78,7 +78,7 @@ public static class ClusteringCoefficients
         var x = idx.Select(i => Math.Log(ck.Degrees[i])).ToArray();
         var y = idx.Select(i => Math.Log(ck.MeanClustering[i])).ToArray();
         var f = NetStatsMath.LinearFit(x, y);
-        double t = idx.Length > 2 ? NetStatsMath.StudentTQuantile(0.975, idx.Length - 2) : double.NaN;
+        double t = idx.Length > 2 ? StudentT.Quantile(0.975, idx.Length - 2) : double.NaN;
         return new ClusteringScalingFit(-f.Slope, f.SlopeStdError, -f.Slope - t * f.SlopeStdError, -f.Slope + t * f.SlopeStdError, f.Intercept,
             idx.Length, f.RSquared, ck.Degrees[idx[0]], ck.Degrees[idx[^1]]);
     }

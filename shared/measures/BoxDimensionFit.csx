@@ -71,7 +71,7 @@ public static class BoxDimensionFit
         if (!(sxx > 0))
             throw new SelfSimException("The log-log box-dimension fit is undefined: every box size in the range is the same. Widen the range.");
         double se = Math.Sqrt(rss / (m - 2) / sxx);
-        double t = StudentTQuantile(0.5 + confidence / 2, m - 2);
+        double t = StudentT.Quantile(0.5 + confidence / 2, m - 2);
         double dB = -slope;
         double r2 = syy > 0 ? 1 - rss / syy : 1;
         return new BoxDimensionEstimate(dB, se, dB - t * se, dB + t * se, confidence, icpt, r2, m,
@@ -105,77 +105,5 @@ public static class BoxDimensionFit
         double slope = sxx > 0 ? sxy / sxx : 0, icpt = my - slope * mx, rss = 0;
         for (int i = 0; i < m; i++) { double e = y[i] - (slope * x[i] + icpt); rss += e * e; }
         return (slope, icpt, rss, sxx, syy);
-    }
-
-    /// <summary>The p-quantile of Student's t distribution with <paramref name="dof"/> degrees of freedom (p in (0, 1)).</summary>
-    public static double StudentTQuantile(double p, double dof)
-    {
-        if (!(p > 0 && p < 1) || !(dof > 0)) throw new ArgumentOutOfRangeException(nameof(p), "p must be in (0, 1) and dof > 0.");
-        if (p == 0.5) return 0;
-        if (p < 0.5) return -StudentTQuantile(1 - p, dof);
-        // bisection on the CDF (monotone); bracket first
-        double lo = 0, hi = 1;
-        while (StudentTCdf(hi, dof) < p) { lo = hi; hi *= 2; if (hi > 1e12) return hi; }
-        for (int i = 0; i < 200 && hi - lo > 1e-14 * Math.Max(1, hi); i++)
-        {
-            double mid = 0.5 * (lo + hi);
-            if (StudentTCdf(mid, dof) < p) lo = mid; else hi = mid;
-        }
-        return 0.5 * (lo + hi);
-    }
-
-    /// <summary>Student's t CDF: 1 − ½·I_{ν/(ν+t²)}(ν/2, ½) for t ≥ 0.</summary>
-    public static double StudentTCdf(double t, double dof)
-    {
-        double xb = dof / (dof + t * t);
-        double tail = 0.5 * RegularizedIncompleteBeta(dof / 2, 0.5, xb);
-        return t >= 0 ? 1 - tail : tail;
-    }
-
-    /// <summary>I_x(a, b) by the continued fraction (modified Lentz), with the symmetry I_x(a,b) = 1 − I_{1−x}(b,a).</summary>
-    internal static double RegularizedIncompleteBeta(double a, double b, double x)
-    {
-        if (x <= 0) return 0;
-        if (x >= 1) return 1;
-        double lnFront = LogGamma(a + b) - LogGamma(a) - LogGamma(b) + a * Math.Log(x) + b * Math.Log(1 - x);
-        if (x > (a + 1) / (a + b + 2)) return 1 - Math.Exp(lnFront) * BetaContinuedFraction(b, a, 1 - x) / b;
-        return Math.Exp(lnFront) * BetaContinuedFraction(a, b, x) / a;
-    }
-
-    static double BetaContinuedFraction(double a, double b, double x)
-    {
-        const double tiny = 1e-300, eps = 1e-16;
-        double c = 1, d = 1 - (a + b) * x / (a + 1);
-        if (Math.Abs(d) < tiny) d = tiny;
-        d = 1 / d;
-        double h = d;
-        for (int m = 1; m <= 10000; m++)
-        {
-            int m2 = 2 * m;
-            double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-            d = 1 + num * d; if (Math.Abs(d) < tiny) d = tiny; d = 1 / d;
-            c = 1 + num / c; if (Math.Abs(c) < tiny) c = tiny;
-            h *= d * c;
-            num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-            d = 1 + num * d; if (Math.Abs(d) < tiny) d = tiny; d = 1 / d;
-            c = 1 + num / c; if (Math.Abs(c) < tiny) c = tiny;
-            double del = d * c;
-            h *= del;
-            if (Math.Abs(del - 1) < eps) break;
-        }
-        return h;
-    }
-
-    /// <summary>ln Γ(x) for x &gt; 0 (Lanczos, g = 7, n = 9; ~1e-15 relative).</summary>
-    internal static double LogGamma(double x)
-    {
-        double[] c = { 0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-                       12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7 };
-        if (x < 0.5) return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * x))) - LogGamma(1 - x);
-        x -= 1;
-        double s = c[0];
-        for (int i = 1; i < 9; i++) s += c[i] / (x + i);
-        double t = x + 7.5;
-        return 0.5 * Math.Log(2 * Math.PI) + (x + 0.5) * Math.Log(t) - t + Math.Log(s);
     }
 }

@@ -21,7 +21,7 @@ public static class BoxCurveFits
         var x = idx.Select(k => Math.Log(sizes[k])).ToArray();
         var y = idx.Select(k => Math.Log(counts[k])).ToArray();
         var (slope, icpt, se, r2) = Line(x, y);
-        double t = BoxDimensionFit.StudentTQuantile(0.5 + confidence / 2, idx.Length - 2);
+        double t = StudentT.Quantile(0.5 + confidence / 2, idx.Length - 2);
         double d = -slope;
         return new BoxDimensionEstimate(d, se, d - t * se, d + t * se, confidence, icpt, r2, idx.Length,
             idx.Min(k => sizes[k]), idx.Max(k => sizes[k]));
@@ -35,7 +35,7 @@ public static class BoxCurveFits
     public static (double Lower, double Upper, double SlopeStdError) NormalisedSlopeInterval(NormalisedBoxFit fit, double confidence = 0.95)
     {
         var (_, _, se, _) = Line(fit.X, fit.Y);
-        double t = BoxDimensionFit.StudentTQuantile(0.5 + confidence / 2, fit.Points - 2);
+        double t = StudentT.Quantile(0.5 + confidence / 2, fit.Points - 2);
         return (fit.Slope - t * se, fit.Slope + t * se, se);
     }
 

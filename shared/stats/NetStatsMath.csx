@@ -132,28 +132,6 @@ public static class NetStatsMath
         return h;
     }
 
-    /// <summary>Student t CDF with <paramref name="df"/> degrees of freedom.</summary>
-    public static double StudentTCdf(double t, double df)
-    {
-        double x = df / (df + t * t);
-        double tail = 0.5 * IncompleteBetaRegularized(df / 2, 0.5, x);
-        return t >= 0 ? 1 - tail : tail;
-    }
-
-    /// <summary>Quantile of the Student t distribution (bisection on the CDF; p in (0,1)).</summary>
-    public static double StudentTQuantile(double p, double df)
-    {
-        if (!(p > 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p));
-        double lo = -1e3, hi = 1e3;
-        for (int i = 0; i < 200; i++)
-        {
-            double mid = 0.5 * (lo + hi);
-            if (StudentTCdf(mid, df) < p) lo = mid; else hi = mid;
-            if (hi - lo < 1e-12) break;
-        }
-        return 0.5 * (lo + hi);
-    }
-
     /// <summary>Nelder–Mead simplex minimisation of <paramref name="f"/> from <paramref name="x0"/> with initial steps <paramref name="step"/>.</summary>
     public static double[] Minimize(Func<double[], double> f, double[] x0, double[] step, int maxIter = 2000, double tol = 1e-10)
     {
