@@ -8,10 +8,10 @@
 #load "core/RunMode.csx"
 
 // measures
+#load "measures/PairDistances.csx"
 #load "measures/NodeFeatures.csx"
 #load "measures/FeatureCapture.csx"
 #load "measures/Srate.csx"
-#load "measures/PairDistances.csx"
 #load "measures/BoxCover.csx"
 #load "measures/BoxDimensionFit.csx"
 
@@ -59,6 +59,7 @@
 #load "hierarchy/Dendrogram.csx"
 
 // figures
+#load "figures/PlotlyFigureJson.csx"
 #load "figures/PaperStyle.csx"
 #load "figures/Figures.csx"
 
@@ -90,3 +91,23 @@
 #load "training/StudentT.csx"
 #load "training/ExperimentSummary.csx"
 #load "training/ExperimentRunner.csx"
+
+// plots (notebook helpers: charts, train-and-capture, validation sets)
+#load "plots/ChartLayout.csx"
+#load "plots/BoxCurveFits.csx"
+#load "plots/LayerBoxSummary.csx"
+#load "plots/BoxCoveringCharts.csx"
+#load "plots/DistanceHeatmap.csx"
+#load "plots/DegreeCharts.csx"
+#load "plots/DendrogramChart.csx"
+#load "plots/FeatureGraphScan.csx"
+#load "plots/KnownDimensionSets.csx"
+#load "plots/DimensionValidation.csx"
+#load "plots/MlpFeatureLab.csx"
+// studies
+#load "studies/LayerSelfSimilarity.csx"
+#load "studies/ProbeRecorder.csx"
+#load "studies/ArchitectureSurvey.csx"
+#load "studies/ExperimentCurves.csx"
+#load "studies/StudySettings.csx"
+#load "studies/StudyCharts.csx"

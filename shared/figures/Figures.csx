@@ -70,7 +70,8 @@ public static class Figures
     public static string ToHtml(GenericChart chart, string title = "figure")
     {
         // "</" never appears raw inside the script element (JSON allows the escaped form "<\/").
-        var figure = GenericChart.toFigureJson(chart).Replace("</", "<\\/");
+        var figure = PlotlyFigureJson.Serialize(chart).Replace("</", "<\\/");
+        var config = PlotlyFigureJson.SerializeConfig(chart).Replace("</", "<\\/");
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>")
           .Append(System.Net.WebUtility.HtmlEncode(title))
@@ -78,7 +79,9 @@ public static class Figures
           .Append(PlotlyJsSource())
           .Append("</script>\n</head>\n<body>\n<div id=\"figure\"></div>\n<script type=\"text/javascript\">\nvar fig = ")
           .Append(figure)
-          .Append(";\nPlotly.newPlot('figure', fig.data, fig.layout, Object.assign({}, fig.config || {}, {responsive: false, displaylogo: false}));\n</script>\n</body>\n</html>\n");
+          .Append(";\nvar config = ")
+          .Append(config)
+          .Append(";\nPlotly.newPlot('figure', fig.data, fig.layout, Object.assign({}, config, {responsive: false, displaylogo: false}));\n</script>\n</body>\n</html>\n");
         return sb.ToString();
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 
 // Feature networks: nodes are feature vectors (rows of [C, B]) joined by distance, as in Ding et al. (arXiv 2507.17785) after Song, Havlin & Makse (2005).
@@ -34,6 +35,16 @@ public static class FeatureGraphs
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < i; j++) d[(long)i * rows + j] = d[(long)j * rows + i];
         return d;
+    }
+
+    /// <summary>Distance matrix of a 2-D tensor [C, B] (rows are nodes), copied to the CPU as float32.</summary>
+    public static double[] DistanceMatrix(TorchSharp.torch.Tensor x, out int rows)
+    {
+        if (x.dim() != 2) throw new SelfSimException($"A feature tensor must be 2-D [nodes, coordinates]; got shape [{string.Join(", ", x.shape)}]: flatten the other axes first.");
+        rows = (int)x.shape[0];
+        int cols = (int)x.shape[1];
+        using var cpu = x.detach().to(TorchSharp.torch.CPU).to_type(TorchSharp.torch.ScalarType.Float32).contiguous();
+        return DistanceMatrix(cpu.data<float>().ToArray(), rows, cols);
     }
 
     /// <summary>Threshold graph at scale <paramref name="l"/> from features: an edge where distance &lt; l.</summary>

@@ -35,12 +35,13 @@ public sealed record GraphBoxCoverResult(
 public static class BoxSizes
 {
     /// <summary>
-    /// Default l_B list up to diameter + 1 (where N_B = 1): every size 2..10, then 2^k, 2^k + 1 and ⌊1.5·2^k⌋ + 1,
-    /// so that the (2,v)-flower sizes l_B = 2^k + 1 are always present.
+    /// Default l_B list: every size 2..10, then 2^k, 2^k + 1 and ⌊1.5·2^k⌋ + 1 (so the (2,v)-flower sizes 2^k + 1 are
+    /// present), up to diameter + 1 (where N_B = 1) — or, for diameters of 64 and more, up to diameter/2 + 1: beyond it
+    /// only a handful of boxes remain, the d_B fit ignores them, and they cost the most. Pass sizes to go further.
     /// </summary>
     public static int[] Default(int diameter)
     {
-        int top = Math.Max(2, diameter + 1);
+        int top = Math.Max(2, diameter >= 64 ? diameter / 2 + 1 : diameter + 1);
         var s = new SortedSet<int>();
         for (int l = 2; l <= Math.Min(10, top); l++) s.Add(l);
         for (long p = 8; p <= top; p *= 2)
@@ -54,14 +55,19 @@ public static class BoxSizes
         return s.ToArray();
     }
 
-    /// <summary>Radius-based default: l_B = 2·r_B + 1 for r_B = 1, 2, 4, 8, … while r_B ≤ diameter/2, plus the first beyond.</summary>
+    /// <summary>
+    /// Radius-based default: l_B = 2·r_B + 1 for r_B = 1, 2, 4, 8, … until 2·r_B ≥ diameter — or, for diameters of 64
+    /// and more, until 4·r_B ≥ diameter (the last sizes hold 1–3 boxes, are not fitted, and cost a BFS over the whole
+    /// graph from every node). Pass sizes to go further.
+    /// </summary>
     public static int[] Radial(int diameter)
     {
         var s = new List<int>();
+        int stop = diameter >= 64 ? (diameter + 3) / 4 : (diameter + 1) / 2;
         for (int r = 1; ; r *= 2)
         {
             s.Add(2 * r + 1);
-            if (2 * r >= diameter) break;
+            if (r >= stop) break;
         }
         return s.ToArray();
     }

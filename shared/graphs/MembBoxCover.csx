@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 
 // Maximum Excluded Mass Burning (MEMB): Song, Gallos, Havlin & Makse, J. Stat. Mech. P03006 (2007), section 3.3.
@@ -9,8 +11,8 @@ using System.Threading.Tasks;
 /// MEMB: repeatedly pick as a centre the non-centre node whose ball of radius r_B holds the most uncovered nodes
 /// (its excluded mass), cover that ball, until every node is covered; N_B is the number of centres and
 /// l_B = 2·r_B + 1, so only odd box sizes ≥ 3 are computed (even sizes in the request are skipped).
-/// Exact greedy via lazy evaluation: excluded masses only shrink, so a popped node whose fresh mass still beats the
-/// next key is the true maximum. Default sizes: r_B = 1, 2, 4, 8, … (l_B = 3, 5, 9, 17, …) up to the diameter. Ties go to a seeded random priority. Runs on the largest connected component.
+/// Exact greedy: masses are kept exact (after each centre, BFS from the newly covered nodes — or from the still
+/// uncovered ones, whichever is fewer — updates them), and a heap with stale-key requeueing yields the maximum. Default sizes: r_B = 1, 2, 4, 8, … (l_B = 3, 5, 9, 17, …) up to the diameter. Ties go to a seeded random priority. Runs on the largest connected component.
 /// </summary>
 public static class MembBoxCover
 {
@@ -44,29 +46,60 @@ public static class MembBoxCover
         var covered = new bool[n];
         var isCentre = new bool[n];
         var s = new BfsScratch(n);
+        var s2 = new BfsScratch(n);
+        var pool = new ConcurrentBag<BfsScratch>();
+        var newly = new List<int>();
+        var uncoveredList = new List<int>();
         for (int k = 0; k < sizes.Length; k++)
         {
             int r = radii[k];
-            var mass = ball[k];
+            var mass = ball[k]; // exact excluded masses, kept up to date after every centre
             var pq = new PriorityQueue<int, (int NegMass, int Tie)>(n);
             for (int v = 0; v < n; v++) pq.Enqueue(v, (-mass[v], tie[v]));
             Array.Clear(covered); Array.Clear(isCentre);
             int uncovered = n, centres = 0;
-            while (uncovered > 0 && pq.TryDequeue(out int v, out _))
+            while (uncovered > 0 && pq.TryDequeue(out int v, out var key))
             {
-                if (isCentre[v]) continue;
-                s.Run(g, v, r);
-                int m = 0;
-                for (int i = 0; i < s.Count; i++) if (!covered[s.Order[i]]) m++;
-                if (m == 0) continue;
-                var key = (-m, tie[v]);
-                if (pq.TryPeek(out _, out var next) && key.CompareTo(next) > 0) { pq.Enqueue(v, key); continue; }
+                if (isCentre[v] || mass[v] == 0) continue;
+                if (-key.NegMass != mass[v]) { pq.Enqueue(v, (-mass[v], tie[v])); continue; } // stale key: requeue at its true mass
                 isCentre[v] = true; centres++;
-                for (int i = 0; i < s.Count; i++) { int w = s.Order[i]; if (!covered[w]) { covered[w] = true; uncovered--; } }
+                s.Run(g, v, r);
+                newly.Clear();
+                for (int i = 0; i < s.Count; i++) { int w = s.Order[i]; if (!covered[w]) { covered[w] = true; newly.Add(w); } }
+                uncovered -= newly.Count;
+                if (uncovered == 0) break;
+                // Update masses exactly: each newly covered node leaves the mass of every node within r of it. When
+                // fewer nodes stay uncovered than were just covered, recount from the uncovered side instead.
+                if (newly.Count <= uncovered) AddBalls(g, newly, r, mass, -1, s2, pool);
+                else
+                {
+                    uncoveredList.Clear();
+                    for (int w = 0; w < n; w++) if (!covered[w]) uncoveredList.Add(w);
+                    Array.Clear(mass);
+                    AddBalls(g, uncoveredList, r, mass, +1, s2, pool);
+                }
             }
             counts[k] = centres;
             ball[k] = null!;
         }
         return new GraphBoxCoverResult("memb", sizes, counts, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), 1, seed);
+    }
+
+    // mass[v] += delta for every v within r of each source (parallel BFS, atomic updates).
+    // Scratch buffers are pooled: allocating one per centre would zero O(n) memory thousands of times.
+    static void AddBalls(CsrGraph g, List<int> sources, int r, int[] mass, int delta, BfsScratch serial, ConcurrentBag<BfsScratch> pool)
+    {
+        int n = g.NodeCount;
+        if (sources.Count < 64)
+        {
+            foreach (var w in sources) { serial.Run(g, w, r); for (int i = 0; i < serial.Count; i++) mass[serial.Order[i]] += delta; }
+            return;
+        }
+        Parallel.For(0, sources.Count, () => pool.TryTake(out var sc) ? sc : new BfsScratch(n), (i, _, sc) =>
+        {
+            sc.Run(g, sources[i], r);
+            for (int j = 0; j < sc.Count; j++) Interlocked.Add(ref mass[sc.Order[j]], delta);
+            return sc;
+        }, sc => pool.Add(sc));
     }
 }

@@ -38,9 +38,13 @@ public sealed class BoxCoverResult
     /// <summary>The reference's normalised fit (see <see cref="BoxDimensionFit.Normalised"/>).</summary>
     public NormalisedBoxFit NormalisedFit() => BoxDimensionFit.Normalised(this);
 
-    /// <summary>The unnormalised log-log d_B (see <see cref="BoxDimensionFit.LogLog"/>).</summary>
+    /// <summary>The unnormalised log-log d_B: over box sizes [minSize, maxSize] when given
+    /// (<see cref="BoxDimensionFit.LogLog(BoxCoverResult, double?, double?, double)"/>), else over the default
+    /// large-box window of <see cref="BoxDimensionFit.LogLogByBoxes"/>.</summary>
     public BoxDimensionEstimate Dimension(double? minSize = null, double? maxSize = null, double confidence = 0.95) =>
-        BoxDimensionFit.LogLog(this, minSize, maxSize, confidence);
+        minSize is null && maxSize is null
+            ? BoxDimensionFit.LogLogByBoxes(this, confidence: confidence)
+            : BoxDimensionFit.LogLog(this, minSize, maxSize, confidence);
 }
 
 /// <summary>

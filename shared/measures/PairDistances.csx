@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,22 +44,27 @@ public static class PairDistances
         return Block(xd, xd.square().sum(1), 0, n, 1.0 / Math.Sqrt(d));
     }
 
+    /// <summary>Whether the CPU fast path can hold the n×n float64 matrix as one span (n ≤ 16383).</summary>
+    public static bool CpuPathFits(long n) => n * n * sizeof(double) <= int.MaxValue;
+
     /// <summary>
-    /// CPU: the distances ‖x_i − x_j‖/√d for i &lt; j in a row-major n×n array (the upper triangle; with
-    /// <paramref name="mirror"/> also the lower one, else it is left 0; the diagonal is 0). Gram matrix by BLAS,
-    /// near-cancelling pairs (relative squared distance below 1e-8, e.g. duplicate rows) recomputed exactly.
+    /// CPU: the distances ‖x_i − x_j‖/√d for i &lt; j in a contiguous n×n float64 tensor (the upper triangle; with
+    /// <paramref name="mirror"/> also the lower one, else it is 0; the diagonal is 0). Gram matrix by BLAS, then one
+    /// parallel pass in place; near-cancelling pairs (squared distance below 1e-8 of |x_i|² + |x_j|², e.g.
+    /// duplicate rows) are recomputed from the differences, so duplicates are exactly 0.
     /// </summary>
-    public static double[] UpperCpu(Tensor x, bool mirror = false)
+    public static Tensor UpperCpuTensor(Tensor x, bool mirror = false)
     {
         int n = (int)x.shape[0], d = (int)x.shape[1];
+        if (!CpuPathFits(n)) throw new SelfSimException($"PairDistances: {n} nodes need an n×n matrix over 2 GB; use at most 16383 nodes.");
         double inv = 1.0 / Math.Sqrt(d);
-        double[] X, G;
-        using (var scope = NewDisposeScope())
+        double[] X;
+        Tensor G;
         using (no_grad())
         {
-            var xd = x.detach().cpu().to(ScalarType.Float64).contiguous();
+            using var xd = x.detach().cpu().to(ScalarType.Float64).contiguous();
             X = xd.data<double>().ToArray();
-            G = xd.matmul(xd.T).data<double>().ToArray();
+            G = xd.matmul(xd.T).contiguous();
         }
         var sq = new double[n];
         for (int i = 0; i < n; i++)
@@ -67,30 +73,57 @@ public static class PairDistances
             for (int k = 0; k < d; k++) { double v = X[i * d + k]; s += v * v; }
             sq[i] = s;
         }
-        Parallel.For(0, n, i =>
+        For(n, (long)n * n, i =>
         {
-            int row = i * n;
-            G[row + i] = 0;
-            if (!mirror) for (int j = 0; j < i; j++) G[row + j] = 0;
+            var row = Row(G, i, n);
+            row[i] = 0;
+            if (!mirror) row.Slice(0, i).Clear();
             for (int j = i + 1; j < n; j++)
             {
                 double sum = sq[i] + sq[j];
-                double d2 = sum - 2 * G[row + j];
+                double d2 = sum - 2 * row[j];
                 if (d2 <= 1e-8 * sum)
                 {
-                    if (sum == 0) d2 = 0;
-                    else
-                    {
-                        d2 = 0;
+                    d2 = 0;
+                    if (sum != 0)
                         for (int k = 0; k < d; k++) { double t = X[i * d + k] - X[j * d + k]; d2 += t * t; }
-                    }
                 }
-                G[row + j] = d2 > 0 ? Math.Sqrt(d2) * inv : 0;
+                row[j] = d2 > 0 ? Math.Sqrt(d2) * inv : 0;
             }
         });
         if (mirror)
-            for (int i = 0; i < n; i++)
-                for (int j = i + 1; j < n; j++) G[j * n + i] = G[i * n + j];
+        {
+            const int tile = 64;
+            int tiles = (n + tile - 1) / tile;
+            For(tiles, (long)n * n, bi =>
+            {
+                var all = MemoryMarshal.Cast<byte, double>(G.bytes);
+                int i0 = bi * tile, i1 = Math.Min(n, i0 + tile);
+                for (int j0 = i0; j0 < n; j0 += tile)
+                {
+                    int j1 = Math.Min(n, j0 + tile);
+                    for (int i = i0; i < i1; i++)
+                        for (int j = Math.Max(j0, i + 1); j < j1; j++) all[j * n + i] = all[i * n + j];
+                }
+            });
+        }
         return G;
+    }
+
+    /// <summary>body(0..count−1), on the thread pool only when the total work is worth the hand-off (≥ 65536 units).</summary>
+    public static void For(int count, long work, Action<int> body)
+    {
+        if (work < 1L << 16) { for (int i = 0; i < count; i++) body(i); }
+        else Parallel.For(0, count, body);
+    }
+
+    /// <summary>Row <paramref name="i"/> of a contiguous CPU float64 n×n tensor, as a span over its memory.</summary>
+    public static Span<double> Row(Tensor m, int i, int n) => MemoryMarshal.Cast<byte, double>(m.bytes).Slice(i * n, n);
+
+    /// <summary>As <see cref="UpperCpuTensor"/>, copied into a row-major array.</summary>
+    public static double[] UpperCpu(Tensor x, bool mirror = false)
+    {
+        using var t = UpperCpuTensor(x, mirror);
+        return t.data<double>().ToArray();
     }
 }

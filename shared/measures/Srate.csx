@@ -81,10 +81,16 @@ public static class Srate
     /// <param name="scales">Number of box sizes K (the reference's sample_num, 256).</param>
     /// <param name="exactGradient">Evaluate sigmoid'(l − dist) for every pair and scale instead of interpolating
     /// it from a fine grid (slower; the two agree to ~1e-7 relative).</param>
-    public static SrateResult Compute(Tensor x, double target = DefaultTarget, int scales = DefaultScales, bool exactGradient = false)
+    /// <param name="backend">Auto: the CPU loops for CPU tensors (n ≤ 16383), else the tensor path (row blocks of
+    /// torch ops, any device). Both give the same S; gradients agree to ~1e-7 relative.</param>
+    public static SrateResult Compute(Tensor x, double target = DefaultTarget, int scales = DefaultScales, bool exactGradient = false,
+        SrateBackend backend = SrateBackend.Auto)
     {
         Validate(x, scales);
-        var work = new SrateWork { Target = target, K = scales, ExactGradient = exactGradient };
+        if (backend == SrateBackend.Cpu && (x.device.type != DeviceType.CPU || !PairDistances.CpuPathFits(x.shape[0])))
+            throw new SelfSimException($"Srate: the CPU backend needs a CPU tensor with at most 16383 nodes; got {x.shape[0]} nodes on {x.device}. Use SrateBackend.Auto.");
+        var work = new SrateWork { Target = target, K = scales, ExactGradient = exactGradient, Backend = backend,
+                                   KeepDistances = x.requires_grad && torch.is_grad_enabled() };
         var loss = SrateFunction.apply(x, work);
         return new SrateResult(loss, work.S, work.TZ, work.TV, work.LossValue, target, work.N,
             work.L, work.Rho, work.NB);
@@ -136,10 +142,21 @@ public static class Srate
     }
 }
 
+/// <summary>Which implementation <see cref="Srate.Compute"/> runs.</summary>
+public enum SrateBackend
+{
+    /// <summary>CPU loops for CPU tensors with n ≤ 16383, else the tensor path.</summary>
+    Auto,
+    /// <summary>Parallel C# loops over the upper triangle of a float64 distance matrix (CPU only).</summary>
+    Cpu,
+    /// <summary>Row blocks of torch operations in float64 (any device, e.g. CUDA; memory O(block·n)).</summary>
+    Tensor,
+}
+
 /// <summary>State shared between the forward and backward pass of <see cref="SrateFunction"/>.</summary>
 internal sealed class SrateWork
 {
-    public double Target; public int K; public bool ExactGradient;
+    public double Target; public int K; public bool ExactGradient; public bool KeepDistances; public SrateBackend Backend;
     public int N; public int D; public long Pairs;
     public double TZ, TV, S, LossValue;
     public double Dmin64, Dmax64;           // the same extremes in float64 (grid range)
@@ -147,6 +164,7 @@ internal sealed class SrateWork
     public double[] Rho = Array.Empty<double>();
     public double[] NB = Array.Empty<double>();
     public double[] C = Array.Empty<double>();     // dloss/d dist = Σ_s C_s·sigmoid'(l_s − dist)
+    public Tensor? Distances;                      // CPU: the forward's distance matrix, kept for one backward when small
 }
 
 /// <summary>The autograd function behind <see cref="Srate.Compute"/> (forward: hard count; backward: straight-through).</summary>
@@ -156,7 +174,9 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
 
     const int BlockElements = 1 << 21;         // elements of an n-wide row block of doubles (~16 MB)
     const double DecisionWindow = 1e-5;        // relative window around each l where the reference's float decision is replayed
-    const double GridStep = 1.0 / 2048;        // interpolation grid step for sigmoid'(l − dist), in distance units
+    const double GridStep = 1.0 / 2048;        // device path: linear interpolation grid step for sigmoid'(l − dist), in distance units
+    const int CacheDistancesUpTo = 2048;       // keep the forward's n×n distances for backward up to this n (32 MB)
+    const double HermiteStepsPerUnit = 64;     // CPU path: cubic Hermite grid points per unit of distance
 
     public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
     {
@@ -184,6 +204,13 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         return new List<Tensor> { g, null! };   // one entry per forward argument (the work object has none)
     }
 
+    static bool UseCpuPath(SrateWork w, Tensor x) => w.Backend switch
+    {
+        SrateBackend.Cpu => true,
+        SrateBackend.Tensor => false,
+        _ => x.device.type == DeviceType.CPU && PairDistances.CpuPathFits(x.shape[0]),
+    };
+
     /// <summary>The float type the reference's decisions are replayed in.</summary>
     static ScalarType EmulationType(Tensor x) => x.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
 
@@ -205,45 +232,53 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         var dev = x.device;
         var emu = EmulationType(x);
         double invSqrtD = 1.0 / Math.Sqrt(d);
-        var xd = x.to(ScalarType.Float64);
-        var sq = xd.square().sum(1);
+        bool cpuPath = UseCpuPath(w, x);
+        Tensor? xd = null, sq = null, cols = null;
+        if (!cpuPath)
+        {
+            xd = x.to(ScalarType.Float64);
+            sq = xd.square().sum(1);
+            cols = arange(n, device: dev).unsqueeze(0);
+        }
         int br = BlockRows(n);
-        var cols = arange(n, device: dev).unsqueeze(0);
 
         // Pass 1: extremes over i < j, and the pairs that attain them.
-        bool cpuPath = dev.type == DeviceType.CPU;
-        double[]? U = cpuPath ? PairDistances.UpperCpu(x) : null;
+        Tensor? U = cpuPath ? PairDistances.UpperCpuTensor(x) : null;
         double dmin = double.PositiveInfinity, dmax = double.NegativeInfinity;
         long minI = 0, minJ = 1, maxI = 0, maxJ = 1;
-        if (U != null)
+        if (U is not null)
         {
-            var gate = new object();
-            Parallel.For(0, n - 1, () => (mn: double.PositiveInfinity, mi: 0L, mx: double.NegativeInfinity, Mi: 0L), (i, _, acc) =>
+            int parts = Parts(n);
+            var mins = new double[parts]; var maxs = new double[parts]; var minAt = new long[parts]; var maxAt = new long[parts];
+            ForParts(parts, p =>
             {
-                int row = i * n;
-                for (int j = i + 1; j < n; j++)
+                double mn = double.PositiveInfinity, mx = double.NegativeInfinity; long mi = 0, Mi = 0;
+                for (int i = p; i < n - 1; i += parts)
                 {
-                    double v = U[row + j];
-                    if (v < acc.mn) { acc.mn = v; acc.mi = row + j; }
-                    if (v > acc.mx) { acc.mx = v; acc.Mi = row + j; }
+                    long row = (long)i * n;
+                    var r = PairDistances.Row(U, i, n);
+                    for (int j = i + 1; j < n; j++)
+                    {
+                        double v = r[j];
+                        if (v < mn) { mn = v; mi = row + j; }
+                        if (v > mx) { mx = v; Mi = row + j; }
+                    }
                 }
-                return acc;
-            }, acc =>
-            {
-                lock (gate)
-                {
-                    if (acc.mn < dmin || (acc.mn == dmin && acc.mi < minI * n + minJ)) { dmin = acc.mn; minI = acc.mi / n; minJ = acc.mi % n; }
-                    if (acc.mx > dmax || (acc.mx == dmax && acc.Mi < maxI * n + maxJ)) { dmax = acc.mx; maxI = acc.Mi / n; maxJ = acc.Mi % n; }
-                }
+                mins[p] = mn; maxs[p] = mx; minAt[p] = mi; maxAt[p] = Mi;
             });
+            for (int p = 0; p < parts; p++)
+            {
+                if (mins[p] < dmin || (mins[p] == dmin && minAt[p] < minI * n + minJ)) { dmin = mins[p]; minI = minAt[p] / n; minJ = minAt[p] % n; }
+                if (maxs[p] > dmax || (maxs[p] == dmax && maxAt[p] < maxI * n + maxJ)) { dmax = maxs[p]; maxI = maxAt[p] / n; maxJ = maxAt[p] % n; }
+            }
         }
         else
         for (int r0 = 0; r0 < n - 1; r0 += br)
         {
             using var s = NewDisposeScope();
             int r1 = Math.Min(n - 1, r0 + br);
-            var D = PairDistances.Block(xd, sq, r0, r1, invSqrtD);
-            var upper = cols.gt(arange(r0, r1, device: dev).unsqueeze(1));
+            var D = PairDistances.Block(xd!, sq!, r0, r1, invSqrtD);
+            var upper = cols!.gt(arange(r0, r1, device: dev).unsqueeze(1));
             var lo = D.masked_fill(~upper, double.PositiveInfinity);
             var hi = D.masked_fill(~upper, double.NegativeInfinity);
             long am = lo.argmin().item<long>(), aM = hi.argmax().item<long>();
@@ -275,31 +310,38 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         var hiB = tensor(L.Select(l => l + DecisionWindow * (1 + Math.Abs(l))).ToArray(), device: dev);
         var candRows = new List<long>(); var candCols = new List<long>(); var candFrom = new List<int>(); var candTo = new List<int>();
         double[] counts;
-        if (U != null)
+        if (U is not null)
         {
             var loA = L.Select(l => l - DecisionWindow * (1 + Math.Abs(l))).ToArray();
             var hiA = L.Select(l => l + DecisionWindow * (1 + Math.Abs(l))).ToArray();
-            var hist = new long[K + 1];
-            var gate = new object();
-            Parallel.For(0, n - 1, () => (h: new long[K + 1], c: new List<(long, long, int, int)>()), (i, _, acc) =>
+            int parts = Parts(n);
+            var hists = new long[parts][];
+            var cands = new List<(long I, long J, int From, int To)>[parts];
+            ForParts(parts, p =>
             {
-                int row = i * n;
-                for (int j = i + 1; j < n; j++)
+                var h = new long[K + 1];
+                var c = new List<(long, long, int, int)>();
+                for (int i = p; i < n - 1; i += parts)
                 {
-                    double v = U[row + j];
-                    int kLo = CountAtMost(loA, v), kHi = CountAtMost(hiA, v);
-                    acc.h[kLo]++;
-                    if (kLo != kHi) acc.c.Add((i, j, kHi, kLo));
+                    var r = PairDistances.Row(U, i, n);
+                    for (int j = i + 1; j < n; j++)
+                    {
+                        double v = r[j];
+                        int kHi = CountAtMost(hiA, v), kLo = kHi;
+                        while (kLo < K && loA[kLo] <= v) kLo++;
+                        h[kLo]++;
+                        if (kLo != kHi) c.Add((i, j, kHi, kLo));
+                    }
                 }
-                return acc;
-            }, acc =>
-            {
-                lock (gate)
-                {
-                    for (int k = 0; k <= K; k++) hist[k] += acc.h[k];
-                    foreach (var (ci, cj, f, t) in acc.c) { candRows.Add(ci); candCols.Add(cj); candFrom.Add(f); candTo.Add(t); }
-                }
+                hists[p] = h; cands[p] = c;
             });
+            var hist = new long[K + 1];
+            for (int p = 0; p < parts; p++)
+            {
+                for (int k = 0; k <= K; k++) hist[k] += hists[p][k];
+                foreach (var (ci, cj, f, t) in cands[p]) { candRows.Add(ci); candCols.Add(cj); candFrom.Add(f); candTo.Add(t); }
+            }
+            if (w.KeepDistances && n <= CacheDistancesUpTo) w.Distances = U.DetachFromDisposeScope(); else U.Dispose();
             counts = new double[K];
             long run = 0;
             for (int k = 0; k < K; k++) { run += hist[k]; counts[k] = run; }
@@ -311,8 +353,8 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
             {
                 using var s = NewDisposeScope();
                 int r1 = Math.Min(n - 1, r0 + br);
-                var D = PairDistances.Block(xd, sq, r0, r1, invSqrtD);
-                var upper = cols.gt(arange(r0, r1, device: dev).unsqueeze(1));
+                var D = PairDistances.Block(xd!, sq!, r0, r1, invSqrtD);
+                var upper = cols!.gt(arange(r0, r1, device: dev).unsqueeze(1));
                 var vals = D.masked_select(upper);
                 var iLo = bucketize(vals, loB, false, true);
                 var iHi = bucketize(vals, hiB, false, true);
@@ -375,58 +417,97 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
         return loss.to(x.dtype);
     }
 
-    /// <summary>CPU backward: W_ij = g(D_ij)/(D_ij·d) on the upper triangle in one pass, then
-    /// dloss/dx = (rowsum(W) + colsum(W))·x − W·x − Wᵀ·x with W the strict upper triangle (two BLAS products).</summary>
-    static Tensor BackwardCpu(Tensor x, SrateWork w, bool useGrid, Tensor? gridVals, double h, long M, Tensor l, Tensor c)
+    /// <summary>
+    /// CPU backward. g(t) = Σ_s C_s·sigmoid'(l_s − t) is smooth on the scale of 1 (sigmoid with unit slope), so it is
+    /// evaluated exactly, with its derivative, on a grid of step ≤ 1/64 over [min, max distance] and interpolated by
+    /// cubic Hermite polynomials (error below 1e-9 of Σ|C_s|); with fewer pairs than grid work, every pair is summed
+    /// exactly. W_ij = g(D_ij)/(D_ij·d) is written over the upper-triangle distance matrix in place, then
+    /// dloss/dx = (rowsum(W) + colsum(W))·x − W·x − Wᵀ·x (W strictly upper; two BLAS products).
+    /// </summary>
+    static Tensor BackwardCpu(Tensor x, SrateWork w)
     {
-        int n = w.N, d = w.D;
-        var U = PairDistances.UpperCpu(x);
-        double[]? grid = useGrid ? gridVals!.cpu().data<double>().ToArray() : null;
-        double lo = w.Dmin64;
-        if (grid != null)
+        int n = w.N, d = w.D, K = w.L.Length;
+        var L = w.L; var C = w.C;
+        double lo = w.Dmin64, range = Math.Max(w.Dmax64 - w.Dmin64, 0);
+        long M = Math.Max(16, (long)Math.Ceiling(range * HermiteStepsPerUnit));
+        bool grid = !w.ExactGradient && M * 2 < w.Pairs;
+        double h = range > 0 ? range / M : 1;
+        double[] gv = Array.Empty<double>(), gd = Array.Empty<double>();
+        if (grid)
         {
-            Parallel.For(0, n - 1, i =>
+            gv = new double[M + 1]; gd = new double[M + 1];
+            PairDistances.For((int)M + 1, (long)(M + 1) * K, m =>
             {
-                int row = i * n;
-                for (int j = i + 1; j < n; j++)
+                double t = lo + m * h, g = 0, dg = 0;
+                for (int k = 0; k < K; k++)
                 {
-                    double v = U[row + j];
-                    if (v == 0) continue;                      // zero distance: zero gradient (as torch.norm)
-                    double u = (v - lo) / h;
-                    if (u < 0) u = 0; else if (u > M) u = M;
-                    long i0 = (long)u; if (i0 > M - 1) i0 = M - 1;
-                    double f = u - i0;
-                    double g = grid[i0] + f * (grid[i0 + 1] - grid[i0]);
-                    U[row + j] = g / (v * d);
+                    double sg = 1 / (1 + Math.Exp(t - L[k]));          // sigmoid(l_k − t)
+                    double s1 = sg * (1 - sg);
+                    g += C[k] * s1;
+                    dg -= C[k] * s1 * (1 - 2 * sg);                      // d/dt sigmoid'(l − t) = −sigmoid''(l − t)
                 }
+                gv[m] = g; gd[m] = dg * h;                               // derivative scaled to the unit interval
             });
         }
-        else
+        var U = w.Distances ?? PairDistances.UpperCpuTensor(x);
+        w.Distances = null;                                              // overwritten below: a second backward recomputes
+        int parts = Parts(n);
+        var colSums = new double[parts][];
+        var rowSum = new double[n];
+        ForParts(parts, p =>
         {
-            var L = w.L; var C = w.C; int K = L.Length;
-            Parallel.For(0, n - 1, i =>
+            var col = colSums[p] = new double[n];
+            for (int i = p; i < n - 1; i += parts)
             {
-                int row = i * n;
+                var r = PairDistances.Row(U, i, n);
+                double rs = 0;
                 for (int j = i + 1; j < n; j++)
                 {
-                    double v = U[row + j];
-                    if (v == 0) continue;
-                    double g = 0;
-                    for (int k = 0; k < K; k++)
+                    double v = r[j];
+                    if (v == 0) continue;                                // zero distance: zero gradient (as torch.norm)
+                    double g;
+                    if (grid)
                     {
-                        double sg = 1 / (1 + Math.Exp(v - L[k]));
-                        g += C[k] * sg * (1 - sg);
+                        double u = (v - lo) / h;
+                        if (u < 0) u = 0; else if (u > M) u = M;
+                        long i0 = (long)u; if (i0 > M - 1) i0 = M - 1;
+                        double f = u - i0, f2 = f * f, f3 = f2 * f;
+                        g = (2 * f3 - 3 * f2 + 1) * gv[i0] + (f3 - 2 * f2 + f) * gd[i0]
+                          + (-2 * f3 + 3 * f2) * gv[i0 + 1] + (f3 - f2) * gd[i0 + 1];
                     }
-                    U[row + j] = g / (v * d);
+                    else
+                    {
+                        g = 0;
+                        for (int k = 0; k < K; k++)
+                        {
+                            double sg = 1 / (1 + Math.Exp(v - L[k]));
+                            g += C[k] * sg * (1 - sg);
+                        }
+                    }
+                    double wij = g / (v * d);
+                    r[j] = wij; rs += wij; col[j] += wij;
                 }
-            });
-        }
+                rowSum[i] = rs;
+            }
+        });
+        for (int p = 0; p < parts; p++)
+            for (int j = 0; j < n; j++) rowSum[j] += colSums[p][j];
         using var scope = NewDisposeScope();
-        var W = tensor(U, new long[] { n, n });
         var xd = x.to(ScalarType.Float64);
-        var coef = (W.sum(dim: 1) + W.sum(dim: 0)).unsqueeze(1);   // (named: a literal 0 would bind to the ScalarType overload)
-        var grad = coef * xd - W.matmul(xd) - W.T.matmul(xd);
+        var coef = tensor(rowSum, new long[] { n, 1 });                 // Σ_j W_ij over the full symmetric W
+        var grad = coef * xd - U.matmul(xd) - U.T.matmul(xd);
+        U.Dispose();
         return grad.to(x.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>How many interleaved row sets the CPU loops split the upper triangle into (1 when small: thread
+    /// hand-offs cost more than they save below ~64k pairs).</summary>
+    static int Parts(int n) => (long)n * n < 1L << 17 ? 1 : Math.Max(1, Math.Min(n - 1, 4 * Environment.ProcessorCount));
+
+    static void ForParts(int parts, Action<int> body)
+    {
+        if (parts == 1) body(0);
+        else Parallel.For(0, parts, body);
     }
 
     /// <summary>Number of entries of the ascending array <paramref name="b"/> that are ≤ v.</summary>
@@ -454,6 +535,8 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
 
     static Tensor Backward(Tensor x, SrateWork w)
     {
+        if (UseCpuPath(w, x))
+            return w.C.All(v => v == 0) ? zeros_like(x) : BackwardCpu(x, w);
         int n = w.N, d = w.D;
         var dev = x.device;
         double invSqrtD = 1.0 / Math.Sqrt(d);
@@ -475,8 +558,6 @@ internal sealed class SrateFunction : torch.autograd.SingleTensorFunction<SrateF
             var gridT = arange(M + 1, dtype: ScalarType.Float64, device: dev).mul(h).add(w.Dmin64);
             gridVals = GExact(gridT, l, c);
         }
-        if (dev.type == DeviceType.CPU)
-            return BackwardCpu(x, w, useGrid, gridVals, h, M, l, c);
         int br = BlockRows(n);
         for (int r0 = 0; r0 < n; r0 += br)
         {

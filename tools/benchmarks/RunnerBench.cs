@@ -59,6 +59,32 @@ public sealed class RunnerBench : IBenchSuite
         {
             Directory.Delete(dir, true);
         }
+        FigureJson();
+    }
+
+    /// <summary>Chart formatting cost: Plotly.NET's own serializer against the DynamicObj walker the runner and Figures use.</summary>
+    static void FigureJson()
+    {
+        var x = Enumerable.Range(0, 200).Select(i => (double)i).ToArray();
+        var chart = Plotly.NET.CSharp.Chart.Combine(new[]
+        {
+            Plotly.NET.CSharp.Chart.Point<double, double, string>(x, x.Select(v => v * v).ToArray(), Name: "a"),
+            Plotly.NET.CSharp.Chart.Line<double, double, string>(x, x.Select(v => 2 * v).ToArray(), Name: "b"),
+        });
+        double Median(Func<string> f, int n)
+        {
+            for (int i = 0; i < 3; i++) f();
+            var t = new List<double>();
+            for (int i = 0; i < n; i++) { var sw = Stopwatch.StartNew(); f(); t.Add(sw.Elapsed.TotalMilliseconds); }
+            t.Sort();
+            return t[t.Count / 2];
+        }
+        var plotly = Median(() => Plotly.NET.GenericChart.toFigureJson(chart), 9);
+        var walker = Median(() => PlotlyFigureJson.Serialize(chart), 9);
+        Console.WriteLine();
+        Console.WriteLine($"{"figure JSON (2 traces x 200 points)",-34} {"median ms",10} {"ratio",9}");
+        Console.WriteLine($"{"Plotly.NET GenericChart.toFigureJson",-34} {plotly,10:F2} {1.0,9:F2}");
+        Console.WriteLine($"{"PlotlyFigureJson (shared/figures)",-34} {walker,10:F2} {walker / plotly,9:F4}");
     }
 
     static void Row(string name, double[] xs)

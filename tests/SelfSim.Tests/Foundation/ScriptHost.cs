@@ -17,6 +17,7 @@ public static class ScriptHost
             .WithOptimizationLevel(OptimizationLevel.Release)
             .AddReferences(typeof(TorchSharp.torch).Assembly,
                            typeof(Plotly.NET.GenericChart).Assembly,
+                           typeof(Plotly.NET.CSharp.Chart).Assembly,
                            typeof(Microsoft.Data.Analysis.DataFrame).Assembly)
             // The whole shared framework, as the .NET Interactive kernel offers it.
             .AddReferences(System.IO.Directory.GetFiles(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")

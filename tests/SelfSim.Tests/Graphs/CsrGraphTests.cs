@@ -102,6 +102,12 @@ public class CsrGraphTests
         Assert.True(knn.HasEdge(2, 3));
         var mutual = FeatureGraphs.KNearest(d, 4, 1, mutual: true);
         Assert.Equal(1, mutual.EdgeCount); // only 0-1 choose each other
+        using (var tx = TorchSharp.torch.tensor(x, new long[] { 4, 4 }))
+        {
+            var dt = FeatureGraphs.DistanceMatrix(tx, out int rows);
+            Assert.Equal(4, rows);
+            Assert.Equal(d, dt);
+        }
         x[5] = float.NaN;
         var e = Assert.Throws<SelfSimException>(() => FeatureGraphs.DistanceMatrix(x, 4, 4));
         Assert.Contains("[1, 1]", e.Message);

@@ -41,6 +41,39 @@ public class SrateTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ReferenceFixture.NamesWithGradient), MemberType = typeof(ReferenceFixture))]
+    public void Tensor_backend_matches_the_reference_too(string name)
+    {
+        // The path CUDA tensors take (row blocks of torch ops), run here on the CPU.
+        var c = ReferenceFixture.Case(name);
+        var x = c.Tensor().requires_grad_(true);
+        var r = Srate.Compute(x, c.Target, backend: SrateBackend.Tensor);
+        Assert.InRange(r.S - c.Srate, -1e-5, 1e-5);
+        Assert.InRange(r.LossValue - c.Loss, -1e-5, 1e-5);
+        r.Loss.backward();
+        var g = Values(x.grad);
+        double scale = c.LossGradient!.Max(Math.Abs);
+        Assert.True(g.Zip(c.LossGradient!, (a, b) => Math.Abs(a - b)).Max() / scale < 1e-3);
+    }
+
+    [Fact]
+    public void Backends_agree_on_a_larger_cloud()
+    {
+        manual_seed(21);
+        var x0 = randn(700, 16);
+        var a = x0.clone().requires_grad_(true);
+        var b = x0.clone().requires_grad_(true);
+        var ra = Srate.Compute(a, 0.2, backend: SrateBackend.Cpu);
+        var rb = Srate.Compute(b, 0.2, backend: SrateBackend.Tensor);
+        Assert.Equal(ra.S, rb.S);
+        Assert.Equal(ra.PairFraction, rb.PairFraction);
+        ra.Loss.backward(); rb.Loss.backward();
+        var ga = Values(a.grad); var gb = Values(b.grad);
+        double scale = gb.Max(Math.Abs);
+        Assert.True(ga.Zip(gb, (p, q) => Math.Abs(p - q)).Max() / scale < 1e-5);
+    }
+
     [Fact]
     public void Grid_gradient_matches_the_exact_sum_on_a_larger_cloud()
     {
@@ -91,6 +124,20 @@ public class SrateTests
         (Srate.Compute(scaled, 0.3).Loss + ce).backward();
         Assert.Equal(Values(a.grad), Values(b.grad));
         Assert.Contains(Values(a.grad), v => v != 0);
+    }
+
+    [Fact]
+    public void A_retained_graph_gives_the_same_gradient_twice()
+    {
+        manual_seed(12);
+        var x = randn(80, 10).requires_grad_(true);
+        var r = Srate.Compute(x, 0.6);
+        r.Loss.backward(retain_graph: true);
+        var first = Values(x.grad);
+        r.Loss.backward();                                   // the forward's cached distances were used up: recomputed
+        var twice = Values(x.grad);
+        Assert.Contains(first, v => v != 0);
+        for (int i = 0; i < first.Length; i++) Assert.Equal(2 * first[i], twice[i], 12);
     }
 
     [Fact]

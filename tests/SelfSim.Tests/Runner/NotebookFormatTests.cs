@@ -49,6 +49,30 @@ public sealed class NotebookFormatTests
     }
 
     [Fact]
+    public void A_cuda_build_runs_notebooks_pinned_to_the_cpu_backend()
+    {
+        var deps = Path.Combine(Path.GetTempPath(), "selfsim-deps-" + Guid.NewGuid().ToString("N")[..8] + ".deps.json");
+        File.WriteAllText(deps, """
+            {"targets":{".NETCoreApp,Version=v10.0":{
+              "SelfSim.Shared/1.0.0":{"dependencies":{"TorchSharp":"0.107.0","TorchSharp-cuda-linux":"0.107.0"},"runtime":{"SelfSim.Shared.dll":{}}},
+              "TorchSharp/0.107.0":{"runtime":{"lib/net8.0/TorchSharp.dll":{}}},
+              "TorchSharp-cuda-linux/0.107.0":{"dependencies":{"TorchSharp":"0.107.0"}}}},
+             "libraries":{"SelfSim.Shared/1.0.0":{"type":"project"},"TorchSharp/0.107.0":{"type":"package"},"TorchSharp-cuda-linux/0.107.0":{"type":"package"}}}
+            """);
+        try
+        {
+            var cuda = CarriedPackages.FromDepsFile(deps);
+            var p = new CellPreprocessor(cuda).Prepare("#r \"nuget: TorchSharp-cpu, 0.107.0\"");
+            Assert.Equal("TorchSharp-cuda-linux", Assert.Single(p.Packages).Id);
+            Assert.Contains(p.Notes, n => n.Contains("TorchSharp-cuda-linux"));
+            Assert.Equal(new[] { "TorchSharp" }, p.Packages[0].AssemblyNames);
+            Assert.Throws<CellDirectiveException>(() => new CellPreprocessor(cuda).Prepare("#r \"nuget: TorchSharp-cpu, 0.106.0\""));
+            Assert.Contains("#r \"nuget: TorchSharp-cpu, 0.107.0\"", NotebookBuilder.PackageHeader(cuda)); // notebooks stay portable
+        }
+        finally { File.Delete(deps); }
+    }
+
+    [Fact]
     public void Load_and_dll_directives_are_hoisted_with_their_line_numbers()
     {
         var p = Pre().Prepare("var a = 1;\n#load \"lib/x.csx\"\n#r \"bin/My.dll\"\na");

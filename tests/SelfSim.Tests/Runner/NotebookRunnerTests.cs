@@ -212,6 +212,48 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Cells_share_one_thread_so_thread_local_torch_state_carries_over()
+    {
+        Directory.CreateDirectory(_tmp);
+        var path = Path.Combine(_tmp, "threads.ipynb");
+        new NotebookBuilder()
+            .Code("#r \"nuget: TorchSharp, 0.107.0\"\nvar tid = Environment.CurrentManagedThreadId;\nTorchSharp.torch.set_grad_enabled(false);")
+            .Code("await Task.Delay(20);\nawait Task.Yield();")
+            .Code("$\"{Environment.CurrentManagedThreadId == tid} {TorchSharp.torch.is_grad_enabled()}\"")
+            .Build().Save(path);
+        await using var runner = new NotebookRunner(new RunSettings { Write = false });
+        var r = await runner.RunAsync(path);
+        Assert.True(r.Succeeded, string.Join("; ", r.Failures.Select(f => f.Describe())));
+        Assert.Equal("True False", Text(Output(r.Document.Cells[2].Outputs, "execute_result")!["data"]!["text/plain"]));
+    }
+
+    [Fact]
+    public async Task A_cell_past_the_timeout_fails_the_notebook_and_is_abandoned()
+    {
+        Directory.CreateDirectory(_tmp);
+        var path = Path.Combine(_tmp, "slow.ipynb");
+        new NotebookBuilder().Code("var n = 1;").Code("System.Threading.Thread.Sleep(20_000);").Code("n").Build().Save(path);
+        await using var runner = new NotebookRunner(new RunSettings { Write = false, CellTimeout = TimeSpan.FromSeconds(1), ContinueOnError = true });
+        var sw = Stopwatch.StartNew();
+        var r = await runner.RunAsync(path);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), "the runner waited for the runaway cell");
+        var f = Assert.Single(r.Failures);
+        Assert.Equal((2, "timeout"), (f.Cell, f.Kind));
+        Assert.Contains("--cell-timeout", f.Message);
+        Assert.Empty(r.Document.Cells[2].Outputs); // nothing runs after an abandoned cell, even with --continue-on-error
+    }
+
+    [Fact]
+    public async Task Tour_notebook_runs_in_smoke_mode()
+    {
+        await using var runner = new NotebookRunner(new RunSettings { Write = false, Smoke = true, FiguresDir = Path.Combine(_tmp, "figures") });
+        var r = await runner.RunAsync(Path.Combine(RepoPaths.Notebooks, "00-tour.ipynb"));
+        Assert.True(r.Succeeded, string.Join("; ", r.Failures.Select(f => f.Describe())));
+        Assert.Equal("smoke run, 10 points", Text(Output(r.Document.Cells[3].Outputs, "execute_result")!["data"]!["text/plain"]));
+        Assert.True(File.Exists(Path.Combine(_tmp, "figures", "00-tour-powerlaw.html")));
+    }
+
+    [Fact]
     public async Task Missing_chromium_keeps_the_html_figure_and_says_how_to_install_it()
     {
         var old = Environment.GetEnvironmentVariable(StaticFigureExporter.ChromiumVariable);

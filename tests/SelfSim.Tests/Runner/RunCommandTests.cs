@@ -31,9 +31,17 @@ public sealed class RunCommandTests : IDisposable
     public async Task Failing_notebook_exits_1_naming_notebook_cell_line_and_error()
     {
         var nb = Path.Combine(RepoPaths.Root, "tests", "notebooks", "compile-error.ipynb");
-        var (code, err) = await Cli("run", nb, "--out", _tmp, "--quiet");
+        var summary = Path.Combine(_tmp, "summary.json");
+        var (code, err) = await Cli("run", nb, "--out", _tmp, "--quiet", "--summary", summary);
         Assert.Equal(1, code);
+        var s = JsonNode.Parse(File.ReadAllText(summary))!;
+        Assert.False((bool)s["succeeded"]!);
+        var cells = s["notebooks"]![0]!["cells"]!.AsArray();
+        Assert.Equal(new[] { 1, 2 }, cells.Select(c => (int)c!["cell"]!).ToArray());
+        Assert.Null((string?)cells[0]!["error"]);
+        Assert.StartsWith("cell 2, line 3: CS0029", (string?)cells[1]!["error"]);
         Assert.Contains($"selfsim run: {nb}: cell 2, line 3: CS0029: Cannot implicitly convert type 'string' to 'int'", err);
+        Assert.Contains("       3 | int broken = \"text\";", err); // the failing source line under the error
         Assert.True(File.Exists(Path.Combine(_tmp, "compile-error.ipynb"))); // written with the error output, for reading
     }
 

@@ -31,7 +31,13 @@ public sealed class NotebookCommand : ICliCommand
             Console.WriteLine(target);
             return 0;
         });
-        return new Command("notebook", "Create project notebooks.") { create };
+        var header = new Command("header", "Print the pinned package cell every notebook starts with (versions from this build).");
+        header.SetAction(parse =>
+        {
+            Console.WriteLine(NotebookBuilder.PackageHeader());
+            return 0;
+        });
+        return new Command("notebook", "Create project notebooks.") { create, header };
     }
 
     /// <summary>shared/SelfSim.csx relative to the notebook's folder, found by walking up to the repository root.</summary>

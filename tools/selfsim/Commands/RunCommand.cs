@@ -12,15 +12,18 @@ public sealed class RunCommand : ICliCommand
     public Command Create()
     {
         var paths = new Argument<string[]>("notebooks") { Description = "notebook files (.ipynb) or folders of notebooks", Arity = ArgumentArity.OneOrMore };
-        var outDir = new Option<string?>("--out") { Description = "folder for the executed notebooks (default: NAME.executed.ipynb next to each notebook)" };
+        var outDir = new Option<string?>("--out") { HelpName = "DIR", Description = "folder for the executed notebooks (default: NAME.executed.ipynb next to each notebook)" };
         var inPlace = new Option<bool>("--in-place") { Description = "write the outputs into the source notebooks" };
         var smoke = new Option<bool>("--smoke") { Description = "set SELFSIM_SMOKE=1 so notebooks shrink epochs and samples (RunMode.Smoke)" };
         var cont = new Option<bool>("--continue-on-error") { Description = "record a failing cell's error as its output and go on" };
-        var figures = new Option<string?>("--figures") { Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
+        var figures = new Option<string?>("--figures") { HelpName = "DIR", Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
+        var timeout = new Option<double?>("--cell-timeout") { HelpName = "SECONDS", Description = "seconds a single cell may run before the notebook fails (default: no limit)" };
+        var summary = new Option<string?>("--summary") { HelpName = "FILE", Description = "write a JSON summary of the run (per notebook: cells, seconds, failures)" };
+        var device = new Option<string?>("--device") { HelpName = "DEVICE", Description = "sets SELFSIM_DEVICE for the notebooks: cpu, cuda or cuda:N" };
         var cmd = new Command("run", "Execute C# notebooks headless with Roslyn (one shared state per notebook) and write them with their outputs.")
         {
-            paths, outDir, inPlace, smoke, cont, figures, quiet,
+            paths, outDir, inPlace, smoke, cont, figures, quiet, timeout, device, summary,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -34,16 +37,22 @@ public sealed class RunCommand : ICliCommand
                 ContinueOnError = parse.GetValue(cont),
                 FiguresDir = parse.GetValue(figures),
                 Echo = !parse.GetValue(quiet),
+                CellTimeout = parse.GetValue(timeout) is double t
+                    ? (t > 0 ? TimeSpan.FromSeconds(t) : throw new ArgumentException($"--cell-timeout {t} is not a positive number of seconds."))
+                    : null,
+                Device = parse.GetValue(device),
             };
             var notebooks = NotebookRunner.Expand(parse.GetValue(paths) ?? Array.Empty<string>());
             var log = Console.Error;
             await using var runner = new NotebookRunner(settings) { Log = line => log.WriteLine(line) };
             var failed = new List<string>();
+            var results = new List<NotebookRunResult>();
             foreach (var nb in notebooks)
             {
                 log.WriteLine($"selfsim run: {nb}{(settings.Smoke ? " (smoke)" : "")}");
                 var result = await runner.RunAsync(nb);
-                foreach (var note in result.Notes().Distinct()) log.WriteLine($"  note: {note}");
+                results.Add(result);
+                foreach (var note in result.Notes) log.WriteLine($"  note: {note}");
                 if (result.Succeeded)
                     log.WriteLine($"  ok: {result.Cells.Count} cells in {result.Elapsed.TotalSeconds:F1} s -> {result.Output}");
                 else
@@ -51,14 +60,25 @@ public sealed class RunCommand : ICliCommand
                     {
                         var line = $"{nb}: {f.Describe()}";
                         log.WriteLine($"selfsim run: {line}");
+                        if (SourceLine(result, f) is string code) log.WriteLine($"    {f.Line,4} | {code}");
                         failed.Add(line);
                     }
             }
+            if (parse.GetValue(summary) is string summaryPath)
+                RunSummary.Write(summaryPath, results, settings);
             if (failed.Count == 0) return 0;
             if (notebooks.Count > 1)
                 log.WriteLine($"selfsim run: {failed.Count} failure(s) in {notebooks.Count} notebooks");
             return 1;
         });
         return cmd;
+    }
+
+    /// <summary>The failing line of the cell, to print under the error.</summary>
+    static string? SourceLine(NotebookRunResult result, CellFailure f)
+    {
+        if (f.Line is not int line || f.Cell < 1 || f.Cell > result.Document.Cells.Count) return null;
+        var lines = result.Document.Cells[f.Cell - 1].Source.Replace("\r\n", "\n").Split('\n');
+        return line >= 1 && line <= lines.Length ? lines[line - 1].TrimEnd() : null;
     }
 }

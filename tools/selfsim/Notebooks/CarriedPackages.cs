@@ -21,6 +21,17 @@ public sealed class CarriedPackages
     public static readonly IReadOnlyDictionary<string, string> DisplayExtensions =
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Plotly.NET.Interactive"] = "Plotly.NET" };
 
+    /// <summary>TorchSharp's native backends: one is carried (chosen by $(SelfSimBackend)); a notebook naming another
+    /// backend at the same version gets the carried one, so a notebook pinned to TorchSharp-cpu also runs on a CUDA build.</summary>
+    public static readonly IReadOnlySet<string> TorchBackends =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "TorchSharp-cpu", "TorchSharp-cuda-linux", "TorchSharp-cuda-windows" };
+
+    /// <summary>The backend notebooks pin (portable: every OS, no GPU needed).</summary>
+    public const string PortableBackend = "TorchSharp-cpu";
+
+    /// <summary>The carried TorchSharp backend package, if any.</summary>
+    public CarriedPackage? TorchBackend => _all.Values.FirstOrDefault(p => TorchBackends.Contains(p.Id));
+
     readonly Dictionary<string, CarriedPackage> _all;
 
     /// <summary>Every package in the runner's dependency closure, by id (case-insensitive).</summary>

@@ -95,11 +95,15 @@ public sealed class CellPreprocessor
                 throw new CellDirectiveException(line,
                     $"{id} {version} does not match {formats} {target.Version} (the real kernel would load two majors). " +
                     $"Write #r \"nuget: {id}, {target.Version}\".");
-            notes.Add($"{id} is a display extension for the notebook kernel; selfsim run formats {formats} charts itself.");
-            return null;
+            return null; // the kernel's formatter for {formats}; selfsim run formats those charts itself
         }
 
         var p = _packages.Find(id);
+        if (p == null && CarriedPackages.TorchBackends.Contains(id) && _packages.TorchBackend is { } backend)
+        {
+            notes.Add($"{id} stands for the carried TorchSharp backend {backend.Id} {backend.Version} (selfsim was built with another -p:SelfSimBackend).");
+            p = backend;
+        }
         if (p == null)
             throw new CellDirectiveException(line,
                 $"the package {id}{(version.Length > 0 ? " " + version : "")} is not carried by selfsim run. " +

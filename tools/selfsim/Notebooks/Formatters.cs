@@ -82,14 +82,16 @@ public static class Formatters
     static IDictionary<string, string> FormatChart(Plotly.NET.GenericChart chart)
     {
         var id = "plotly-" + Guid.NewGuid().ToString("N")[..12];
-        var figure = Plotly.NET.GenericChart.toFigureJson(chart);
+        var figure = PlotlyFigureJson.Serialize(chart).Replace("</", "<\\/");
+        var config = PlotlyFigureJson.SerializeConfig(chart).Replace("</", "<\\/");
         // Load plotly.js from the CDN only when the page does not have it yet, then draw.
         var html = $$"""
             <div id="{{id}}"></div>
             <script type="text/javascript">
             (function () {
               var fig = {{figure}};
-              function draw() { Plotly.newPlot('{{id}}', fig.data, fig.layout, Object.assign({responsive: true}, fig.config || {})); }
+              var config = {{config}};
+              function draw() { Plotly.newPlot('{{id}}', fig.data, fig.layout, Object.assign({responsive: true}, config)); }
               if (typeof Plotly !== 'undefined') { draw(); return; }
               var s = document.createElement('script');
               s.src = '{{PlotlyJs.CdnUrl}}';

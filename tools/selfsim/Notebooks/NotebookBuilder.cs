@@ -23,14 +23,16 @@ public sealed class NotebookBuilder
         new NotebookBuilder().Code(PackageHeader()).Code($"#load \"{sharedEntry}\"").Markdown($"# {title}");
 
     /// <summary>The pinned package cell: one #r "nuget: Id, Version" line per package shared/ references,
-    /// plus Plotly.NET.Interactive (the real kernel's chart formatter), versions from this build.</summary>
+    /// plus Plotly.NET.Interactive (the real kernel's chart formatter), versions from this build. The TorchSharp backend is
+    /// always TorchSharp-cpu (portable); a CUDA build of selfsim runs such notebooks on its own backend.</summary>
     public static string PackageHeader(CarriedPackages? packages = null)
     {
         packages ??= CarriedPackages.Current;
         var lines = new List<string>();
         foreach (var p in packages.NotebookPackages)
         {
-            lines.Add($"#r \"nuget: {p.Id}, {p.Version}\"");
+            var id = CarriedPackages.TorchBackends.Contains(p.Id) ? CarriedPackages.PortableBackend : p.Id;
+            lines.Add($"#r \"nuget: {id}, {p.Version}\"");
             if (p.Id == "Plotly.NET")
                 lines.Add($"#r \"nuget: Plotly.NET.Interactive, {p.Version}\"");
         }

@@ -25,12 +25,15 @@ public sealed record RunSettings
     public bool Echo { get; init; }
     /// <summary>Write the executed notebook at all (tests may only want the result).</summary>
     public bool Write { get; init; } = true;
+    /// <summary>Longest a single cell may run; a cell past it fails the notebook and is abandoned. Null: no limit.</summary>
+    public TimeSpan? CellTimeout { get; init; }
+    /// <summary>Sets SELFSIM_DEVICE for the notebooks (Devices.Pick): cpu, cuda, cuda:N.</summary>
+    public string? Device { get; init; }
 }
 
 /// <summary>What running one notebook did.</summary>
-public sealed record NotebookRunResult(string Notebook, string? Output, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed, NotebookDocument Document, IReadOnlyList<string> NoteList)
+public sealed record NotebookRunResult(string Notebook, string? Output, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed, NotebookDocument Document, IReadOnlyList<string> Notes)
 {
-    public IReadOnlyList<string> Notes() => NoteList;
     public IReadOnlyList<CellFailure> Failures => Cells.Where(c => c.Failure != null).Select(c => c.Failure!).ToList();
     public bool Succeeded => Failures.Count == 0;
 }
@@ -81,6 +84,7 @@ public sealed class NotebookRunner : IAsyncDisposable
     {
         if (_settings.InPlace) return Path.GetFullPath(notebook);
         var name = Path.GetFileNameWithoutExtension(notebook);
+        if (name.EndsWith(".executed", StringComparison.OrdinalIgnoreCase)) name = name[..^".executed".Length];
         return _settings.OutDir != null
             ? Path.GetFullPath(Path.Combine(_settings.OutDir, name + ".ipynb"))
             : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(notebook))!, name + ".executed.ipynb"));
@@ -93,6 +97,7 @@ public sealed class NotebookRunner : IAsyncDisposable
         var total = Stopwatch.StartNew();
         var session = new ScriptSession(full, _packages);
         var runs = new List<CellRun>();
+        using var cells = new CellThread("selfsim-notebook " + Path.GetFileName(full));
 
         var saved = new Dictionary<string, string?>();
         void SetEnv(string k, string? v) { if (!saved.ContainsKey(k)) saved[k] = Environment.GetEnvironmentVariable(k); Environment.SetEnvironmentVariable(k, v); }
@@ -106,6 +111,7 @@ public sealed class NotebookRunner : IAsyncDisposable
         {
             SetEnv(RunnerVariable, "1");
             if (_settings.Smoke) SetEnv(SmokeVariable, "1");
+            if (_settings.Device != null) SetEnv("SELFSIM_DEVICE", _settings.Device);
             if (_settings.FiguresDir != null) SetEnv(FiguresVariable, Path.GetFullPath(_settings.FiguresDir));
             AppDomain.CurrentDomain.SetData(StaticFigureExporter.HookKey, _exporter.Hook());
             Environment.CurrentDirectory = Path.GetDirectoryName(full)!;
@@ -113,7 +119,7 @@ public sealed class NotebookRunner : IAsyncDisposable
             Console.SetError(stderr);
 
             int count = 0;
-            bool stopped = false;
+            bool stopped = false, abandoned = false;
             for (int i = 0; i < doc.Cells.Count; i++)
             {
                 var cell = doc.Cells[i];
@@ -127,7 +133,21 @@ public sealed class NotebookRunner : IAsyncDisposable
                 {
                     stdout.Target = outputs;
                     stderr.Target = outputs;
-                    try { run = await session.RunCellAsync(cell.Source, number, outputs); }
+                    try
+                    {
+                        var task = cells.Run(() => session.RunCellAsync(cell.Source, number, outputs));
+                        if (_settings.CellTimeout is TimeSpan limit && await Task.WhenAny(task, Task.Delay(limit)) != task)
+                        {
+                            var f = new CellFailure(number, null, null, null, "timeout", "Timeout",
+                                $"the cell ran longer than {limit.TotalSeconds:0.#} s (--cell-timeout) and was abandoned. " +
+                                "Shrink its work in smoke runs with RunMode.Pick(full, smoke), or raise --cell-timeout.",
+                                Array.Empty<string>());
+                            outputs.Error(f.Type, f.Message, new[] { f.Describe() });
+                            run = new CellRun(number, limit, f);
+                            abandoned = true;
+                        }
+                        else run = await task;
+                    }
                     finally { stdout.Target = null; stderr.Target = null; }
                 }
                 else if (kernel is "html")
@@ -154,7 +174,7 @@ public sealed class NotebookRunner : IAsyncDisposable
                 Log?.Invoke(run.Failure == null
                     ? $"  cell {number,3}  {run.Elapsed.TotalSeconds,8:F2} s"
                     : $"  cell {number,3}  FAILED");
-                if (run.Failure != null && !_settings.ContinueOnError) stopped = true;
+                if (run.Failure != null && !_settings.ContinueOnError || abandoned) stopped = true;
             }
         }
         finally

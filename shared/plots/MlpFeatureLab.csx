@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// Train the CPU-scale residual MLP briefly and capture its layers' node matrices, as the reference's main.py then
+// model/to_sfm.py do (Ding et al. 2025, arXiv 2507.17785): one call for the notebooks' "train, then look" steps.
+
+/// <summary>One captured layer: the node matrix [Nodes, Samples] (row-major float32), one row per neuron.</summary>
+public sealed record CapturedLayer(string Name, int Nodes, int Samples, float[] Data)
+{
+    /// <summary>The node matrix as a [Nodes, Samples] float32 CPU tensor (for Srate and BoxCover).</summary>
+    public Tensor ToTensor() => tensor(Data, new long[] { Nodes, Samples });
+    /// <summary>The Nodes×Nodes distance matrix (Euclidean over √Samples, row-major), as the feature graphs use it.</summary>
+    public double[] Distances() => FeatureGraphs.DistanceMatrix(Data, Nodes, Samples);
+    public override string ToString() => $"{Name}: {Nodes} nodes × {Samples} probe samples";
+}
+
+/// <summary>What <see cref="MlpFeatureLab.TrainAndCapture"/> produced.</summary>
+public sealed record TrainedMlpFeatures(RunReport Report, IReadOnlyList<CapturedLayer> Layers, double TestTop1, double TrainSeconds,
+    int Epochs, int TrainSamples, int ProbeSamples)
+{
+    /// <summary>The captured layer named <paramref name="name"/> (e.g. "blocks.2").</summary>
+    public CapturedLayer this[string name] => Layers.FirstOrDefault(l => l.Name == name)
+        ?? throw new SelfSimException($"No captured layer '{name}'. Captured: {string.Join(", ", Layers.Select(l => l.Name))}.");
+    public override string ToString() =>
+        $"mlp, {Epochs} epoch(s) on {TrainSamples} images in {TrainSeconds:F1} s: test top-1 {TestTop1:F1}%; {Layers.Count} layers captured on {ProbeSamples} probe images";
+}
+
+/// <summary>
+/// Trains the zoo's CPU-scale residual MLP on MNIST with <see cref="ClassifierTrainer"/> and captures every hook point's
+/// node matrix on the first <c>probeSamples</c> test images (the model in eval mode, no dropout).
+/// <code>var lab = MlpFeatureLab.TrainAndCapture(epochs: RunMode.Pick(3, 1), trainSamples: RunMode.Pick(60000, 2000));</code>
+/// </summary>
+public static class MlpFeatureLab
+{
+    public static TrainedMlpFeatures TrainAndCapture(int epochs, int trainSamples, int probeSamples = 256, int seed = 0,
+        string device = "auto", string? dataDir = null, string dataset = "mnist", int threads = 0, int batchSize = 64)
+    {
+        if (probeSamples < 2) throw new SelfSimException($"MlpFeatureLab: probeSamples must be at least 2 (each node needs 2 coordinates); got {probeSamples}.");
+        if (trainSamples < batchSize) throw new SelfSimException($"MlpFeatureLab: trainSamples ({trainSamples}) is below one batch ({batchSize}); train on more images.");
+        var (train, test) = TrainingData.Load(dataset, dataDir);
+        if (probeSamples > test.Count) throw new SelfSimException($"MlpFeatureLab: probeSamples ({probeSamples}) exceeds the {test.Count} test images.");
+        var options = new TrainingOptions
+        {
+            Model = "mlp", Scale = ModelScale.Cpu, Dataset = dataset, Epochs = epochs, TrainLimit = trainSamples,
+            TestLimit = Math.Min(test.Count, Math.Max(500, probeSamples)), Seed = seed, Device = device, Threads = threads,
+            BatchSize = batchSize, WarmupEpochs = 0.2, DataDir = dataDir,
+        };
+        var sw = Stopwatch.StartNew();
+        using var trainer = new ClassifierTrainer(options, train, test);
+        var report = trainer.Run();
+        double seconds = sw.Elapsed.TotalSeconds;
+        var model = trainer.Model;
+        model.eval();
+        var layers = new List<CapturedLayer>();
+        using (var cap = FeatureCapture.Attach(model, model.HookPoints))
+        using (no_grad())
+        using (var scope = NewDisposeScope())
+        {
+            var probe = test.Take(probeSamples);
+            var x = probe.Normalize(probe.Images).to(Devices.Pick(device));
+            model.call(x);
+            foreach (var name in model.HookPoints)
+            {
+                var nodes = cap[name].cpu().to(ScalarType.Float32).contiguous();
+                layers.Add(new CapturedLayer(name, (int)nodes.shape[0], (int)nodes.shape[1], nodes.data<float>().ToArray()));
+            }
+        }
+        return new TrainedMlpFeatures(report, layers, report.Epochs.Count > 0 ? report.Epochs[^1].TestTop1 : double.NaN, seconds,
+            epochs, Math.Min(trainSamples, train.Count), probeSamples);
+    }
+}

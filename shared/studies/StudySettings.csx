@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+// Where the study notebooks keep results, and the settings notebooks 06 and 07 share so 07 reuses 06's runs.
+
+/// <summary>Folders and shared settings of the study notebooks (04-07).</summary>
+public static class StudySettings
+{
+    public const string ResultsVariable = "SELFSIM_RESULTS";
+
+    /// <summary>Where study results (surveys, experiment runs) are saved: $SELFSIM_RESULTS, else a "results" folder beside
+    /// the figures folder (notebooks/results in the kernel, OUT/results under `selfsim run --figures OUT/figures`).</summary>
+    public static string Results
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable(ResultsVariable);
+            if (!string.IsNullOrWhiteSpace(env)) return Path.GetFullPath(env);
+            var figures = Path.GetFullPath(Figures.Folder);
+            return Path.Combine(Path.GetDirectoryName(figures.TrimEnd(Path.DirectorySeparatorChar)) ?? figures, "results");
+        }
+    }
+
+    /// <summary>A path inside <see cref="Results"/> whose name says the run mode, e.g. "04-survey-smoke.json".</summary>
+    public static string ResultPath(string stem, string extension = "") => Path.Combine(Results, $"{stem}-{RunMode.Name}{extension}");
+
+    /// <summary>The baseline-vs-constrained settings of notebooks 06 and 07: the CPU residual MLP on MNIST, batch 64,
+    /// λ = 0.1, target S = 0.3 (the reference README's value), gate refresh every 3 epochs with change limit 0.05;
+    /// 6 epochs on 10,000 images. Smoke: 2 epochs on 128 images, one libtorch thread, refresh every epoch and change limit 0.5,
+    /// the least that opens the gate at all (with 0.05 a tiny run's S moves too far from S_old and z stays 0).</summary>
+    public static TrainingOptions ConstraintTemplate(bool smoke) => new()
+    {
+        Model = "mlp", Dataset = "mnist", BatchSize = 64, Device = "cpu",
+        Epochs = smoke ? 2 : 6, TrainLimit = smoke ? 128 : 10_000, TestLimit = smoke ? 128 : 10_000, Threads = smoke ? 1 : 0,
+        SampleEvery = smoke ? 1 : 3, SrateWeight = 0.1, SrateTarget = 0.3, ChangeLimit = smoke ? 0.5 : 0.05,
+    };
+
+    /// <summary>The seeds of notebook 06: 5 (smoke: 2, the fewest that give an interval).</summary>
+    public static IReadOnlyList<int> ConstraintSeeds(bool smoke) => smoke ? new[] { 0, 1 } : new[] { 0, 1, 2, 3, 4 };
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Linq;
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace SelfSim.Cli;
+
+/// <summary>`selfsim boxcover`: the exact box cover (the reference's box_edge) of a feature file and its fits.</summary>
+public sealed class BoxCoverCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var features = new Option<string>("--features") { Description = "2-D .npy (float32/float64) or .csv; rows are nodes, columns samples", Required = true };
+        var minSize = new Option<double?>("--min-size") { Description = "smallest box size l_B in the log-log d_B fit (default: the large-box window, N_B in 0.2%-10% of n)" };
+        var maxSize = new Option<double?>("--max-size") { Description = "largest box size l_B in the log-log d_B fit" };
+        var confidence = new Option<double>("--confidence") { Description = "confidence level of the d_B interval", DefaultValueFactory = _ => 0.95 };
+        var tree = new Option<bool>("--tree") { Description = "also print the merge tree ([i, j, height] in SciPy linkage convention)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var cmd = new Command("boxcover", "Exact box cover (greedy complete linkage, as the reference's box_edge) with the reference's normalised fit and a log-log box dimension d_B.")
+            { features, minSize, maxSize, confidence, tree, json };
+        cmd.SetAction(parse =>
+        {
+            var path = parse.GetValue(features)!;
+            var (data, rows, cols) = FeatureFile.Read(path);
+            var r = BoxCover.Compute(tensor(data, new long[] { rows, cols }));
+            var fit = r.NormalisedFit();
+            double? lo = parse.GetValue(minSize), hi = parse.GetValue(maxSize);
+            BoxDimensionEstimate? dim = null;
+            string? dimError = null;
+            try { dim = r.Dimension(lo, hi, parse.GetValue(confidence)); }
+            catch (SelfSimException e) when (lo is null && hi is null) { dimError = e.Message; }   // too few nodes for the default window
+
+            if (parse.GetValue(json))
+            {
+                var o = new Dictionary<string, object?>
+                {
+                    ["nodes"] = rows, ["samples"] = cols,
+                    ["boxSizes"] = r.BoxSizes,
+                    ["merges"] = r.Merges.Select(m => new[] { m.I, m.J }).ToArray(),
+                    ["slope"] = fit.Slope, ["intercept"] = fit.Intercept, ["stdError"] = fit.StdError,
+                };
+                if (dim is not null)
+                {
+                    o["dB"] = dim.Dimension;
+                    o["boxDimension"] = new Dictionary<string, object>
+                    {
+                        ["dB"] = dim.Dimension, ["stdError"] = dim.StdError, ["lower"] = dim.Lower, ["upper"] = dim.Upper,
+                        ["confidence"] = dim.Confidence, ["points"] = dim.Points, ["minSize"] = dim.MinSize, ["maxSize"] = dim.MaxSize,
+                        ["intercept"] = dim.Intercept, ["rSquared"] = dim.RSquared,
+                    };
+                }
+                else o["boxDimensionError"] = dimError;
+                if (parse.GetValue(tree)) o["tree"] = r.Tree.Select(t => new object[] { t.I, t.J, t.Height }).ToArray();
+                Console.WriteLine(JsonSerializer.Serialize(o));
+            }
+            else
+            {
+                Console.WriteLine($"features:        {path} ({rows} nodes × {cols} samples)");
+                Console.WriteLine($"merges:          {r.BoxSizes.Length}, box sizes {r.BoxSizes.First():G6} … {r.BoxSizes.Last():G6}");
+                Console.WriteLine($"normalised fit:  slope {fit.Slope:F4}, intercept {fit.Intercept:F4}, std error {fit.StdError:F4} (the reference's)");
+                Console.WriteLine(dim is not null ? $"box dimension:   {dim}" : $"box dimension:   not fitted: {dimError}");
+                if (parse.GetValue(tree))
+                    foreach (var t in r.Tree) Console.WriteLine($"  {t.I} {t.J} {t.Height:G9}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+}

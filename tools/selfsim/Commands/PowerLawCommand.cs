@@ -1,0 +1,86 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SelfSim.Cli;
+
+/// <summary>`selfsim powerlaw`: Clauset–Shalizi–Newman power-law fit, bootstrap p and likelihood-ratio tests on a data file.</summary>
+public sealed class PowerLawCommand : ICliCommand
+{
+    public sealed record PowerLawArgs(string Data, bool Discrete = false, bool Continuous = false, double? Xmin = null, int MinTail = PowerLawFitter.DefaultMinTail,
+        double Scale = 1, int Bootstrap = 0, int Seed = 0, bool Json = false);
+
+    public Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "text file with one value per line", Required = true };
+        var discrete = new Option<bool>("--discrete") { Description = "fit the discrete (integer) power law" };
+        var continuous = new Option<bool>("--continuous") { Description = "fit the continuous power law (default: discrete when every value is an integer)" };
+        var xmin = new Option<double?>("--xmin") { Description = "fix xmin instead of choosing it by the KS distance" };
+        var minTail = new Option<int>("--min-tail") { Description = "smallest tail an xmin may leave (below 50 the fit is flagged unreliable)", DefaultValueFactory = _ => PowerLawFitter.DefaultMinTail };
+        var scale = new Option<double>("--scale") { Description = "multiply every value by this (e.g. 1e-3)", DefaultValueFactory = _ => 1.0 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "bootstrap replicates for the goodness-of-fit p (0 = skip; CSN use 2500)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "print JSON" };
+        var cmd = new Command("powerlaw", "Fit a power law to data (Clauset, Shalizi & Newman 2009): xmin, alpha, KS, bootstrap p, likelihood ratios.")
+        { data, discrete, continuous, xmin, minTail, scale, bootstrap, seed, json };
+        cmd.SetAction(parse => Run(new PowerLawArgs(parse.GetValue(data)!, parse.GetValue(discrete), parse.GetValue(continuous), parse.GetValue(xmin),
+            parse.GetValue(minTail), parse.GetValue(scale), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(json)), Console.Out));
+        return cmd;
+    }
+
+    public static int Run(PowerLawArgs a, TextWriter output)
+    {
+        if (a.Discrete && a.Continuous) throw new SelfSimException("Choose one of --discrete and --continuous (or neither, to decide from the data).");
+        var x = PowerLawFitter.ReadData(a.Data, a.Scale);
+        var kind = a.Discrete ? PowerLawKind.Discrete : a.Continuous ? PowerLawKind.Continuous : PowerLawKind.Auto;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var fit = PowerLawFitter.Fit(x, kind, a.Xmin, a.MinTail);
+        double fitMs = sw.Elapsed.TotalMilliseconds;
+        var gof = a.Bootstrap > 0 ? PowerLawBootstrap.Run(x, fit, a.Bootstrap, a.Seed) : null;
+        var cmp = PowerLawComparisons.All(x, fit);
+        if (a.Json)
+        {
+            var o = new JsonObject
+            {
+                ["data"] = a.Data,
+                ["n"] = fit.SampleCount,
+                ["nonPositiveDropped"] = fit.NonPositiveDropped,
+                ["kind"] = fit.Discrete ? "discrete" : "continuous",
+                ["xmin"] = fit.Xmin,
+                ["xminFixed"] = fit.XminFixed,
+                ["alpha"] = fit.Alpha,
+                ["alphaStdError"] = fit.AlphaStdError,
+                ["tail"] = fit.TailCount,
+                ["ks"] = fit.KsDistance,
+                ["logLikelihood"] = fit.LogLikelihood,
+                ["p"] = gof?.P,
+                ["bootstrap"] = a.Bootstrap,
+                ["seed"] = a.Seed,
+                ["fitMilliseconds"] = Math.Round(fitMs, 3),
+                ["warning"] = fit.Warning,
+                ["likelihoodRatios"] = new JsonArray(cmp.Select(c => (JsonNode)new JsonObject
+                {
+                    ["alternative"] = c.Alternative,
+                    ["R"] = c.LogLikelihoodRatio,
+                    ["normalizedR"] = c.NormalizedRatio,
+                    ["p"] = c.P,
+                    ["nested"] = c.Nested,
+                    ["favoured"] = c.Favoured,
+                    ["parameters"] = new JsonObject(c.AlternativeParameters.Select(kv => new System.Collections.Generic.KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
+                }).ToArray()),
+            };
+            output.WriteLine(o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        output.WriteLine($"{a.Data}: {fit.SampleCount} values, {(fit.Discrete ? "discrete" : "continuous")} power law");
+        output.WriteLine($"xmin = {fit.Xmin}  alpha = {fit.Alpha:F4} ± {fit.AlphaStdError:F4}  tail = {fit.TailCount}  KS D = {fit.KsDistance:F5}  log L = {fit.LogLikelihood:F3}");
+        if (gof != null) output.WriteLine($"bootstrap p = {gof.P:F3} ({gof.Replicates} replicates){(gof.Plausible ? "" : ": the power law is ruled out (p ≤ 0.1)")}");
+        if (fit.Warning != null) output.WriteLine("warning: " + fit.Warning);
+        foreach (var c in cmp)
+            output.WriteLine($"vs {c.Alternative,-20} R = {c.LogLikelihoodRatio,9:F3}  normalised {c.NormalizedRatio,7:F3}  p = {c.P:F4}  → {c.Favoured}{(c.Nested ? " (nested: Wilks p)" : "")}");
+        return 0;
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace SelfSim.Cli;
+
+/// <summary>`selfsim srate`: Srate (S), TZ, TV and the loss of a feature file, optionally its gradient and timing.</summary>
+public sealed class SrateCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var features = new Option<string>("--features") { Description = "2-D .npy (float32/float64) or .csv; rows are nodes, columns samples", Required = true };
+        var target = new Option<double>("--target") { Description = "the S the loss pulls towards", DefaultValueFactory = _ => Srate.DefaultTarget };
+        var scales = new Option<int>("--scales") { Description = "number of box sizes (the reference uses 256)", DefaultValueFactory = _ => Srate.DefaultScales };
+        var gradient = new Option<string?>("--gradient") { Description = "write d loss/d features here as a float32 .npy of the input's shape" };
+        var repeat = new Option<int>("--repeat") { Description = "time K calls after one warm-up and report the median as msPerCall", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var cmd = new Command("srate", "Srate (the reference's approximate box-covering self-similarity rate) of a feature matrix, with its loss and gradient.")
+            { features, target, scales, gradient, repeat, device, json };
+        cmd.SetAction(parse =>
+        {
+            var path = parse.GetValue(features)!;
+            double t = parse.GetValue(target);
+            int k = parse.GetValue(scales);
+            var gradPath = parse.GetValue(gradient);
+            int reps = parse.GetValue(repeat);
+            if (reps < 0) throw new SelfSimException($"--repeat must be 0 or more; got {reps}.");
+            var dev = Devices.Pick(parse.GetValue(device));
+            var (data, rows, cols) = FeatureFile.Read(path);
+            var x = tensor(data, new long[] { rows, cols }).to(dev);
+
+            float[]? grad = null;
+            SrateResult Call()
+            {
+                using var scope = NewDisposeScope();
+                if (gradPath is null)
+                {
+                    using var _ = no_grad();
+                    return Srate.Compute(x, t, k);
+                }
+                var xg = x.detach().clone().requires_grad_(true);
+                var r = Srate.Compute(xg, t, k);
+                r.Loss.backward();
+                grad = xg.grad!.detach().to(ScalarType.Float32).cpu().data<float>().ToArray();
+                return r;
+            }
+
+            var result = Call();
+            double? ms = null;
+            if (reps > 0)
+            {
+                var times = new List<double>();
+                for (int i = 0; i < reps; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    Call();
+                    times.Add(sw.Elapsed.TotalMilliseconds);
+                }
+                times.Sort();
+                ms = reps % 2 == 1 ? times[reps / 2] : 0.5 * (times[reps / 2 - 1] + times[reps / 2]);
+            }
+            if (gradPath is not null) NpyFile.Write(gradPath, grad!, rows, cols);
+
+            if (parse.GetValue(json))
+            {
+                var o = new Dictionary<string, object?>
+                {
+                    ["srate"] = result.S, ["minDistance"] = result.MinDistance, ["maxDistance"] = result.MaxDistance,
+                    ["loss"] = result.LossValue, ["target"] = t, ["nodes"] = rows, ["samples"] = cols, ["scales"] = k,
+                };
+                if (ms is not null) o["msPerCall"] = ms;
+                if (gradPath is not null) o["gradient"] = Path.GetFullPath(gradPath);
+                Console.WriteLine(JsonSerializer.Serialize(o));
+            }
+            else
+            {
+                Console.WriteLine($"features:     {path} ({rows} nodes × {cols} samples)");
+                Console.WriteLine($"Srate S:      {result.S:F6}");
+                Console.WriteLine($"distances:    min (TZ) {result.MinDistance:G6}, max (TV) {result.MaxDistance:G6}");
+                Console.WriteLine($"loss:         {result.LossValue:G6} (target {t})");
+                if (ms is not null) Console.WriteLine($"time:         {ms:F2} ms per call (median of {reps}{(gradPath is null ? "" : ", with gradient")})");
+                if (gradPath is not null) Console.WriteLine($"gradient:     {gradPath}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+}
