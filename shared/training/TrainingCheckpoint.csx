@@ -61,6 +61,8 @@ public static class TrainingCheckpoint
     /// <summary>Peeks at the state only (no weights needed), e.g. to check a run's settings before resuming.</summary>
     public static CheckpointState ReadState(string path)
     {
+        if (!File.Exists(path))
+            throw new SelfSimException($"No checkpoint at '{path}'. --resume needs the --out folder of a run that finished at least one epoch.");
         using var r = new BinaryReader(File.OpenRead(path));
         if (r.ReadString() != Magic) throw new SelfSimException($"'{path}' is not a selfsim checkpoint. Start a fresh run without --resume.");
         return JsonSerializer.Deserialize<CheckpointState>(r.ReadString(), RunLog.Json)!;
