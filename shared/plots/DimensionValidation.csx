@@ -30,10 +30,10 @@ public static class DimensionValidation
         return (rows, covers);
     }
 
-    /// <summary>The exact box cover of a point set, fitted over the N_B fraction ranges given (default: 1%–50% and 0.5%–5%).</summary>
+    /// <summary>The exact box cover of a point set, fitted over the N_B fraction ranges given (default: the library default 0.2%–10%, and large boxes 0.5%–5%).</summary>
     public static (IReadOnlyList<DimensionCheck> Rows, BoxCoverResult Cover) PointSet(KnownDimensionSet set, params (double Min, double Max)[] ranges)
     {
-        if (ranges.Length == 0) ranges = new[] { (0.01, 0.5), (0.005, 0.05) };
+        if (ranges.Length == 0) ranges = new[] { (0.002, 0.1), (0.005, 0.05) };
         using var t = set.ToTensor();
         var cover = BoxCover.Compute(t);
         var rows = ranges.Select(r =>

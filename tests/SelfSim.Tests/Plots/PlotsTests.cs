@@ -86,9 +86,10 @@ public sealed class CurveFitAndScanTests
         Assert.Equal(1.7, e.Dimension, 9);
         Assert.Equal(40, e.Points);
         Assert.True(e.Upper - e.Lower < 1e-6);
-        // only points with N_B in [10, 500] of 1000 enter the default range
+        // only points with N_B in [max(2, 0.2%), 10%] of 1000 nodes = [2, 100] enter the default range
         var r = BoxCurveFits.LogLog(l, n, nodes: 1000);
-        Assert.Equal(n.Count(v => v >= 10 && v <= 500), r.Points);
+        Assert.Equal(n.Count(v => v >= 2 && v <= 100), r.Points);
+        Assert.Equal(1.7, r.Dimension, 9);
 
         var x = new[] { 0.0, 0.25, 0.5, 0.75, 1.0 };
         var y = new[] { 1.0, 0.8, 0.55, 0.3, 0.05 };
