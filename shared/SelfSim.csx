@@ -25,6 +25,7 @@
 #load "data/DatasetFetcher.csx"
 
 // io
+#load "io/AtomicFile.csx"
 #load "io/Npy.csx"
 #load "io/FeatureFile.csx"
 
@@ -80,7 +81,6 @@
 #load "training/TrainingOptions.csx"
 #load "training/CosineWarmupSchedule.csx"
 #load "training/SrateGate.csx"
-#load "training/RunFiles.csx"
 #load "training/EpochRecord.csx"
 #load "training/RunLog.csx"
 #load "training/ImageAugment.csx"

@@ -42,7 +42,7 @@ public static class Figures
         style ??= PaperStyle.Default;
         var styled = style.Apply(chart, xTitle, yTitle, title);
         var html = Path.Combine(Folder, name + ".html");
-        WriteAtomically(html, Encoding.UTF8.GetBytes(ToHtml(styled, title ?? name)));
+        AtomicFile.WriteAllBytes(html, Encoding.UTF8.GetBytes(ToHtml(styled, title ?? name)));
 
         var wanted = formats.Split(new[] { ',', ' ', ';' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(f => f.Trim().TrimStart('.').ToLowerInvariant()).Where(f => f != "html").Distinct().ToArray();
@@ -97,20 +97,5 @@ public static class Figures
         using var s = asm.GetManifestResourceStream(res)!;
         using var r = new StreamReader(s);
         return _plotlyJs = r.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
-    }
-
-    static void WriteAtomically(string path, byte[] bytes)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var tmp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, path, true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
     }
 }

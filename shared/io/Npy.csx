@@ -95,30 +95,17 @@ public static class NpyFile
         int total = 10 + dict.Length + 1;
         int pad = (64 - total % 64) % 64;
         string header = dict + new string(' ', pad) + "\n";
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-        try
+        AtomicFile.Write(path, fs =>
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
-            {
-                fs.Write(Magic);
-                fs.WriteByte(1); fs.WriteByte(0);
-                Span<byte> len = stackalloc byte[2];
-                BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)header.Length);
-                fs.Write(len);
-                fs.Write(Encoding.Latin1.GetBytes(header));
-                var buf = new byte[data.Length * 4];
-                for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(buf.AsSpan(i * 4, 4), data[i]);
-                fs.Write(buf);
-                fs.Flush(true);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+            fs.Write(Magic);
+            fs.WriteByte(1); fs.WriteByte(0);
+            Span<byte> len = stackalloc byte[2];
+            BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)header.Length);
+            fs.Write(len);
+            fs.Write(Encoding.Latin1.GetBytes(header));
+            var buf = new byte[data.Length * 4];
+            for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(buf.AsSpan(i * 4, 4), data[i]);
+            fs.Write(buf);
+        });
     }
 }

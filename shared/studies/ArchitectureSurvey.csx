@@ -86,7 +86,7 @@ public static class ArchitectureSurvey
         }
         var runs = Run(options, train, test, log);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        RunFiles.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new SavedSurvey(key, runs.ToList()), RunLog.Json));
+        AtomicFile.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new SavedSurvey(key, runs.ToList()), RunLog.Json));
         return runs;
     }
 

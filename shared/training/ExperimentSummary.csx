@@ -82,5 +82,5 @@ public static class ExperimentSummary
 
     /// <summary>Writes a DataFrame as CSV atomically (invariant culture).</summary>
     public static void SaveCsv(DataFrame df, string path) =>
-        RunFiles.Write(path, s => DataFrame.SaveCsv(df, s, cultureInfo: System.Globalization.CultureInfo.InvariantCulture));
+        AtomicFile.Write(path, s => DataFrame.SaveCsv(df, s, cultureInfo: System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -36,8 +36,8 @@ public static class RunLog
 
     public static void Write(string dir, RunReport report)
     {
-        RunFiles.WriteAllText(Path.Combine(dir, JsonName), JsonSerializer.Serialize(report, Json));
-        RunFiles.WriteAllText(Path.Combine(dir, CsvName), ToCsv(report.Epochs, report.HookPoints));
+        AtomicFile.WriteAllText(Path.Combine(dir, JsonName), JsonSerializer.Serialize(report, Json));
+        AtomicFile.WriteAllText(Path.Combine(dir, CsvName), ToCsv(report.Epochs, report.HookPoints));
     }
 
     /// <summary>Reads a run's metrics.json; a clear error when it is missing or unreadable.</summary>

@@ -28,7 +28,7 @@ public static class TrainingCheckpoint
     const string Magic = "selfsim-checkpoint-v1";
 
     public static void Save(string path, CheckpointState state, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer) =>
-        RunFiles.Write(path, s =>
+        AtomicFile.Write(path, s =>
         {
             using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
             w.Write(Magic);

@@ -91,7 +91,7 @@ public class TrainerTests
         Assert.Equal(4, csv.Length);
         Assert.StartsWith("epoch,train_loss,train_ce,srate_loss,s,z,s_old", csv[0]);
         Assert.Contains("s_blocks.4", csv[0]);
-        Assert.Empty(Directory.GetFiles(cut.Path, "*.tmp-*"));
+        Assert.Empty(Directory.GetFiles(cut.Path, "*.tmp"));
     }
 
     [Fact]

@@ -38,6 +38,6 @@ public static class RunSummary
     public static void Write(string path, IEnumerable<NotebookRunResult> results, RunSettings settings)
     {
         var json = ToJson(results, settings).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
-        AtomicFile.Write(path, new UTF8Encoding(false).GetBytes(json));
+        AtomicFile.WriteAllText(path, json);
     }
 }

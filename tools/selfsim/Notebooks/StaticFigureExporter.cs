@@ -100,7 +100,7 @@ public sealed class StaticFigureExporter : IAsyncDisposable
                     ? Convert.FromBase64String(payload)
                     : Encoding.UTF8.GetBytes(Uri.UnescapeDataString(payload));
                 var target = Path.ChangeExtension(full, "." + raw);
-                AtomicFile.Write(target, bytes);
+                AtomicFile.WriteAllBytes(target, bytes);
                 written.Add(target);
             }
         }
@@ -124,25 +124,5 @@ public sealed class StaticFigureExporter : IAsyncDisposable
         _playwright?.Dispose();
         _browser = null;
         _playwright = null;
-    }
-}
-
-/// <summary>Temp file + rename, so readers never see a half-written file.</summary>
-public static class AtomicFile
-{
-    public static void Write(string path, byte[] bytes)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + $".{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
     }
 }
