@@ -6,6 +6,7 @@
 #load "core/SelfSimException.csx"
 #load "core/Devices.csx"
 #load "core/RunMode.csx"
+#load "core/ResourceLimits.csx"
 
 // measures
 #load "measures/PairDistances.csx"
@@ -14,6 +15,7 @@
 #load "measures/Srate.csx"
 #load "measures/BoxCover.csx"
 #load "measures/BoxDimensionFit.csx"
+#load "measures/MeasureLimits.csx"
 
 // data
 #load "data/DataPaths.csx"
@@ -25,7 +27,11 @@
 #load "data/DatasetFetcher.csx"
 
 // io
+#load "io/WriteFaults.csx"
 #load "io/AtomicFile.csx"
+#load "io/OutputGuard.csx"
+#load "io/RunFolderLock.csx"
+#load "io/CsvTable.csx"
 #load "io/Npy.csx"
 #load "io/FeatureFile.csx"
 
@@ -83,8 +89,11 @@
 #load "training/SrateGate.csx"
 #load "training/EpochRecord.csx"
 #load "training/RunLog.csx"
+#load "training/ResumeSettings.csx"
 #load "training/ImageAugment.csx"
+#load "training/CheckpointSeal.csx"
 #load "training/TrainingCheckpoint.csx"
+#load "training/RunFolder.csx"
 #load "training/TrainingData.csx"
 #load "training/TrainingDivergedException.csx"
 #load "training/TrainingProgress.csx"

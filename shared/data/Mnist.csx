@@ -18,6 +18,9 @@ public static class Mnist
         if (ishape.Length != 3 || lshape.Length != 1 || ishape[0] != lshape[0])
             throw DataPaths.Corrupt(dir, variant, $"images [{string.Join(",", ishape)}] and labels [{string.Join(",", lshape)}] do not match");
 
+        int bad = Array.FindIndex(labels, b => b >= 10);
+        if (bad >= 0)
+            throw DataPaths.Corrupt(Locate(dir, $"{prefix}-labels-idx1-ubyte", variant), variant, $"label {bad} is {labels[bad]}, but {variant} has classes 0–9");
         var images = tensor(pixels, new long[] { ishape[0], 1, ishape[1], ishape[2] }).to_type(ScalarType.Float32).div_(255f);
         var y = tensor(labels, new long[] { lshape[0] }).to_type(ScalarType.Int64);
         var (mean, std) = variant == "mnist" ? (0.1307f, 0.3081f) : (0.2860f, 0.3530f);

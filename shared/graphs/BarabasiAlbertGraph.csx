@@ -13,6 +13,7 @@ public static class BarabasiAlbertGraph
     public static CsrGraph Create(int n, int m, int seed = 0)
     {
         if (m < 1 || m >= n) throw new SelfSimException($"Barabási–Albert needs 1 ≤ m < n; got n = {n}, m = {m}.");
+        CsrGraph.CheckSize(n, (double)n * m, $"ba:{n},{m}", "Lower N or M.");
         var rng = new Random(seed);
         var a = new List<int>(n * m); var b = new List<int>(n * m);
         var repeated = new List<int>(2 * n * m);

@@ -12,7 +12,8 @@ using System.Threading.Tasks;
 /// </summary>
 public static class CbbBoxCover
 {
-    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0)
+    /// <param name="progress">Called with the fraction done (0..1) before each box size, from the calling thread.</param>
+    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0, Action<double>? progress = null)
     {
         var lc = LargestComponent.Of(graph);
         var g = lc.Graph;
@@ -22,6 +23,7 @@ public static class CbbBoxCover
         var counts = new int[sizes.Length];
         for (int k = 0; k < sizes.Length; k++)
         {
+            progress?.Invoke((double)k / sizes.Length);
             int l = sizes[k];
             var per = new int[restarts];
             Parallel.For(0, restarts, () => (new BfsScratch(n), new Work(n)), (r, _, st) =>

@@ -59,6 +59,18 @@ public sealed class CsrGraph
                 if (Targets[e] > u) yield return (u, Targets[e]);
     }
 
+    /// <summary>
+    /// Refuses a graph of <paramref name="nodes"/> nodes and about <paramref name="edges"/> edges before it is built when
+    /// it exceeds the CSR layout (2·edges adjacency entries in one int-indexed array) or the machine's memory
+    /// (about 40 bytes per edge while building, 16 per node).
+    /// </summary>
+    public static void CheckSize(long nodes, double edges, string what, string lower)
+    {
+        if (2 * edges > int.MaxValue)
+            throw new SelfSimException($"{what} has about {edges:G3} edges; a graph holds at most {int.MaxValue / 2:N0} ({2 * edges:G3} adjacency entries do not fit one array). {lower}");
+        ResourceLimits.Require(40.0 * edges + 16.0 * nodes, $"{what} ({nodes:N0} nodes, about {edges:G3} edges)", lower);
+    }
+
     public static CsrGraph FromEdges(int nodeCount, IReadOnlyList<(int U, int V)> edges, SelfLoopPolicy selfLoops = SelfLoopPolicy.Drop)
     {
         var src = new int[edges.Count]; var dst = new int[edges.Count];

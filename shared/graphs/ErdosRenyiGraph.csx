@@ -10,6 +10,7 @@ public static class ErdosRenyiGraph
     {
         if (n < 1) throw new SelfSimException($"Erdős–Rényi needs n ≥ 1; got {n}.");
         if (!(p >= 0 && p <= 1)) throw new SelfSimException($"Erdős–Rényi edge probability p = {p} must lie in [0, 1].");
+        CsrGraph.CheckSize(n, p * n * (n - 1.0) / 2, $"er:{n},{p}", "Lower N or P.");
         var rng = new Random(seed);
         var a = new List<int>(); var b = new List<int>();
         if (p > 0)

@@ -12,7 +12,8 @@ using System.Threading.Tasks;
 /// </summary>
 public static class GreedyColoringBoxCover
 {
-    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0)
+    /// <param name="progress">Called with the fraction done (0..1), from the calling thread.</param>
+    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0, Action<double>? progress = null)
     {
         var lc = LargestComponent.Of(graph);
         var g = lc.Graph;
@@ -22,13 +23,15 @@ public static class GreedyColoringBoxCover
         Array.Fill(best, int.MaxValue);
         for (int r = 0; r < restarts; r++)
         {
-            var counts = OneOrder(g, sizes, new Random(NetStatsMath.MixSeed(seed, r, 0x6c)));
+            int rr = r;
+            var counts = OneOrder(g, sizes, new Random(NetStatsMath.MixSeed(seed, r, 0x6c)),
+                progress is null ? null : f => progress((rr + f) / restarts));
             for (int i = 0; i < sizes.Length; i++) best[i] = Math.Min(best[i], counts[i]);
         }
         return new GraphBoxCoverResult("gc", sizes, best, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), restarts, seed);
     }
 
-    static int[] OneOrder(CsrGraph g, int[] sizes, Random rng)
+    static int[] OneOrder(CsrGraph g, int[] sizes, Random rng, Action<double>? progress = null)
     {
         int n = g.NodeCount, L = sizes.Length, lmax = sizes[L - 1];
         if (L > 64) throw new SelfSimException($"GC computes at most 64 box sizes per call; got {L}: pass fewer sizes.");
@@ -52,6 +55,7 @@ public static class GreedyColoringBoxCover
         for (int start = 0; start < n; start += Batch)
         {
             int cnt = Math.Min(Batch, n - start);
+            progress?.Invoke((double)start / n);
             Parallel.For(0, cnt, b => scratch[b].Run(g, order[start + b], lmax - 1));
             for (int b = 0; b < cnt; b++)
             {

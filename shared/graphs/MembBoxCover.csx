@@ -16,7 +16,8 @@ using System.Threading.Tasks;
 /// </summary>
 public static class MembBoxCover
 {
-    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int seed = 0)
+    /// <param name="progress">Called with the fraction done (0..1) after each box size, from the calling thread.</param>
+    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int seed = 0, Action<double>? progress = null)
     {
         var lc = LargestComponent.Of(graph);
         var g = lc.Graph;
@@ -52,6 +53,7 @@ public static class MembBoxCover
         var uncoveredList = new List<int>();
         for (int k = 0; k < sizes.Length; k++)
         {
+            progress?.Invoke((double)k / sizes.Length);
             int r = radii[k];
             var mass = ball[k]; // exact excluded masses, kept up to date after every centre
             var pq = new PriorityQueue<int, (int NegMass, int Tie)>(n);

@@ -26,6 +26,7 @@ public static class AtomicFile
             {
                 write(fs);
                 fs.Flush(flushToDisk: true);
+                WriteFaults.Check(full);
             }
             File.Move(tmp, full, overwrite: true);
         }

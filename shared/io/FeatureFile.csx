@@ -8,7 +8,8 @@ using static TorchSharp.torch;
 
 /// <summary>
 /// A feature (node) matrix on disk: a 2-D .npy (float32/float64, C or Fortran order) or a .csv/.tsv/.txt
-/// with one row per node and one column per sample (a non-numeric first line is taken as a header).
+/// with one row per node and one column per sample, read strictly by <see cref="CsvTable"/> (header, pandas index,
+/// decimal comma, quotes and label columns).
 /// </summary>
 public static class FeatureFile
 {
@@ -46,38 +47,13 @@ public static class FeatureFile
         return device is null ? t : t.to(device);
     }
 
+    /// <summary>A numeric text table (strict rules: <see cref="CsvTable"/>) as a row-major matrix.</summary>
     static (double[] Data, int Rows, int Cols) ReadText(string path)
     {
-        var lines = File.ReadAllLines(path);
-        var values = new List<double>();
-        int cols = -1, rows = 0;
-        char[] seps = path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? new[] { '\t' } : new[] { ',', ';', '\t', ' ' };
-        for (int li = 0; li < lines.Length; li++)
-        {
-            var line = lines[li].Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var cells = line.Split(seps, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var parsed = new double[cells.Length];
-            bool numeric = true;
-            int badCol = -1;
-            for (int k = 0; k < cells.Length; k++)
-                if (!double.TryParse(cells[k], NumberStyles.Float, CultureInfo.InvariantCulture, out parsed[k]))
-                {
-                    if (cells[k].Equals("nan", StringComparison.OrdinalIgnoreCase)) { parsed[k] = double.NaN; continue; }
-                    numeric = false; badCol = k; break;
-                }
-            if (!numeric)
-            {
-                if (rows == 0 && cols < 0) { cols = -2; continue; }   // header line
-                throw new SelfSimException($"'{path}' line {li + 1}, column {badCol + 1}: '{cells[badCol]}' is not a number. " +
-                                           "A feature CSV holds numbers only (an optional header first line).");
-            }
-            if (cols < 0) cols = cells.Length;
-            else if (cells.Length != cols)
-                throw new SelfSimException($"'{path}' line {li + 1} has {cells.Length} values but earlier rows have {cols}. Every node row needs the same number of samples.");
-            values.AddRange(parsed);
-            rows++;
-        }
-        return (values.ToArray(), rows, Math.Max(cols, 0));
+        var t = CsvTable.Read(path, "feature CSV");
+        int cols = t.Columns;
+        var values = new double[t.Rows.Count * cols];
+        for (int r = 0; r < t.Rows.Count; r++) Array.Copy(t.Rows[r], 0, values, r * cols, cols);
+        return (values, t.Rows.Count, cols);
     }
 }

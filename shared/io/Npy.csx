@@ -67,6 +67,9 @@ public static class NpyFile
         long need = (long)rows * cols * size;
         if (bytes.Length - dataStart < need)
             throw new SelfSimException(Bad($"the data is truncated ({bytes.Length - dataStart} bytes for {rows}×{cols} values of {size} bytes)"));
+        if (bytes.Length - dataStart > need)
+            throw new SelfSimException(Bad($"the data holds {bytes.Length - dataStart} bytes but the header's shape ({rows}, {cols}) of {size}-byte values needs {need}; " +
+                                           "the header does not describe the data"));
 
         var data = new double[rows * cols];
         var span = bytes.AsSpan(dataStart);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 
 // Semi-parametric bootstrap goodness-of-fit test for power laws: Clauset, Shalizi & Newman, SIAM Review 51, 661 (2009), section 4.1.
@@ -22,8 +23,11 @@ public sealed record PowerLawGoodnessOfFit(double P, int Replicates, double Obse
 /// </summary>
 public static class PowerLawBootstrap
 {
-    public static PowerLawGoodnessOfFit Run(IEnumerable<double> data, PowerLawFit fit, int replicates = 1000, int seed = 0, int maxDegreeOfParallelism = -1)
+    /// <param name="progress">Called with the number of replicates done (from worker threads).</param>
+    public static PowerLawGoodnessOfFit Run(IEnumerable<double> data, PowerLawFit fit, int replicates = 1000, int seed = 0, int maxDegreeOfParallelism = -1,
+                                            Action<int>? progress = null)
     {
+        int done = 0;
         if (replicates < 1) throw new SelfSimException($"Bootstrap replicates = {replicates}: use at least 1 (CSN suggest 2500 for p to ±0.01).");
         var (x, _) = PowerLawFitter.Prepare(data);
         int n = x.Length;
@@ -48,6 +52,7 @@ public static class PowerLawBootstrap
                 ks[i] = f.KsDistance;
             }
             catch (SelfSimException) { ks[i] = double.PositiveInfinity; } // a degenerate synthetic set fits worse than any
+            if (progress is not null) progress(Interlocked.Increment(ref done));
             return buf;
         }, _ => { });
         int atLeast = ks.Count(d => d >= fit.KsDistance);

@@ -76,9 +76,10 @@ public static class PowerLawFitter
     }
 
     /// <summary>Reads one number per line (blank lines and '#' comments skipped), multiplied by <paramref name="scale"/>.</summary>
-    public static double[] ReadData(string path, double scale = 1)
+    public static double[] ReadData(string path, double scale = 1, string? column = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Data file '{path}' does not exist: pass a text file with one number per line.", path);
+        if (column is not null) return CsvTable.Read(path, "data CSV").Column(column).Select(v => v * scale).ToArray();
         var list = new List<double>();
         int lineNo = 0;
         foreach (var line in File.ReadLines(path))
@@ -86,9 +87,13 @@ public static class PowerLawFitter
             lineNo++;
             var t = line.Trim();
             if (t.Length == 0 || t[0] == '#') continue;
-            var tok = t.Split(new[] { ' ', '\t', ',' }, StringSplitOptions.RemoveEmptyEntries)[0];
-            if (!double.TryParse(tok, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                throw new SelfSimException($"{path} line {lineNo} ('{tok}') is not a number: write one value per line.");
+            var toks = t.Split(new[] { ' ', '\t', ',', ';' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (toks.Length > 1)
+                throw new SelfSimException($"{path} line {lineNo} ('{(t.Length > 40 ? t[..40] + "…" : t)}') holds {toks.Length} values: write one value per line, " +
+                                           "or name the column of a CSV with --column NAME.");
+            if (!CsvTable.TryNumber(toks[0], out var v) || (list.Count == 0 && double.IsNaN(v) && toks[0].Length == 0))
+                throw new SelfSimException($"{path} line {lineNo} ('{toks[0]}') is not a number: write one value per line" +
+                                           (list.Count == 0 ? " (for a CSV with a header, pass --column NAME)." : "."));
             list.Add(v * scale);
         }
         if (list.Count == 0) throw new SelfSimException($"{path} holds no numbers: write one value per line.");

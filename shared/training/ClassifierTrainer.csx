@@ -94,7 +94,7 @@ public sealed class ClassifierTrainer : IDisposable
         {
             if (ckpt is null) throw new SelfSimException("--resume needs --out: the folder of the run to continue.");
             var peek = TrainingCheckpoint.ReadState(ckpt);
-            CheckCompatible(peek.Options, o);
+            ResumeSettings.Check(peek.Options, o, ckpt);
             var state = TrainingCheckpoint.Load(ckpt, Model, optimizer);
             startEpoch = state.Epoch + 1;
             globalStep = state.GlobalStep;
@@ -122,14 +122,23 @@ public sealed class ClassifierTrainer : IDisposable
                 }
                 epochs.Add(record);
                 if (o.Srate != SrateMode.Off) gate.EndEpoch(epoch, record.S);
-                if (ckpt is not null)
-                    TrainingCheckpoint.Save(ckpt, new CheckpointState
-                    {
-                        Epoch = epoch, GlobalStep = globalStep, GateOldS = gate.OldS, GateOldEpoch = gate.OldEpoch,
-                        Options = o, Epochs = epochs.ToList(),
-                    }, Model, optimizer);
                 Report = Report with { Epochs = epochs, Status = epoch == o.Epochs - 1 ? "completed" : "running" };
-                if (o.OutDir is not null) RunLog.Write(o.OutDir, Report);
+                bool saved = false;
+                try
+                {
+                    if (ckpt is not null)
+                        TrainingCheckpoint.Save(ckpt, new CheckpointState
+                        {
+                            Epoch = epoch, GlobalStep = globalStep, GateOldS = gate.OldS, GateOldEpoch = gate.OldEpoch,
+                            Options = o, Epochs = epochs.ToList(),
+                        }, Model, optimizer);
+                    saved = true;
+                    if (o.OutDir is not null) RunLog.Write(o.OutDir, Report);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw SaveFailed(saved ? epoch : epoch - 1, epoch, e);
+                }
                 Progress?.Invoke(new TrainingProgress("epoch", epoch, o.Epochs, StepsPerEpoch, StepsPerEpoch, record.TrainLoss, record.S, record.Z, record.LearningRate, record));
             }
             Report = Report with { Status = "completed" };
@@ -259,6 +268,19 @@ public sealed class ClassifierTrainer : IDisposable
         };
     }
 
+    /// <summary>A failed save (e.g. a full disk): the last good files stay, metrics.json says "failed" and why, if it still can.</summary>
+    private SelfSimException SaveFailed(int kept, int epoch, Exception e)
+    {
+        string reason = OutputGuard.IsDiskFull(e) ? "the disk is full" : e.Message.TrimEnd('.');
+        string message = $"Could not save epoch {epoch} in '{Options.OutDir}' ({reason}); " +
+                         (kept >= 0 ? $"the checkpoint of epoch {kept} is kept" : "no checkpoint was written yet") +
+                         ". Free some space (or fix the folder), then continue with --resume.";
+        Report = Report with { Status = "failed", Message = message };
+        try { if (Options.OutDir is not null) RunLog.Write(Options.OutDir, Report); }
+        catch (Exception again) when (again is IOException or UnauthorizedAccessException) { }
+        return new SelfSimException(message, e);
+    }
+
     private TrainingDivergedException Diverged(int epoch, int step, double loss, double ce, double s, double z, string? why = null)
     {
         int lastGood = epoch - 1;
@@ -297,18 +319,6 @@ public sealed class ClassifierTrainer : IDisposable
 
     /// <summary>The seed of an epoch's random streams (shuffling, augmentation, dropout, layer draws).</summary>
     public static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch * 7919 + 17);
-
-    private static void CheckCompatible(TrainingOptions saved, TrainingOptions now)
-    {
-        var diffs = new List<string>();
-        void Check<T>(string name, T a, T b) { if (!EqualityComparer<T>.Default.Equals(a, b)) diffs.Add($"{name} {a} -> {b}"); }
-        Check("model", saved.Model, now.Model); Check("scale", saved.Scale, now.Scale); Check("dataset", saved.Dataset, now.Dataset);
-        Check("epochs", saved.Epochs, now.Epochs); Check("batch size", saved.BatchSize, now.BatchSize); Check("lr", saved.LearningRate, now.LearningRate);
-        Check("seed", saved.Seed, now.Seed); Check("srate mode", saved.Srate, now.Srate); Check("srate weight", saved.SrateWeight, now.SrateWeight);
-        Check("srate target", saved.SrateTarget, now.SrateTarget); Check("train limit", saved.TrainLimit, now.TrainLimit);
-        if (diffs.Count > 0)
-            throw new SelfSimException($"--resume: the checkpoint was written with other settings ({string.Join("; ", diffs)}). Resume with the original settings, or use a new --out folder.");
-    }
 
     public void Dispose()
     {

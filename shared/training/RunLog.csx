@@ -10,7 +10,7 @@ using System.Text.Json.Serialization;
 /// <summary>The state of a run as written to metrics.json.</summary>
 public sealed record RunReport
 {
-    /// <summary>"running", "completed", "interrupted" or "diverged".</summary>
+    /// <summary>"running", "completed", "interrupted", "diverged" or "failed" (a save failed; <see cref="Message"/> says why).</summary>
     public string Status { get; init; } = "running";
     public string? Message { get; init; }
     public TrainingOptions Options { get; init; } = new();

@@ -25,10 +25,12 @@ public sealed record CheckpointState
 public static class TrainingCheckpoint
 {
     public const string FileName = "checkpoint.bin";
-    const string Magic = "selfsim-checkpoint-v1";
+    const string Magic = "selfsim-checkpoint-v2", MagicV1 = "selfsim-checkpoint-v1";
+    const string Fix = "Resume from a good copy, or start the run again with --overwrite (or in a new --out folder).";
 
+    /// <summary>Writes the checkpoint atomically, sealed with its length and SHA-256 (<see cref="CheckpointSeal"/>).</summary>
     public static void Save(string path, CheckpointState state, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer) =>
-        AtomicFile.Write(path, s =>
+        CheckpointSeal.Write(path, s =>
         {
             using var w = new BinaryWriter(s, System.Text.Encoding.UTF8, leaveOpen: true);
             w.Write(Magic);
@@ -38,33 +40,61 @@ public static class TrainingCheckpoint
             w.Flush();
         });
 
-    /// <summary>Reads the state and loads weights and optimizer moments in place.</summary>
+    /// <summary>Verifies the seal, reads the state and loads weights and optimizer moments in place.</summary>
     public static CheckpointState Load(string path, nn.Module model, TorchSharp.Modules.OptimizerHelper optimizer)
     {
-        if (!File.Exists(path))
-            throw new SelfSimException($"No checkpoint at '{path}'. --resume needs the --out folder of a run that finished at least one epoch.");
+        Check(path);
         try
         {
             using var r = new BinaryReader(File.OpenRead(path));
-            if (r.ReadString() != Magic) throw new InvalidDataException("wrong header");
-            var state = JsonSerializer.Deserialize<CheckpointState>(r.ReadString(), RunLog.Json) ?? throw new InvalidDataException("empty state");
+            var state = ReadHeader(r, path);
             model.load(r);
             optimizer.load_state_dict(r);
             return state;
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException or ArgumentException or IOException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException or ArgumentException or IOException or NotSupportedException or FormatException)
         {
             throw new SelfSimException($"The checkpoint '{path}' is unreadable or belongs to another model ({e.Message}). Start a fresh run without --resume, or point --out at the run that wrote it.", e);
         }
     }
 
-    /// <summary>Peeks at the state only (no weights needed), e.g. to check a run's settings before resuming.</summary>
+    /// <summary>Peeks at the state only (no weights needed), e.g. to check a run's settings before resuming. Verifies the seal.</summary>
     public static CheckpointState ReadState(string path)
     {
-        if (!File.Exists(path))
+        Check(path);
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path));
+            return ReadHeader(r, path);
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or IOException or FormatException)
+        {
+            throw new SelfSimException($"The checkpoint '{path}' is truncated or damaged ({e.Message.TrimEnd('.')}). {Fix}", e);
+        }
+    }
+
+    static void Check(string path)
+    {
+        if (Directory.Exists(path) || !File.Exists(path))
             throw new SelfSimException($"No checkpoint at '{path}'. --resume needs the --out folder of a run that finished at least one epoch.");
-        using var r = new BinaryReader(File.OpenRead(path));
-        if (r.ReadString() != Magic) throw new SelfSimException($"'{path}' is not a selfsim checkpoint. Start a fresh run without --resume.");
-        return JsonSerializer.Deserialize<CheckpointState>(r.ReadString(), RunLog.Json)!;
+        if (!CheckpointSeal.Verify(path, Fix))
+        {
+            using var r = new BinaryReader(File.OpenRead(path));
+            string magic;
+            try { magic = r.ReadString(); } catch (Exception e) when (e is EndOfStreamException or IOException or FormatException) { magic = ""; }
+            if (magic == MagicV1)
+                Console.Error.WriteLine($"warning: '{path}' was written before checkpoints carried a SHA-256 seal; it is resumed unchecked.");
+            else if (magic == Magic)
+                throw new SelfSimException($"The checkpoint '{path}' is truncated: its end seal is missing (the run stopped while saving, or the disk was full). {Fix}");
+            else
+                throw new SelfSimException($"'{path}' is not a selfsim checkpoint. Start a fresh run without --resume.");
+        }
+    }
+
+    static CheckpointState ReadHeader(BinaryReader r, string path)
+    {
+        var magic = r.ReadString();
+        if (magic != Magic && magic != MagicV1) throw new SelfSimException($"'{path}' is not a selfsim checkpoint. Start a fresh run without --resume.");
+        return JsonSerializer.Deserialize<CheckpointState>(r.ReadString(), RunLog.Json) ?? throw new InvalidDataException("empty state");
     }
 }

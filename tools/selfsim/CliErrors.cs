@@ -1,13 +1,21 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Reflection;
 using System.Threading.Tasks;
 
 namespace SelfSim.Cli;
 
-/// <summary>Runs the parser and turns the project's expected failures into one clear line and exit code 1.</summary>
+/// <summary>
+/// The one top-level error policy: every exception a command lets escape becomes one line on stderr that names the
+/// thing and the fix, and exit code 1; never a stack trace (set SELFSIM_DEBUG=1 to see it). Errors the project
+/// expects (<see cref="SelfSimException"/>, missing files, bad data) print their own message; operating-system
+/// failures (permission denied, a full disk, an I/O error) get the fix added; anything else is named an internal error.
+/// </summary>
 public static class CliErrors
 {
+    public const string DebugVariable = "SELFSIM_DEBUG";
+
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
@@ -15,11 +23,39 @@ public static class CliErrors
         {
             return await root.Parse(args).InvokeAsync(config);
         }
-        catch (Exception e) when (e is SelfSimException or FileNotFoundException or DirectoryNotFoundException
-                                      or InvalidDataException or ArgumentException or InvalidOperationException)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"selfsim: {e.Message}");
+            var inner = Unwrap(e);
+            Console.Error.WriteLine("selfsim: " + OneLine(Describe(inner)));
+            if (Environment.GetEnvironmentVariable(DebugVariable) is "1" or "true") Console.Error.WriteLine(inner);
             return 1;
         }
     }
+
+    /// <summary>The message the policy prints for <paramref name="e"/> (without the "selfsim: " prefix).</summary>
+    public static string Describe(Exception e) => e switch
+    {
+        SelfSimException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
+            or ArgumentException or InvalidOperationException => e.Message,
+        UnauthorizedAccessException => $"{e.Message.TrimEnd('.')}: permission denied. Choose a file or folder you can write to.",
+        IOException when OutputGuard.IsDiskFull(e) => $"the disk is full ({e.Message.Trim()}). Free some space and run again (training continues with --resume).",
+        IOException => $"{e.Message.TrimEnd('.')} (an input/output error). Check the path, the disk and its permissions.",
+        OutOfMemoryException or InsufficientExecutionStackException =>
+            $"out of memory ({e.Message.TrimEnd('.')}). Lower the sizes (nodes, --scales, --batch-size) or use a machine with more memory.",
+        OperationCanceledException => "cancelled.",
+        _ => $"internal error: {e.GetType().Name}: {e.Message.TrimEnd('.')}. Please report it with the command line; set {DebugVariable}=1 to see the stack trace.",
+    };
+
+    static Exception Unwrap(Exception e)
+    {
+        while (true)
+        {
+            if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+            else if (e is TargetInvocationException { InnerException: { } t }) e = t;
+            else if (e is TypeInitializationException { InnerException: { } ti }) e = ti;
+            else return e;
+        }
+    }
+
+    static string OneLine(string s) => string.Join(" ", s.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -24,7 +24,11 @@ public sealed class BoxCoverCommand : ICliCommand
         {
             OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
             var path = parse.GetValue(features)!;
+            double level = parse.GetValue(confidence);
+            if (!(level > 0 && level < 1))
+                throw new SelfSimException($"--confidence must lie strictly between 0 and 1 (e.g. 0.95 for a 95% interval); got {level}.");
             var (data, rows, cols) = FeatureFile.Read(path);
+            MeasureLimits.CheckBoxCover(rows, cols);
             var r = BoxCover.Compute(tensor(data, new long[] { rows, cols }));
             var fit = r.NormalisedFit();
             double? lo = parse.GetValue(minSize), hi = parse.GetValue(maxSize);

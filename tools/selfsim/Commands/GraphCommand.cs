@@ -15,7 +15,7 @@ namespace SelfSim.Cli;
 /// </summary>
 public sealed class GraphCommand : ICliCommand
 {
-    public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = "memb", int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false);
+    public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = "memb", int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false, bool Progress = false);
 
     public Command Create()
     {
@@ -28,10 +28,11 @@ public sealed class GraphCommand : ICliCommand
         var fitMin = new Option<int?>("--fit-min") { Description = "smallest l_B in the d_B fit (default: automatic)" };
         var fitMax = new Option<int?>("--fit-max") { Description = "largest l_B in the d_B fit (default: automatic)" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
+        var progress = CliProgress.CreateOption();
         var box = new Command("boxcover", "Box-covering N_B(l_B) and the fitted box dimension d_B (Song, Gallos, Havlin & Makse 2007).")
-        { generator, edges, method, seed, restarts, sizes, fitMin, fitMax, json };
+        { generator, edges, method, seed, restarts, sizes, fitMin, fitMax, json, progress };
         box.SetAction(parse => BoxCover(new BoxCoverArgs(parse.GetValue(generator), parse.GetValue(edges), parse.GetValue(method)!, parse.GetValue(seed),
-            parse.GetValue(restarts), parse.GetValue(sizes), parse.GetValue(fitMin), parse.GetValue(fitMax), parse.GetValue(json)), Console.Out));
+            parse.GetValue(restarts), parse.GetValue(sizes), parse.GetValue(fitMin), parse.GetValue(fitMax), parse.GetValue(json), parse.GetValue(progress)), Console.Out));
         var cmd = new Command("graph", "Network science on graphs: box covering and fractal dimension.");
         cmd.Subcommands.Add(box);
         return cmd;
@@ -71,13 +72,14 @@ public sealed class GraphCommand : ICliCommand
         int[]? sizes = a.Sizes == null ? null : a.Sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new SelfSimException($"--sizes entry '{s}' is not an integer: pass e.g. --sizes 2,3,5,9.")).ToArray();
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        GraphBoxCoverResult r = a.Method.ToLowerInvariant() switch
+        string method = a.Method.ToLowerInvariant();
+        if (method is not ("gc" or "memb" or "cbb")) throw new SelfSimException($"Unknown box-covering method '{a.Method}': use gc, memb or cbb.");
+        GraphBoxCoverResult r = CliProgress.Run(a.Progress, $"{method.ToUpperInvariant()} box covering of {g.NodeCount:N0} nodes", 1.0, report => method switch
         {
-            "gc" => GreedyColoringBoxCover.Run(g, sizes, a.Restarts, a.Seed),
-            "memb" => MembBoxCover.Run(g, sizes, a.Seed),
-            "cbb" => CbbBoxCover.Run(g, sizes, a.Restarts, a.Seed),
-            _ => throw new SelfSimException($"Unknown box-covering method '{a.Method}': use gc, memb or cbb."),
-        };
+            "gc" => GreedyColoringBoxCover.Run(g, sizes, a.Restarts, a.Seed, report),
+            "memb" => MembBoxCover.Run(g, sizes, a.Seed, report),
+            _ => CbbBoxCover.Run(g, sizes, a.Restarts, a.Seed, report),
+        });
         double seconds = sw.Elapsed.TotalSeconds;
         GraphBoxDimensionFit? fit = null;
         string? fitError = null;

@@ -11,11 +11,13 @@ namespace SelfSim.Cli;
 public sealed class PowerLawCommand : ICliCommand
 {
     public sealed record PowerLawArgs(string Data, bool Discrete = false, bool Continuous = false, double? Xmin = null, int MinTail = PowerLawFitter.DefaultMinTail,
-        double Scale = 1, int Bootstrap = 0, int Seed = 0, bool Json = false);
+        double Scale = 1, int Bootstrap = 0, int Seed = 0, bool Json = false, string? Column = null, bool Progress = false);
 
     public Command Create()
     {
-        var data = new Option<string>("--data") { Description = "text file with one value per line", Required = true };
+        var data = new Option<string>("--data") { Description = "text file with one value per line (or a CSV with a header: see --column)", Required = true };
+        var column = new Option<string?>("--column") { Description = "read this named column of a CSV with a header line" };
+        var progress = CliProgress.CreateOption();
         var discrete = new Option<bool>("--discrete") { Description = "fit the discrete (integer) power law" };
         var continuous = new Option<bool>("--continuous") { Description = "fit the continuous power law (default: discrete when every value is an integer)" };
         var xmin = new Option<double?>("--xmin") { Description = "fix xmin instead of choosing it by the KS distance" };
@@ -25,21 +27,26 @@ public sealed class PowerLawCommand : ICliCommand
         var seed = new Option<int>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var cmd = new Command("powerlaw", "Fit a power law to data (Clauset, Shalizi & Newman 2009): xmin, alpha, KS, bootstrap p, likelihood ratios.")
-        { data, discrete, continuous, xmin, minTail, scale, bootstrap, seed, json };
+        { data, column, discrete, continuous, xmin, minTail, scale, bootstrap, seed, json, progress };
         cmd.SetAction(parse => Run(new PowerLawArgs(parse.GetValue(data)!, parse.GetValue(discrete), parse.GetValue(continuous), parse.GetValue(xmin),
-            parse.GetValue(minTail), parse.GetValue(scale), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(json)), Console.Out));
+            parse.GetValue(minTail), parse.GetValue(scale), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(json),
+            parse.GetValue(column), parse.GetValue(progress)), Console.Out));
         return cmd;
     }
 
     public static int Run(PowerLawArgs a, TextWriter output)
     {
         if (a.Discrete && a.Continuous) throw new SelfSimException("Choose one of --discrete and --continuous (or neither, to decide from the data).");
-        var x = PowerLawFitter.ReadData(a.Data, a.Scale);
+        if (a.Bootstrap < 0) throw new SelfSimException($"--bootstrap must be 0 (skip) or a number of replicates (CSN use 2500); got {a.Bootstrap}.");
+        if (!double.IsFinite(a.Scale) || a.Scale == 0) throw new SelfSimException($"--scale must be a finite, non-zero factor; got {a.Scale}.");
+        var x = PowerLawFitter.ReadData(a.Data, a.Scale, a.Column);
         var kind = a.Discrete ? PowerLawKind.Discrete : a.Continuous ? PowerLawKind.Continuous : PowerLawKind.Auto;
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var fit = PowerLawFitter.Fit(x, kind, a.Xmin, a.MinTail);
         double fitMs = sw.Elapsed.TotalMilliseconds;
-        var gof = a.Bootstrap > 0 ? PowerLawBootstrap.Run(x, fit, a.Bootstrap, a.Seed) : null;
+        var gof = a.Bootstrap > 0
+            ? CliProgress.Run(a.Progress, $"bootstrap of {a.Bootstrap} replicates", a.Bootstrap, report => PowerLawBootstrap.Run(x, fit, a.Bootstrap, a.Seed, progress: n => report(n)))
+            : null;
         var cmp = PowerLawComparisons.All(x, fit);
         if (a.Json)
         {

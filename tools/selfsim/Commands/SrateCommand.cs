@@ -32,8 +32,12 @@ public sealed class SrateCommand : ICliCommand
             var gradPath = parse.GetValue(gradient);
             int reps = parse.GetValue(repeat);
             if (reps < 0) throw new SelfSimException($"--repeat must be 0 or more; got {reps}.");
+            if (!double.IsFinite(t)) throw new SelfSimException($"--target must be a finite number (the S the loss pulls towards, e.g. 0.3); got {t}.");
+            if (k < 2) throw new SelfSimException($"--scales must be at least 2; got {k}. The reference uses 256.");
+            if (gradPath is not null) gradPath = OutputGuard.File(gradPath, "--gradient", "gradient.npy", path);
             var dev = Devices.Pick(parse.GetValue(device));
             var (data, rows, cols) = FeatureFile.Read(path);
+            MeasureLimits.CheckSrate(rows, cols, k, dev.type == TorchSharp.DeviceType.CPU);
             var x = tensor(data, new long[] { rows, cols }).to(dev);
 
             float[]? grad = null;

@@ -68,8 +68,10 @@ internal sealed class TrainingCliOptions
     }
 
     /// <summary>Trains with a Spectre.Console progress bar (or plain lines when output is redirected or --plain).</summary>
-    public static RunReport TrainWithProgress(TrainingOptions o, bool resume, bool plain, string title, CancellationToken cancel)
+    /// <remarks>The --out folder is guarded first (<see cref="RunFolder.Open"/>): writable, locked, and a run already there kept unless --overwrite.</remarks>
+    public static RunReport TrainWithProgress(TrainingOptions o, bool resume, bool plain, string title, CancellationToken cancel, bool overwrite = false)
     {
+        using var held = o.OutDir is null ? null : RunFolder.Open(o.OutDir, resume, overwrite, $"selfsim {title}");
         var (train, test) = TrainingData.Load(o.Dataset, o.DataDir);
         using var trainer = new ClassifierTrainer(o, train, test);
         Console.WriteLine($"{title}: {o.Model} ({trainer.Report.ModelDescription}), {trainer.Report.Parameters:N0} parameters, {train} -> {trainer.Report.Device}");

@@ -40,8 +40,12 @@ public sealed class NotebookDocument
         try { node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true }); }
         catch (JsonException e) { throw new InvalidDataException($"{path} is not valid JSON ({e.Message}); a notebook is a JSON .ipynb file.", e); }
         if (node is not JsonObject root) throw new InvalidDataException($"{path} is not a Jupyter notebook (the JSON is not an object).");
-        var major = root["nbformat"]?.GetValue<int>() ?? 0;
+        var nbformat = root["nbformat"];
+        if (nbformat is not JsonValue v || !v.TryGetValue<int>(out var major))
+            throw new InvalidDataException($"{path}: \"nbformat\" is {nbformat?.ToJsonString() ?? "missing"}, not a number; selfsim reads nbformat 4 (write \"nbformat\": 4, or re-save it with Jupyter or VS Code).");
         if (major != 4) throw new InvalidDataException($"{path} is nbformat {major}; selfsim reads nbformat 4 (re-save it with Jupyter or VS Code).");
+        if (root["nbformat_minor"] is { } minor && (minor is not JsonValue mv || !mv.TryGetValue<int>(out _)))
+            throw new InvalidDataException($"{path}: \"nbformat_minor\" is {minor.ToJsonString()}, not a number (write e.g. \"nbformat_minor\": 5).");
         try { return new NotebookDocument(root) { Path = System.IO.Path.GetFullPath(path) }; }
         catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }

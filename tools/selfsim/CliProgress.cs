@@ -1,0 +1,38 @@
+using System;
+using System.CommandLine;
+using Spectre.Console;
+
+namespace SelfSim.Cli;
+
+/// <summary>
+/// A progress bar for work that can take more than a few seconds, drawn on stderr (never stdout, so --json output
+/// stays one clean document), shown when stderr is a terminal or when --progress asks for it.
+/// </summary>
+internal static class CliProgress
+{
+    public static Option<bool> CreateOption() => new("--progress") { Description = "show progress on stderr (default: only when stderr is a terminal)" };
+
+    public static bool Enabled(bool forced) => forced || !Console.IsErrorRedirected;
+
+    /// <summary>Runs <paramref name="body"/> with a report(value) callback; the bar goes from 0 to <paramref name="max"/>.</summary>
+    public static T Run<T>(bool forced, string title, double max, Func<Action<double>, T> body)
+    {
+        if (!Enabled(forced)) return body(_ => { });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error),
+            Interactive = Console.IsErrorRedirected ? InteractionSupport.No : InteractionSupport.Detect,
+            Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+        });
+        T result = default!;
+        console.Progress().AutoClear(false).HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(Markup.Escape(title), maxValue: max);
+                result = body(v => task.Value = Math.Min(v, max));
+                task.Value = max;
+            });
+        return result;
+    }
+}
