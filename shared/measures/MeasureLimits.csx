@@ -8,12 +8,16 @@ using System;
 /// </summary>
 public static class MeasureLimits
 {
-    /// <summary>Bytes Srate needs for n nodes × d samples and K scales on the CPU path (calibrated; generous).</summary>
+    /// <summary>
+    /// Bytes Srate needs for n nodes × d samples and K scales on the CPU path, with its gradient. Calibrated by peak RSS of
+    /// `selfsim srate --gradient`: 96×32 with K = 256, 10⁶, 10⁷ gave 0.18, 0.45, 2.8 GB (~270 bytes per scale);
+    /// 3000×8 with K = 256 gave 0.29 GB (the n² term).
+    /// </summary>
     public static double SrateBytes(long n, long d, long scales) =>
         8.0 * n * n * 1.5        // the n×n float64 distances (plus the Gram matrix it comes from)
         + 8.0 * n * d * 4        // the features in float64 and float32, their gradient
-        + 160.0 * scales         // per scale: l, ρ, N_B, the chord terms and the gradient weights, in float32 and float64
-        + 64.0 * 1024 * 1024;    // libtorch and work buffers
+        + 320.0 * scales         // per scale: l, ρ, N_B, the chord terms and the gradient weights, in float32 and float64
+        + 192.0 * 1024 * 1024;   // the runtime, libtorch and work buffers
 
     /// <summary>Bytes the exact box cover needs: two n×n float64 matrices.</summary>
     public static double BoxCoverBytes(long n, long d) => 16.0 * n * n + 8.0 * n * d * 2 + 64.0 * 1024 * 1024;
@@ -25,7 +29,7 @@ public static class MeasureLimits
             throw new SelfSimException($"srate: {n} nodes exceed the CPU size limit of {ResourceLimits.MaxDistanceMatrixNodes} nodes, the same as the box cover's " +
                                        $"(all {(double)n * (n - 1) / 2:G3} pair distances, about {ResourceLimits.Format(8.0 * n * n)} and minutes of work). " +
                                        "Subsample the nodes (rows), or run on a GPU with --device cuda.");
-        ResourceLimits.Require(onCpu ? SrateBytes(n, d, scales) : 160.0 * scales + 8.0 * n * d * 4,
+        ResourceLimits.Require(onCpu ? SrateBytes(n, d, scales) : 320.0 * scales + 8.0 * n * d * 4,
             $"srate on {n} nodes × {d} samples with {scales} scales", "Lower --scales (the reference uses 256) or subsample the nodes.");
     }
 

@@ -18,12 +18,8 @@ internal static class CliProgress
     public static T Run<T>(bool forced, string title, double max, Func<Action<double>, T> body)
     {
         if (!Enabled(forced)) return body(_ => { });
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Error),
-            Interactive = Console.IsErrorRedirected ? InteractionSupport.No : InteractionSupport.Detect,
-            Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        });
+        if (Console.IsErrorRedirected) return Lines(title, max, body);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;
         console.Progress().AutoClear(false).HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -33,6 +29,28 @@ internal static class CliProgress
                 result = body(v => task.Value = Math.Min(v, max));
                 task.Value = max;
             });
+        return result;
+    }
+
+    /// <summary>Redirected stderr (a log file, CI): one line at every tenth of the work and one at the end.</summary>
+    static T Lines<T>(string title, double max, Func<Action<double>, T> body)
+    {
+        var err = Console.Error;
+        var gate = new object();
+        int shown = 0;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        err.WriteLine($"{title}: started");
+        var result = body(v =>
+        {
+            int tenth = max > 0 ? (int)Math.Floor(10 * Math.Min(v, max) / max) : 10;
+            lock (gate)
+            {
+                if (tenth <= shown || tenth >= 10) return;
+                shown = tenth;
+                err.WriteLine($"{title}: {10 * tenth}% ({sw.Elapsed.TotalSeconds:F1} s)");
+            }
+        });
+        err.WriteLine($"{title}: 100% ({sw.Elapsed.TotalSeconds:F1} s)");
         return result;
     }
 }
