@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 // Plain-text edge lists as read by networkx read_edgelist: one "u v" pair per line, '#' comments.
 
@@ -11,7 +12,8 @@ using System.IO;
 /// mapped to ids 0..n-1 in order of first appearance (<see cref="Labels"/> maps back).
 /// Documented behaviour for bad input: self-loops are dropped and duplicate edges merged (both counted in the graph's
 /// SelfLoopsDropped / DuplicatesMerged), a line with fewer than two tokens throws a <see cref="SelfSimException"/>
-/// naming the line, and a file with no edges throws.
+/// naming the line, and a file with no edges throws. A first line of words above numeric edges is a header, skipped
+/// with a warning; pandas' index column under it (an empty first header cell or "Unnamed: 0") is dropped with a warning.
 /// </summary>
 public sealed record EdgeListFile(CsrGraph Graph, string[] Labels)
 {
@@ -27,6 +29,7 @@ public sealed record EdgeListFile(CsrGraph Graph, string[] Labels)
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var labels = new List<string>();
         var src = new List<int>(); var dst = new List<int>();
+        var rows = new List<(int Line, string Text, string[] Parts)>();
         int lineNo = 0;
         string? line;
         var seps = new[] { ' ', '\t', ',', ';' };
@@ -36,9 +39,28 @@ public sealed record EdgeListFile(CsrGraph Graph, string[] Labels)
             var t = line.Trim();
             if (t.Length == 0 || t[0] == '#' || t[0] == '%') continue;
             var parts = t.Split(seps, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 2)
+            if (parts.Length < 2 && !(rows.Count == 0 && t[0] == ','))
                 throw new SelfSimException($"{name} line {lineNo} ('{Truncate(t)}') has fewer than two node labels: write one edge per line as 'u v'.");
-            src.Add(Id(parts[0])); dst.Add(Id(parts[1]));
+            rows.Add((lineNo, t, parts));
+        }
+        // A CSV header (e.g. pandas' to_csv) would silently become an edge between nodes "source" and "target": a first line
+        // of words over numeric rows is a header, skipped with a warning; pandas' index column (an empty first header cell,
+        // or "Unnamed: 0") is dropped with a warning.
+        int first = 0, skipCol = 0;
+        if (rows.Count > 1 && rows[0].Parts.Any(p => !double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            && rows.Skip(1).All(r => r.Parts.Take(2).All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _))))
+        {
+            first = 1;
+            bool index = rows[0].Text[0] == ',' || rows[0].Parts[0] == "Unnamed:";
+            if (index && rows.Skip(1).All(r => r.Parts.Length >= 3)) skipCol = 1;
+            Console.Error.WriteLine($"warning: {name} line {rows[0].Line} ('{Truncate(rows[0].Text)}') is a header, not an edge; it is skipped" +
+                                    (skipCol == 1 ? ", and the first column (a pandas index) is dropped. Save with to_csv(path, index=False, header=False)." : ". Remove it to silence this warning."));
+        }
+        foreach (var r in rows.Skip(first))
+        {
+            if (r.Parts.Length < 2 + skipCol)
+                throw new SelfSimException($"{name} line {r.Line} ('{Truncate(r.Text)}') has fewer than two node labels: write one edge per line as 'u v'.");
+            src.Add(Id(r.Parts[skipCol])); dst.Add(Id(r.Parts[skipCol + 1]));
         }
         if (src.Count == 0)
             throw new SelfSimException($"{name} holds no edges: write one edge per line as 'u v' ('#' starts a comment).");

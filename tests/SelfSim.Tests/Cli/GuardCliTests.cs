@@ -339,6 +339,29 @@ public sealed class GuardCliTests : IDisposable
     }
 
     [Fact]
+    public void Edge_list_header_and_pandas_index_are_not_taken_as_edges()
+    {
+        // A 6-cycle; pandas' df.to_csv(path) adds a header and an index column, each of which used to become an edge.
+        var pairs = new[] { (0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 0) };
+        File.WriteAllLines(P("plain.txt"), pairs.Select(p => $"{p.Item1} {p.Item2}"));
+        File.WriteAllLines(P("pandas.csv"), new[] { ",source,target" }.Concat(pairs.Select((p, i) => $"{i},{p.Item1},{p.Item2}")));
+        File.WriteAllLines(P("header.csv"), new[] { "source,target" }.Concat(pairs.Select(p => $"{p.Item1},{p.Item2}")));
+        string Graph(string f, out string err)
+        {
+            var r = Cli("graph", "boxcover", "--edges", f, "--method", "cbb", "--sizes", "2,3", "--json");
+            Assert.True(r.Code == 0, r.Err);
+            err = r.Err;
+            var o = JsonDocument.Parse(r.Out).RootElement;
+            return $"{o.GetProperty("nodes").GetInt32()} nodes, {o.GetProperty("edges").GetInt32()} edges";
+        }
+        Assert.Equal("6 nodes, 6 edges", Graph(P("plain.txt"), out _));
+        Assert.Equal("6 nodes, 6 edges", Graph(P("pandas.csv"), out var e1));
+        Assert.Contains("pandas index", e1);
+        Assert.Equal("6 nodes, 6 edges", Graph(P("header.csv"), out var e2));
+        Assert.Contains("is a header, not an edge", e2);
+    }
+
+    [Fact]
     public void Npy_whose_data_is_longer_or_shorter_than_its_header_is_refused()
     {
         var f = Features();

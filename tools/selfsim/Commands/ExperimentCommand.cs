@@ -26,6 +26,7 @@ public sealed class ExperimentCommand : ICliCommand
                 .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
                     : throw new SelfSimException($"--seeds: '{s}' is not an integer. Use e.g. --seeds 0,1,2.")).ToList();
             var template = opts.Build(parse, 0, SrateMode.Constrain, null);
+            OutputGuard.Folder(parse.GetValue(output)!, "--out");
             bool plain = parse.GetValue(opts.Plain);
             var result = ExperimentRunner.Run(template, seedList, parse.GetValue(output)!,
                 (o, resume) => TrainingCliOptions.TrainWithProgress(o, resume, plain, $"{(o.Srate == SrateMode.Record ? "baseline" : "constrained")} seed {o.Seed}", cancel),

@@ -22,6 +22,7 @@ public sealed class NotebookCommand : ICliCommand
                 throw new ArgumentException($"{target} does not end in .ipynb; name the notebook file, e.g. notebooks/05-topic.ipynb.");
             if (File.Exists(target) && !parse.GetValue(force))
                 throw new ArgumentException($"{target} exists; pass --force to overwrite it.");
+            OutputGuard.File(target, "path", "notebook.ipynb");
             var entry = parse.GetValue(shared) ?? SharedEntryFor(target);
             var name = parse.GetValue(title) ?? Path.GetFileNameWithoutExtension(target);
             NotebookBuilder.ForProject(name, entry)
