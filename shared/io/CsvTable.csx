@@ -12,7 +12,8 @@ using System.Text.RegularExpressions;
 /// cells as RFC 4180 ("a,b", "" for a quote; a quoted cell may not span lines); nan, NA, N/A, null and an empty cell
 /// are missing values (NaN), inf and -inf infinities; a first line is a header only when it holds a word (so a first
 /// row of numbers, inf or NA is data); pandas' index column (header cell empty or "Unnamed: 0", or a named first column
-/// 0, 1, …, n−1) is dropped with a warning; a decimal comma ("0,548;0,715") and text cells (a label column) are refused.
+/// 0, 1, …, n−1) is dropped with a warning; a decimal comma ("0,548;0,715", "0,548 0,715") and text cells (a label
+/// column) are refused. A trailing separator ("1,2,3,") ends a row without adding an empty cell.
 /// </summary>
 public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<double[]> Rows, IReadOnlyList<int> Lines, string? Warning)
 {
@@ -42,6 +43,9 @@ public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<doubl
                 else if (line.Contains(',')) sep = ',';
                 else blanks = true;
             }
+            if (sep == ',' && line.Contains(' ') && SplitBlanks(line) is { Length: > 1 } words && words.All(w => DecimalComma.IsMatch(w)))
+                throw new SelfSimException($"'{path}' line {li + 1}: '{words[0]}' has a decimal comma (the values are separated by blanks). " +
+                                           "Save the file with a decimal point, or replace the commas: sed -i 's/,/./g' FILE.");
             var cells = blanks ? SplitBlanks(line) : Split(line, sep!.Value, path, li + 1);
             if (sep != ',')
                 foreach (var c in cells)
@@ -161,6 +165,7 @@ public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<doubl
             cells.Add(sb.ToString().Trim());
             if (i >= line.Length) break;
             i++; // the separator
+            if (i >= line.Length && sep != '\t') break;   // a trailing separator ("1,2,3,") ends the row; it adds no empty cell
         }
         return cells.ToArray();
     }

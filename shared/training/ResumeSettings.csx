@@ -7,13 +7,13 @@ using System.Text.Json;
 
 /// <summary>
 /// What --resume compares: every setting of <see cref="TrainingOptions"/> except where the run is stored and how it is
-/// computed (folders, device, threads, evaluation batch), so a resumed run is the run its metrics describe.
+/// computed (folders, device, threads, --deterministic, evaluation batch), so a resumed run is the run its metrics describe.
 /// New options are covered without listing them here.
 /// </summary>
 public static class ResumeSettings
 {
     /// <summary>Settings that may change between the first run and its resume: they do not change the results.</summary>
-    public static readonly IReadOnlySet<string> MayChange = new HashSet<string> { "OutDir", "DataDir", "Device", "Threads", "EvalBatchSize" };
+    public static readonly IReadOnlySet<string> MayChange = new HashSet<string> { "OutDir", "DataDir", "Device", "Threads", "Deterministic", "EvalBatchSize" };
 
     /// <summary>One line per changed setting, e.g. "--weight-decay 0.05 → 0.1".</summary>
     public static List<string> Differences(TrainingOptions saved, TrainingOptions now)

@@ -296,6 +296,8 @@ public sealed class GuardCliTests : IDisposable
     {
         File.WriteAllText(P("comma.csv"), "0,548;0,715\n0,120;0,333\n0,9;0,1\n");
         Refused(Cli("srate", "--features", P("comma.csv")), "line 1", "'0,548' has a decimal comma", "decimal='.'");
+        File.WriteAllText(P("comma-blank.txt"), "0,548 0,715\n0,120 0,333\n0,9 0,1\n");
+        Refused(Cli("srate", "--features", P("comma-blank.txt")), "line 1", "'0,548' has a decimal comma");
         File.WriteAllText(P("label.csv"), "f1,f2,f3,species\n1,2,3,cat\n4,5,6,dog\n7,8,9,cat\n");
         Refused(Cli("boxcover", "--features", P("label.csv")), "line 2, column 4 ('species')", "'cat' is not a number", "df.drop(columns=['species'])");
         File.WriteAllText(P("quote.csv"), "\"a\",\"b\"\n\"1,2\n3,4\n");
@@ -317,6 +319,8 @@ public sealed class GuardCliTests : IDisposable
         // RFC 4180 quoted cells (a quoted header with a comma, quoted numbers, "" inside a quote) read like plain ones.
         File.WriteAllText(P("quoted.csv"), "\"x, first\",\"y \"\"2\"\"\",z\n\"0.5\",\"1\",2\n3,\"4\",5\n\"6\",7,\"9\"\n1,0,\"1\"\n");
         Assert.Equal(SrateOf(plain), SrateOf(Cli("srate", "--features", P("quoted.csv"), "--json")));
+        File.WriteAllText(P("trailing.csv"), "0.5,1,2,\n3,4,5,\n6,7,9,\n1,0,1,\n");
+        Assert.Equal(SrateOf(plain), SrateOf(Cli("srate", "--features", P("trailing.csv"), "--json")));
     }
 
     [Fact]
