@@ -58,7 +58,8 @@ public sealed class KernelNotebookTests : IClassFixture<KernelRunFolder>
 
     static void RequireKernel()
     {
-        var (code, output) = Run(Python, "-m jupyter kernelspec list", RepoPaths.Root);
+        var (code, output) = Run(Python, "-c \"from jupyter_client.kernelspec import KernelSpecManager; import nbconvert; " +
+                                          "print(sorted(KernelSpecManager().find_kernel_specs()))\"", RepoPaths.Root);
         Assert.True(code == 0,
             $"Jupyter is not installed for {Python} ({output.Trim()}). Install Debian's jupyter-notebook, python3-nbconvert " +
             "and python3-nbclient (.ci/run does), then `dotnet tool restore` and `dotnet interactive jupyter install`.");
