@@ -1,9 +1,14 @@
 // Entry point for notebooks: `#load "../shared/SelfSim.csx"` after the #r "nuget: ..." cell.
 // It loads every shared script in dependency order. The same files compile into
-// shared/SelfSim.Shared.csproj for tests and tools; only this file holds #load lines.
+// shared/SelfSim.Shared.csproj for tests and tools; only this file holds #load lines, and only this
+// file (never compiled into the library) holds a statement: the NotebookKernel.Prepare() call at the end.
 
-// core
+// core (ElfVersionNeeds, FSharpCoreBinding, TorchNativeLoader and NotebookKernel make the real kernel work; see the end)
 #load "core/SelfSimException.csx"
+#load "core/ElfVersionNeeds.csx"
+#load "core/FSharpCoreBinding.csx"
+#load "core/TorchNativeLoader.csx"
+#load "core/NotebookKernel.csx"
 #load "core/Devices.csx"
 #load "core/RunMode.csx"
 #load "core/ResourceLimits.csx"
@@ -70,6 +75,7 @@
 #load "figures/PlotlyFigureJson.csx"
 #load "figures/PaperStyle.csx"
 #load "figures/Figures.csx"
+#load "figures/ChartDisplay.csx"
 
 // models
 #load "models/HookedModel.csx"
@@ -120,3 +126,7 @@
 #load "studies/ExperimentCurves.csx"
 #load "studies/StudySettings.csx"
 #load "studies/StudyCharts.csx"
+
+// Run once, before any chart or tensor: FSharp.Core binding for Plotly.NET, TorchSharp's native library when it
+// comes from the NuGet cache on an older Linux, and charts that carry plotly.js (see core/NotebookKernel.csx).
+NotebookKernel.Prepare();

@@ -1,9 +1,11 @@
+#nullable enable
 using System;
-using System.Formats.Tar;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Net.Http;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
@@ -126,6 +128,20 @@ public static class DatasetFetcher
         return (Convert.ToHexString(sha.Hash!).ToLowerInvariant(), Convert.ToHexString(md5.Hash!).ToLowerInvariant());
     }
 
+    // System.Formats.Tar ships with every .NET runtime but is not among the .NET Interactive kernel's
+    // default script references, so the call is bound at run time and the script compiles everywhere.
+    static void ExtractTar(Stream tar, string folder)
+    {
+        var tarFile = Type.GetType("System.Formats.Tar.TarFile, System.Formats.Tar", throwOnError: true)!;
+        var extract = tarFile.GetMethod("ExtractToDirectory", new[] { typeof(Stream), typeof(string), typeof(bool) })
+            ?? throw new SelfSimException("System.Formats.Tar.TarFile.ExtractToDirectory(Stream, string, bool) is missing from this .NET runtime; use .NET 8 or later.");
+        try { extract.Invoke(null, new object[] { tar, folder, false }); }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+        }
+    }
+
     static void ExtractAtomically(string archive, string target, DatasetSpec spec)
     {
         var staging = Path.Combine(target, ".extract-" + Guid.NewGuid().ToString("N"));
@@ -133,7 +149,7 @@ public static class DatasetFetcher
         try
         {
             using (var gz = new GZipStream(File.OpenRead(archive), CompressionMode.Decompress))
-                TarFile.ExtractToDirectory(gz, staging, overwriteFiles: false);
+                ExtractTar(gz, staging);
             foreach (var top in Directory.GetDirectories(staging))
             {
                 var final = Path.Combine(target, Path.GetFileName(top));

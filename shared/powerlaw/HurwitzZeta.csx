@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 
 // Hurwitz zeta ζ(s, q) = Σ_{k≥0} (k+q)^(-s) by Euler–Maclaurin summation (Abramowitz & Stegun 23.1.30; written for this project).

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 
 // Special functions for the fits, written for this project: log-gamma (Lanczos, g=7), erfc (Taylor series below 2.5, Lentz

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 
 /// <summary>Loads the train and test splits a training run names.</summary>

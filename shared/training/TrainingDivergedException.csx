@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 
 /// <summary>A non-finite loss stopped training. The checkpoint of the last good epoch (if any) is kept untouched.</summary>

@@ -18,7 +18,8 @@ public static class ScriptHost
             .AddReferences(typeof(TorchSharp.torch).Assembly,
                            typeof(Plotly.NET.GenericChart).Assembly,
                            typeof(Plotly.NET.CSharp.Chart).Assembly,
-                           typeof(Microsoft.Data.Analysis.DataFrame).Assembly)
+                           typeof(Microsoft.Data.Analysis.DataFrame).Assembly,
+                           typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly)
             // The whole shared framework, as the .NET Interactive kernel offers it.
             .AddReferences(System.IO.Directory.GetFiles(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
                 .Where(IsManaged).Select(p => MetadataReference.CreateFromFile(p)));

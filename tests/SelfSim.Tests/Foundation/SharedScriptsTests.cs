@@ -41,6 +41,24 @@ public class SharedScriptsTests
     }
 
     [Fact]
+    public void Library_files_open_a_nullable_context_for_the_kernel()
+    {
+        // The library enables nullable in its project; the .NET Interactive kernel compiles #load-ed files without it,
+        // and every `string?` would print a CS8632 warning into the notebook unless the file says so itself.
+        var offenders = LibraryFiles().Where(f => !File.ReadLines(f).Any(l => l.Trim() == "#nullable enable")).ToList();
+        Assert.True(offenders.Count == 0, "start these shared files with `#nullable enable`: " + string.Join(", ", offenders));
+    }
+
+    [Fact]
+    public void Entry_script_prepares_the_kernel_after_the_last_load()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Shared, "SelfSim.csx"));
+        int lastLoad = System.Array.FindLastIndex(lines, l => l.StartsWith("#load "));
+        int prepare = System.Array.FindIndex(lines, l => l.Trim() == "NotebookKernel.Prepare();");
+        Assert.True(prepare > lastLoad, "shared/SelfSim.csx must call NotebookKernel.Prepare(); after its last #load");
+    }
+
+    [Fact]
     public async Task Script_path_loads_the_entry_file_and_runs_torch()
     {
         var result = await ScriptHost.EvaluateAsync(

@@ -36,9 +36,7 @@ public sealed class NotebookSmokeTests : IDisposable
         return nb;
     }
 
-    static int Charts(JsonObject nb) => nb["cells"]!.AsArray().OfType<JsonObject>()
-        .SelectMany(c => c["outputs"] is JsonArray a ? a.OfType<JsonObject>() : Enumerable.Empty<JsonObject>())
-        .Count(o => o["data"]?["text/plain"] is JsonNode t && (t is JsonArray arr ? string.Concat(arr.Select(x => (string?)x)) : (string?)t ?? "").StartsWith("GenericChart"));
+    static int Charts(JsonObject nb) => KernelNotebookTests.Charts(nb);
 
     [Fact]
     public async Task Tour_runs_in_smoke_mode()

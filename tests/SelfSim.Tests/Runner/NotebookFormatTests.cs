@@ -11,75 +11,6 @@ namespace SelfSim.Tests.Runner;
 public sealed class NotebookFormatTests
 {
     [Fact]
-    public void Carried_packages_come_from_the_build_and_match_the_central_pins()
-    {
-        var pins = XDocument.Load(Path.Combine(RepoPaths.Root, "Directory.Packages.props")).Descendants("PackageVersion")
-            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!);
-        var carried = CarriedPackages.Current;
-        Assert.Equal(new[] { "Microsoft.Data.Analysis", "Plotly.NET", "Plotly.NET.CSharp", "TorchSharp", "TorchSharp-cpu" },
-            carried.NotebookPackages.Select(p => p.Id).OrderBy(x => x, StringComparer.Ordinal).ToArray());
-        Assert.All(carried.NotebookPackages, p => Assert.Equal(pins[p.Id], p.Version));
-        Assert.Contains("TorchSharp", carried.Find("TorchSharp-cpu")!.AssemblyNames);
-        Assert.Contains("DynamicObj", carried.Find("Plotly.NET")!.AssemblyNames);
-    }
-
-    static CellPreprocessor Pre() => new(CarriedPackages.Current);
-
-    [Fact]
-    public void Nuget_directives_are_checked_against_the_carried_versions()
-    {
-        var ok = Pre().Prepare("#r \"nuget: TorchSharp, 0.107.0\"\n#r \"nuget:Plotly.NET.Interactive, 6.0.0\"\n#i \"nuget: https://example.invalid/feed\"\n1 + 1");
-        Assert.Equal("TorchSharp", Assert.Single(ok.Packages).Id);
-        Assert.Equal("\n\n\n1 + 1", ok.Code); // directive lines blanked, line numbers kept
-
-        var wrong = Assert.Throws<CellDirectiveException>(() => Pre().Prepare("// pins\n#r \"nuget: TorchSharp, 0.106.0\""));
-        Assert.Equal(2, wrong.Line);
-        Assert.Contains("TorchSharp 0.106.0", wrong.Message);
-        Assert.Contains("#r \"nuget: TorchSharp, 0.107.0\"", wrong.Message);
-
-        var ext = Assert.Throws<CellDirectiveException>(() => Pre().Prepare("#r \"nuget: Plotly.NET.Interactive, 5.0.0\""));
-        Assert.Contains("Plotly.NET 6.0.0", ext.Message);
-
-        var unpinned = Pre().Prepare("#r \"nuget: Microsoft.Data.Analysis\"");
-        Assert.Contains(unpinned.Notes, n => n.Contains("0.23.1"));
-
-        var magic = Assert.Throws<CellDirectiveException>(() => Pre().Prepare("#!fsharp\nlet x = 1"));
-        Assert.Contains("#!fsharp", magic.Message);
-        Assert.Equal("\nvar x = 1;", Pre().Prepare("#!csharp\nvar x = 1;").Code);
-    }
-
-    [Fact]
-    public void A_cuda_build_runs_notebooks_pinned_to_the_cpu_backend()
-    {
-        var deps = Path.Combine(Path.GetTempPath(), "selfsim-deps-" + Guid.NewGuid().ToString("N")[..8] + ".deps.json");
-        File.WriteAllText(deps, """
-            {"targets":{".NETCoreApp,Version=v10.0":{
-              "SelfSim.Shared/1.0.0":{"dependencies":{"TorchSharp":"0.107.0","TorchSharp-cuda-linux":"0.107.0"},"runtime":{"SelfSim.Shared.dll":{}}},
-              "TorchSharp/0.107.0":{"runtime":{"lib/net8.0/TorchSharp.dll":{}}},
-              "TorchSharp-cuda-linux/0.107.0":{"dependencies":{"TorchSharp":"0.107.0"}}}},
-             "libraries":{"SelfSim.Shared/1.0.0":{"type":"project"},"TorchSharp/0.107.0":{"type":"package"},"TorchSharp-cuda-linux/0.107.0":{"type":"package"}}}
-            """);
-        try
-        {
-            var cuda = CarriedPackages.FromDepsFile(deps);
-            var p = new CellPreprocessor(cuda).Prepare("#r \"nuget: TorchSharp-cpu, 0.107.0\"");
-            Assert.Equal("TorchSharp-cuda-linux", Assert.Single(p.Packages).Id);
-            Assert.Contains(p.Notes, n => n.Contains("TorchSharp-cuda-linux"));
-            Assert.Equal(new[] { "TorchSharp" }, p.Packages[0].AssemblyNames);
-            Assert.Throws<CellDirectiveException>(() => new CellPreprocessor(cuda).Prepare("#r \"nuget: TorchSharp-cpu, 0.106.0\""));
-            Assert.Contains("#r \"nuget: TorchSharp-cpu, 0.107.0\"", NotebookBuilder.PackageHeader(cuda)); // notebooks stay portable
-        }
-        finally { File.Delete(deps); }
-    }
-
-    [Fact]
-    public void Load_and_dll_directives_are_hoisted_with_their_line_numbers()
-    {
-        var p = Pre().Prepare("var a = 1;\n#load \"lib/x.csx\"\n#r \"bin/My.dll\"\na");
-        Assert.Equal("#line 2\n#load \"lib/x.csx\"\n#line 3\n#r \"bin/My.dll\"\n#line 1\nvar a = 1;\n\n\na", p.Code);
-    }
-
-    [Fact]
     public void Round_trip_keeps_unknown_metadata_and_upgrades_to_4_5()
     {
         var dir = Path.Combine(Path.GetTempPath(), "selfsim-nbfmt-" + Guid.NewGuid().ToString("N")[..8]);
@@ -143,45 +74,6 @@ public sealed class NotebookFormatTests
 public sealed class FormattersAndStyleTests
 {
     public sealed record Row(string Name, double Value);
-
-    [Fact]
-    public void Sequences_of_records_become_tables_with_a_row_limit()
-    {
-        var rows = Enumerable.Range(0, 25).Select(i => new Row("r" + i, i / 4.0)).ToList();
-        var b = Formatters.Format(rows);
-        Assert.Equal(Formatters.RowLimit, System.Text.RegularExpressions.Regex.Matches(b["text/html"], "<tr><td>").Count);
-        Assert.Contains("<tr><td>1</td><td>r1</td><td>0.25</td></tr>", b["text/html"]);
-        Assert.Contains("more rows", b["text/html"]);
-        Assert.Equal("[1, 2, 3]", Formatters.Format(new[] { 1, 2, 3 })["text/plain"]);
-        var dict = Formatters.Format(new System.Collections.Generic.Dictionary<string, int> { ["a"] = 1, ["b"] = 2 });
-        Assert.Contains("<tr><td>1</td><td>b</td><td>2</td></tr>", dict["text/html"]);
-        Assert.Equal("<null>", Formatters.Format(null)["text/plain"]);
-    }
-
-    [Fact]
-    public void Console_output_coalesces_per_stream_and_is_capped()
-    {
-        var o = new CellOutputs(7);
-        o.Stream("stdout", "a");
-        o.Stream("stdout", "b\n");
-        o.Display(Formatters.Plain("x"));
-        var chunk = new string('z', 1000);
-        for (int i = 0; i < CellOutputs.StreamLimit / 1000 + 5; i++) o.Stream("stdout", chunk);
-        var snap = o.Snapshot();
-        Assert.Equal(new[] { "stream", "display_data", "stream", "stream" }, snap.Select(x => (string?)x["output_type"]).ToArray());
-        Assert.Equal("ab\n", (string?)snap[0]["text"]);
-        Assert.Equal(CellOutputs.StreamLimit - 3, ((string?)snap[2]["text"])!.Length); // "ab\n" counted against the same limit
-        Assert.Contains("5003 more characters of stdout", (string?)snap[3]["text"]);
-    }
-
-    [Fact]
-    public void Tensor_summary_names_shape_dtype_device_and_values()
-    {
-        using var t = TorchSharp.torch.tensor(new long[] { 3, 1, 2 });
-        Assert.Equal("Tensor [3] int64 on cpu: 3, 1, 2 (3 values; min 1, max 3, mean 2)", Formatters.TensorSummary(t));
-        using var b = TorchSharp.torch.tensor(new[] { true, false });
-        Assert.Equal("Tensor [2] bool on cpu: true, false (2 values)", Formatters.TensorSummary(b));
-    }
 
     [Fact]
     public void Paper_style_sets_size_fonts_and_labels_without_touching_the_original()

@@ -41,7 +41,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Null((string?)cells[0]!["error"]);
         Assert.StartsWith("cell 2, line 3: CS0029", (string?)cells[1]!["error"]);
         Assert.Contains($"selfsim run: {nb}: cell 2, line 3: CS0029: Cannot implicitly convert type 'string' to 'int'", err);
-        Assert.Contains("       3 | int broken = \"text\";", err); // the failing source line under the error
+        Assert.Contains("   3 | int broken = \"text\";", err); // the failing source line under the error
         Assert.True(File.Exists(Path.Combine(_tmp, "compile-error.ipynb"))); // written with the error output, for reading
     }
 
@@ -60,7 +60,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(code == 0, err);
         var doc = (JsonObject)JsonNode.Parse(File.ReadAllText(nb))!;
         var last = doc["cells"]!.AsArray().Last()!;
-        Assert.Equal("1", string.Concat(last["outputs"]![0]!["data"]!["text/plain"]!.AsArray().Select(x => (string?)x))); // smoke epochs
+        Assert.Contains("<pre>1</pre>", last["outputs"]!.ToJsonString().Replace("\\u003C", "<").Replace("\\u003E", ">")); // smoke epochs
 
         var (both, msg) = await Cli("run", nb, "--in-place", "--out", _tmp);
         Assert.Equal(1, both);
@@ -68,6 +68,23 @@ public sealed class RunCommandTests : IDisposable
         var (missing, why) = await Cli("run", Path.Combine(_tmp, "nope.ipynb"));
         Assert.Equal(1, missing);
         Assert.Contains("nope.ipynb does not exist", why);
+    }
+
+    [Fact]
+    public async Task Summary_is_written_when_a_cell_ends_the_process()
+    {
+        var nb = Path.Combine(_tmp, "exit.ipynb");
+        new NotebookBuilder().Code("var a = 1;").Code("System.Environment.Exit(7);").Build().Save(nb);
+        var summary = Path.Combine(_tmp, "exit-summary.json");
+        var (code, err) = await Cli("run", nb, "--out", Path.Combine(_tmp, "out"), "--quiet", "--size", "smoke", "--summary", summary);
+        Assert.Equal(1, code);
+        Assert.Contains("cell 2", err);
+        var s = JsonNode.Parse(File.ReadAllText(summary))!;
+        Assert.Equal("smoke", (string?)s["size"]);
+        Assert.StartsWith("cell 2: the notebook's kernel process ended (exit code 7)", (string?)s["notebooks"]![0]!["cells"]!.AsArray().Last()!["error"]);
+        var (bad, why) = await Cli("run", nb, "--smoke", "--size", "full");
+        Assert.Equal(1, bad);
+        Assert.Contains("--smoke and --size full disagree", why);
     }
 
     [Fact]
@@ -83,7 +100,7 @@ public sealed class RunCommandTests : IDisposable
             .Build().Save(path);
         var withRef = await RunOne(path);
         Assert.True(withRef.Succeeded, string.Join("; ", withRef.Failures.Select(f => f.Describe())));
-        Assert.Equal("ZipFile", string.Concat(withRef.Document.Cells[0].Outputs[0]!["data"]!["text/plain"]!.AsArray().Select(x => (string?)x)));
+        Assert.Contains("ZipFile", File.ReadAllText(withRef.Output!));
 
         // without the #r the type is unknown: the reference really came from the directive
         new NotebookBuilder().Code("typeof(ICSharpCode.SharpZipLib.Zip.ZipFile).Name").Build().Save(path);
@@ -93,7 +110,7 @@ public sealed class RunCommandTests : IDisposable
 
     static async Task<NotebookRunResult> RunOne(string path)
     {
-        await using var runner = new NotebookRunner(new RunSettings { Write = false });
+        await using var runner = new NotebookRunner(new RunSettings { OutDir = Path.Combine(Path.GetDirectoryName(path)!, "out") });
         return await runner.RunAsync(path);
     }
 }

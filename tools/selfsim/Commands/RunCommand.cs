@@ -14,32 +14,35 @@ public sealed class RunCommand : ICliCommand
         var paths = new Argument<string[]>("notebooks") { Description = "notebook files (.ipynb) or folders of notebooks", Arity = ArgumentArity.OneOrMore };
         var outDir = new Option<string?>("--out") { HelpName = "DIR", Description = "folder for the executed notebooks (default: NAME.executed.ipynb next to each notebook)" };
         var inPlace = new Option<bool>("--in-place") { Description = "write the outputs into the source notebooks" };
-        var smoke = new Option<bool>("--smoke") { Description = "set SELFSIM_SMOKE=1 so notebooks shrink epochs and samples (RunMode.Smoke)" };
-        var cont = new Option<bool>("--continue-on-error") { Description = "record a failing cell's error as its output and go on" };
+        var size = new Option<string?>("--size") { HelpName = "SIZE", Description = "smoke, default or full: sets SELFSIM_SIZE for the notebooks (RunMode); default: default" };
+        size.AcceptOnlyFromAmong(RunSettings.Sizes);
+        var smoke = new Option<bool>("--smoke") { Description = "the same as --size smoke (also sets SELFSIM_SMOKE=1)" };
         var figures = new Option<string?>("--figures") { HelpName = "DIR", Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
-        var timeout = new Option<double?>("--cell-timeout") { HelpName = "SECONDS", Description = "seconds a single cell may run before the notebook fails (default: no limit)" };
+        var timeout = new Option<double?>("--cell-timeout") { HelpName = "SECONDS", Description = $"seconds a single cell may run before its kernel is stopped and the notebook fails (default: {RunSettings.DefaultCellTimeout.TotalSeconds:0})" };
         var summary = new Option<string?>("--summary") { HelpName = "FILE", Description = "write a JSON summary of the run (per notebook: cells, seconds, failures)" };
         var device = new Option<string?>("--device") { HelpName = "DEVICE", Description = "sets SELFSIM_DEVICE for the notebooks: cpu, cuda or cuda:N" };
-        var cmd = new Command("run", "Execute C# notebooks headless with Roslyn (one shared state per notebook) and write them with their outputs.")
+        var cmd = new Command("run", "Execute C# notebooks headless on the .NET Interactive C# kernel (a fresh kernel process per notebook; stops at the first failing cell) and write them with their outputs.")
         {
-            paths, outDir, inPlace, smoke, cont, figures, quiet, timeout, device, summary,
+            paths, outDir, inPlace, size, smoke, figures, quiet, timeout, device, summary,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(inPlace) && parse.GetValue(outDir) != null)
                 throw new ArgumentException("--in-place and --out exclude each other: choose where the executed notebooks go.");
+            var chosen = parse.GetValue(size);
+            if (parse.GetValue(smoke) && chosen is not (null or "smoke"))
+                throw new ArgumentException($"--smoke and --size {chosen} disagree: --smoke means --size smoke.");
             var settings = new RunSettings
             {
                 OutDir = parse.GetValue(outDir),
                 InPlace = parse.GetValue(inPlace),
-                Smoke = parse.GetValue(smoke),
-                ContinueOnError = parse.GetValue(cont),
+                Size = parse.GetValue(smoke) ? "smoke" : chosen ?? "default",
                 FiguresDir = parse.GetValue(figures),
                 Echo = !parse.GetValue(quiet),
                 CellTimeout = parse.GetValue(timeout) is double t
                     ? (t > 0 ? TimeSpan.FromSeconds(t) : throw new ArgumentException($"--cell-timeout {t} is not a positive number of seconds."))
-                    : null,
+                    : RunSettings.DefaultCellTimeout,
                 Device = parse.GetValue(device),
             };
             var notebooks = NotebookRunner.Expand(parse.GetValue(paths) ?? Array.Empty<string>());
@@ -49,7 +52,7 @@ public sealed class RunCommand : ICliCommand
             var results = new List<NotebookRunResult>();
             foreach (var nb in notebooks)
             {
-                log.WriteLine($"selfsim run: {nb}{(settings.Smoke ? " (smoke)" : "")}");
+                log.WriteLine($"selfsim run: {nb} ({settings.Size})");
                 var result = await runner.RunAsync(nb);
                 results.Add(result);
                 foreach (var note in result.Notes) log.WriteLine($"  note: {note}");
@@ -77,8 +80,8 @@ public sealed class RunCommand : ICliCommand
     /// <summary>The failing line of the cell, to print under the error.</summary>
     static string? SourceLine(NotebookRunResult result, CellFailure f)
     {
-        if (f.Line is not int line || f.Cell < 1 || f.Cell > result.Document.Cells.Count) return null;
-        var lines = result.Document.Cells[f.Cell - 1].Source.Replace("\r\n", "\n").Split('\n');
+        if (f.Line is not int line || f.Cell < 1 || f.Cell > result.Sources.Count) return null;
+        var lines = result.Sources[f.Cell - 1].Replace("\r\n", "\n").Split('\n');
         return line >= 1 && line <= lines.Length ? lines[line - 1].TrimEnd() : null;
     }
 }

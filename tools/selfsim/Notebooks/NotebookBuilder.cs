@@ -22,21 +22,37 @@ public sealed class NotebookBuilder
     public static NotebookBuilder ForProject(string title, string sharedEntry = SharedEntry) =>
         new NotebookBuilder().Code(PackageHeader()).Code($"#load \"{sharedEntry}\"").Markdown($"# {title}");
 
-    /// <summary>The pinned package cell: one #r "nuget: Id, Version" line per package shared/ references,
-    /// plus Plotly.NET.Interactive (the real kernel's chart formatter), versions from this build. The TorchSharp backend is
-    /// always TorchSharp-cpu (portable); a CUDA build of selfsim runs such notebooks on its own backend.</summary>
-    public static string PackageHeader(CarriedPackages? packages = null)
+    /// <summary>The packages every project notebook's first cell references, as the assemblies this build carries them.</summary>
+    static readonly (string Id, System.Type Probe)[] NotebookPackages =
     {
-        packages ??= CarriedPackages.Current;
+        ("Microsoft.Data.Analysis", typeof(Microsoft.Data.Analysis.DataFrame)),
+        ("Plotly.NET", typeof(Plotly.NET.GenericChart)),
+        ("Plotly.NET.CSharp", typeof(Plotly.NET.CSharp.Chart)),
+        ("TorchSharp", typeof(TorchSharp.torch)),
+    };
+
+    /// <summary>The pinned package cell: one #r "nuget: Id, Version" line per package shared/ uses (versions of this build's
+    /// assemblies, i.e. Directory.Packages.props), plus Plotly.NET.Interactive and the portable TorchSharp-cpu backend.</summary>
+    public static string PackageHeader()
+    {
         var lines = new List<string>();
-        foreach (var p in packages.NotebookPackages)
+        foreach (var (id, probe) in NotebookPackages)
         {
-            var id = CarriedPackages.TorchBackends.Contains(p.Id) ? CarriedPackages.PortableBackend : p.Id;
-            lines.Add($"#r \"nuget: {id}, {p.Version}\"");
-            if (p.Id == "Plotly.NET")
-                lines.Add($"#r \"nuget: Plotly.NET.Interactive, {p.Version}\"");
+            var version = PackageVersion(probe);
+            lines.Add($"#r \"nuget: {id}, {version}\"");
+            if (id == "Plotly.NET") lines.Add($"#r \"nuget: Plotly.NET.Interactive, {version}\"");
+            if (id == "TorchSharp") lines.Add($"#r \"nuget: TorchSharp-cpu, {version}\"");
         }
         return string.Join("\n", lines);
+    }
+
+    /// <summary>The NuGet version an assembly was packed as: its informational version without the commit suffix.</summary>
+    static string PackageVersion(System.Type probe)
+    {
+        var asm = probe.Assembly;
+        var info = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(asm)?.InformationalVersion;
+        var v = info?.Split('+')[0];
+        return string.IsNullOrEmpty(v) ? asm.GetName().Version!.ToString(3) : v;
     }
 
     public NotebookBuilder Markdown(string text)

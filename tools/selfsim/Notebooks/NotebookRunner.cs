@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace SelfSim.Cli.Notebooks;
@@ -15,49 +16,75 @@ public sealed record RunSettings
     public string? OutDir { get; init; }
     /// <summary>Overwrite the source notebook with its outputs.</summary>
     public bool InPlace { get; init; }
-    /// <summary>Sets SELFSIM_SMOKE=1 for the notebooks (RunMode.Smoke in shared/core/RunMode.csx).</summary>
-    public bool Smoke { get; init; }
-    /// <summary>Record a failing cell's error as its output and go on with the next cell.</summary>
-    public bool ContinueOnError { get; init; }
+    /// <summary>The run size for the notebooks: smoke, default or full (sets SELFSIM_SIZE; smoke also sets SELFSIM_SMOKE=1).</summary>
+    public string Size { get; init; } = "default";
+    /// <summary>True for the smoke size (kept for callers that only know smoke/full).</summary>
+    public bool Smoke { get => Size == "smoke"; init { if (value) Size = "smoke"; } }
     /// <summary>Folder for Figures.Save (sets SELFSIM_FIGURES); null lets notebooks use ./figures next to themselves.</summary>
     public string? FiguresDir { get; init; }
     /// <summary>Copy cell console output to the real console as it happens.</summary>
     public bool Echo { get; init; }
     /// <summary>Write the executed notebook at all (tests may only want the result).</summary>
     public bool Write { get; init; } = true;
-    /// <summary>Longest a single cell may run; a cell past it fails the notebook and is abandoned. Null: no limit.</summary>
-    public TimeSpan? CellTimeout { get; init; }
+    /// <summary>Longest a single cell may run; past it the notebook's kernel process is ended and the notebook fails.</summary>
+    public TimeSpan CellTimeout { get; init; } = DefaultCellTimeout;
     /// <summary>Sets SELFSIM_DEVICE for the notebooks (Devices.Pick): cpu, cuda, cuda:N.</summary>
     public string? Device { get; init; }
+
+    public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(30);
+    public static readonly string[] Sizes = { "smoke", "default", "full" };
 }
 
-/// <summary>What running one notebook did.</summary>
-public sealed record NotebookRunResult(string Notebook, string? Output, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed, NotebookDocument Document, IReadOnlyList<string> Notes)
+/// <summary>Where and why a cell failed. Cell numbers count every cell of the notebook from 1, as editors show them.</summary>
+public sealed record CellFailure(int Cell, int? Line, string? File, int? FileLine, string Kind, string Type, string Message, IReadOnlyList<string> Details)
+{
+    /// <summary>"cell 4, line 7: CS0103: ..." or "cell 3, line 1 (thrown in lib/x.csx, line 5): System.ArgumentException: ...".</summary>
+    public string Describe()
+    {
+        var where = $"cell {Cell}";
+        if (Line is int l) where += $", line {l}";
+        if (File != null) where += $" ({(Kind == "runtime" ? "thrown in" : "in")} {File}{(FileLine is int fl ? $", line {fl}" : "")})";
+        return $"{where}: {(Kind == "runtime" ? Type + ": " : "")}{Message}";
+    }
+
+    internal static CellFailure FromJson(JsonObject o) => new(
+        (int)o["cell"]!, (int?)o["line"], (string?)o["file"], (int?)o["fileLine"], (string)o["kind"]!, (string)o["type"]!,
+        (string)o["message"]!, o["details"] is JsonArray a ? a.Select(x => (string)x!).ToList() : new List<string>());
+}
+
+/// <summary>What running one cell did.</summary>
+public sealed record CellRun(int Cell, TimeSpan Elapsed, CellFailure? Failure);
+
+/// <summary>What running one notebook did. <see cref="Sources"/> holds every cell's source, by cell number - 1.</summary>
+public sealed record NotebookRunResult(string Notebook, string? Output, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed, IReadOnlyList<string> Sources, IReadOnlyList<string> Notes)
 {
     public IReadOnlyList<CellFailure> Failures => Cells.Where(c => c.Failure != null).Select(c => c.Failure!).ToList();
     public bool Succeeded => Failures.Count == 0;
 }
 
 /// <summary>
-/// Runs notebooks headless: each C# cell in one shared script state, outputs recorded in nbformat 4.5, the
-/// executed notebook written atomically. Markdown and raw cells pass through. The working directory is the
-/// notebook's folder while it runs, as in the kernel.
+/// Runs notebooks headless on the real .NET Interactive C# kernel: one child process per notebook
+/// (`selfsim kernel-host`, <see cref="KernelNotebookHost"/>), started in the notebook's folder with the size, figure
+/// folder and device in its environment. A process per notebook, not one kernel in this process, because a cell may
+/// end its process (Environment.Exit, a native abort in libtorch, running out of memory) and a hung cell cannot be
+/// stopped inside a process; here the runner survives all three, names the cell, still writes the summary, and gives
+/// every notebook a fresh kernel as Jupyter does. The cost is one process start (about a second) per notebook.
 /// </summary>
 public sealed class NotebookRunner : IAsyncDisposable
 {
+    public const string SizeVariable = "SELFSIM_SIZE";
     public const string SmokeVariable = "SELFSIM_SMOKE";
     public const string FiguresVariable = "SELFSIM_FIGURES";
     public const string RunnerVariable = "SELFSIM_RUNNER";
 
     readonly RunSettings _settings;
-    readonly CarriedPackages _packages;
-    readonly StaticFigureExporter _exporter = new();
     public Action<string>? Log { get; init; }
 
-    public NotebookRunner(RunSettings settings, CarriedPackages? packages = null)
+    public NotebookRunner(RunSettings settings)
     {
+        if (!RunSettings.Sizes.Contains(settings.Size))
+            throw new ArgumentException($"size '{settings.Size}' is not one of smoke, default, full.");
         _settings = settings;
-        _packages = packages ?? CarriedPackages.Current;
     }
 
     /// <summary>The notebooks named by files and folders (a folder's *.ipynb, sorted, executed copies left out).</summary>
@@ -90,116 +117,116 @@ public sealed class NotebookRunner : IAsyncDisposable
             : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(notebook))!, name + ".executed.ipynb"));
     }
 
-    public async Task<NotebookRunResult> RunAsync(string notebookPath)
+    /// <summary>How to start this program again: the apphost, or `dotnet selfsim.dll` (tests, `dotnet run`).</summary>
+    static ProcessStartInfo SelfStart()
     {
-        var doc = NotebookDocument.Load(notebookPath);
-        var full = doc.Path!;
-        var total = Stopwatch.StartNew();
-        var session = new ScriptSession(full, _packages);
-        var runs = new List<CellRun>();
-        using var cells = new CellThread("selfsim-notebook " + Path.GetFileName(full));
-
-        var saved = new Dictionary<string, string?>();
-        void SetEnv(string k, string? v) { if (!saved.ContainsKey(k)) saved[k] = Environment.GetEnvironmentVariable(k); Environment.SetEnvironmentVariable(k, v); }
-        var oldCwd = Environment.CurrentDirectory;
-        var oldOut = Console.Out;
-        var oldErr = Console.Error;
-        var stdout = new CellConsoleWriter("stdout", oldOut) { Echo = _settings.Echo };
-        var stderr = new CellConsoleWriter("stderr", oldErr) { Echo = _settings.Echo };
-        var oldHook = AppDomain.CurrentDomain.GetData(StaticFigureExporter.HookKey);
-        try
-        {
-            SetEnv(RunnerVariable, "1");
-            if (_settings.Smoke) SetEnv(SmokeVariable, "1");
-            if (_settings.Device != null) SetEnv("SELFSIM_DEVICE", _settings.Device);
-            if (_settings.FiguresDir != null) SetEnv(FiguresVariable, Path.GetFullPath(_settings.FiguresDir));
-            AppDomain.CurrentDomain.SetData(StaticFigureExporter.HookKey, _exporter.Hook());
-            Environment.CurrentDirectory = Path.GetDirectoryName(full)!;
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-
-            int count = 0;
-            bool stopped = false, abandoned = false;
-            for (int i = 0; i < doc.Cells.Count; i++)
-            {
-                var cell = doc.Cells[i];
-                if (cell.Kind != CellKind.Code) continue;
-                if (stopped) { cell.ClearOutputs(); continue; }
-                var number = i + 1;
-                var kernel = cell.KernelName;
-                var outputs = new CellOutputs(++count);
-                CellRun run;
-                if (kernel is "csharp" or "C#" or "c#")
-                {
-                    stdout.Target = outputs;
-                    stderr.Target = outputs;
-                    try
-                    {
-                        var task = cells.Run(() => session.RunCellAsync(cell.Source, number, outputs));
-                        if (_settings.CellTimeout is TimeSpan limit && await Task.WhenAny(task, Task.Delay(limit)) != task)
-                        {
-                            var f = new CellFailure(number, null, null, null, "timeout", "Timeout",
-                                $"the cell ran longer than {limit.TotalSeconds:0.#} s (--cell-timeout) and was abandoned. " +
-                                "Shrink its work in smoke runs with RunMode.Pick(full, smoke), or raise --cell-timeout.",
-                                Array.Empty<string>());
-                            outputs.Error(f.Type, f.Message, new[] { f.Describe() });
-                            run = new CellRun(number, limit, f);
-                            abandoned = true;
-                        }
-                        else run = await task;
-                    }
-                    finally { stdout.Target = null; stderr.Target = null; }
-                }
-                else if (kernel is "html")
-                {
-                    outputs.Display(Formatters.Html(cell.Source, "HTML"));
-                    run = new CellRun(number, TimeSpan.Zero, null);
-                }
-                else if (kernel is "markdown" or "mermaid" or "value")
-                {
-                    count--;
-                    continue; // rendered by the notebook front end; keep what it has
-                }
-                else
-                {
-                    var f = new CellFailure(number, null, null, null, "kernel", "UnsupportedKernel",
-                        $"the cell runs in the '{kernel}' kernel; selfsim run executes C# cells only. Rewrite it in C#, or make it a markdown cell.",
-                        Array.Empty<string>());
-                    outputs.Error(f.Type, f.Message, new[] { f.Describe() });
-                    run = new CellRun(number, TimeSpan.Zero, f);
-                }
-                cell.Json["outputs"] = new JsonArray(outputs.Snapshot().Select(o => (JsonNode)o).ToArray());
-                cell.ExecutionCount = outputs.ExecutionCount;
-                runs.Add(run);
-                Log?.Invoke(run.Failure == null
-                    ? $"  cell {number,3}  {run.Elapsed.TotalSeconds,8:F2} s"
-                    : $"  cell {number,3}  FAILED");
-                if (run.Failure != null && !_settings.ContinueOnError || abandoned) stopped = true;
-            }
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-            Environment.CurrentDirectory = oldCwd;
-            AppDomain.CurrentDomain.SetData(StaticFigureExporter.HookKey, oldHook);
-            foreach (var (k, v) in saved) Environment.SetEnvironmentVariable(k, v);
-        }
-
-        // Keep the kernel metadata VS Code needs; add what a missing one would need to open with the C# kernel.
-        var meta = doc.Metadata;
-        if (meta["kernelspec"] == null)
-            foreach (var (k, v) in NotebookBuilder.KernelMetadata()) meta[k] = v?.DeepClone();
-
-        string? output = null;
-        if (_settings.Write)
-        {
-            output = OutputPath(full);
-            doc.Save(output);
-        }
-        else doc.Normalize();
-        return new NotebookRunResult(full, output, runs, total.Elapsed, doc, session.Notes.Distinct().ToList());
+        var dll = typeof(NotebookRunner).Assembly.Location;
+        var apphost = Path.ChangeExtension(dll, OperatingSystem.IsWindows() ? ".exe" : null);
+        if (File.Exists(apphost)) return new ProcessStartInfo(apphost);
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
+        psi.ArgumentList.Add(dll);
+        return psi;
     }
 
-    public ValueTask DisposeAsync() => _exporter.DisposeAsync();
+    public async Task<NotebookRunResult> RunAsync(string notebookPath, CancellationToken cancel = default)
+    {
+        var full = Path.GetFullPath(notebookPath);
+        var sources = KernelNotebookHost.Read(full).Elements.Select(e => e.Contents ?? "").ToList();
+        var total = Stopwatch.StartNew();
+        var resultFile = Path.Combine(Path.GetTempPath(), $"selfsim-run-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+        var output = _settings.Write ? OutputPath(full) : null;
+
+        var psi = SelfStart();
+        foreach (var a in new[] { "kernel-host", full, "--result", resultFile }) psi.ArgumentList.Add(a);
+        if (output != null) { psi.ArgumentList.Add("--output"); psi.ArgumentList.Add(output); }
+        if (_settings.Echo) psi.ArgumentList.Add("--echo");
+        psi.WorkingDirectory = Path.GetDirectoryName(full)!;
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.UseShellExecute = false;
+        psi.Environment[RunnerVariable] = "1";
+        psi.Environment[SizeVariable] = _settings.Size;
+        if (_settings.Size == "smoke") psi.Environment[SmokeVariable] = "1"; else psi.Environment.Remove(SmokeVariable);
+        if (_settings.Device != null) psi.Environment["SELFSIM_DEVICE"] = _settings.Device;
+        if (_settings.FiguresDir != null) psi.Environment[FiguresVariable] = Path.GetFullPath(_settings.FiguresDir);
+
+        int currentCell = 0;
+        var cellStarted = Stopwatch.StartNew();
+        var stderrTail = new Queue<string>();
+        using var proc = new Process { StartInfo = psi };
+        proc.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data == null) return;
+            if (e.Data.StartsWith(KernelNotebookHost.CellStartMarker, StringComparison.Ordinal)
+                && int.TryParse(e.Data[KernelNotebookHost.CellStartMarker.Length..], out var n))
+            {
+                Volatile.Write(ref currentCell, n);
+                lock (cellStarted) cellStarted.Restart();
+            }
+            else Log?.Invoke(e.Data);
+        };
+        proc.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data == null) return;
+            lock (stderrTail) { stderrTail.Enqueue(e.Data); while (stderrTail.Count > 20) stderrTail.Dequeue(); }
+            Log?.Invoke(e.Data);
+        };
+        proc.Start();
+        proc.BeginOutputReadLine();
+        proc.BeginErrorReadLine();
+
+        CellFailure? ended = null;
+        try
+        {
+            while (!proc.WaitForExit(200))
+            {
+                TimeSpan running;
+                lock (cellStarted) running = cellStarted.Elapsed;
+                if (Volatile.Read(ref currentCell) > 0 && running > _settings.CellTimeout)
+                {
+                    proc.Kill(entireProcessTree: true);
+                    ended = new CellFailure(currentCell, null, null, null, "timeout", "Timeout",
+                        $"the cell ran longer than {_settings.CellTimeout.TotalSeconds:0.#} s (--cell-timeout) and its kernel was stopped. " +
+                        "Shrink its work in smoke runs (RunMode), or raise --cell-timeout.", Array.Empty<string>());
+                    break;
+                }
+                if (cancel.IsCancellationRequested) { proc.Kill(entireProcessTree: true); cancel.ThrowIfCancellationRequested(); }
+                await Task.Yield();
+            }
+            proc.WaitForExit();
+        }
+        finally { if (!proc.HasExited) proc.Kill(entireProcessTree: true); }
+
+        var runs = new List<CellRun>();
+        var notes = new List<string>();
+        string? written = null;
+        if (File.Exists(resultFile))
+        {
+            var json = (JsonObject)JsonNode.Parse(File.ReadAllText(resultFile))!;
+            File.Delete(resultFile);
+            written = (string?)json["output"];
+            if (json["error"] is JsonNode err)
+                ended ??= new CellFailure(0, null, null, null, "notebook", "NotebookError", (string)err!, Array.Empty<string>());
+            foreach (var c in json["cells"]?.AsArray().OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
+                runs.Add(new CellRun((int)c["cell"]!, TimeSpan.FromSeconds((double)c["seconds"]!),
+                    c["failure"] is JsonObject f ? CellFailure.FromJson(f) : null));
+        }
+        else if (ended == null)
+        {
+            string tail;
+            lock (stderrTail) tail = string.Join("\n", stderrTail);
+            var cell = Volatile.Read(ref currentCell);
+            ended = new CellFailure(cell, null, null, null, "exit", "ProcessExit",
+                cell > 0
+                    ? $"the notebook's kernel process ended (exit code {proc.ExitCode}) while cell {cell} ran: a cell called Environment.Exit, " +
+                      "or native code aborted. Notebooks must not end the process; throw an exception to stop instead."
+                    : $"the notebook's kernel process ended (exit code {proc.ExitCode}) before running a cell.{(tail.Length > 0 ? "\n" + tail : "")}",
+                Array.Empty<string>());
+        }
+        if (ended != null) runs.Add(new CellRun(ended.Cell, TimeSpan.Zero, ended));
+        if (output != null && written == null) notes.Add($"no executed notebook was written ({output}): the kernel process did not finish.");
+        return new NotebookRunResult(full, written, runs, total.Elapsed, sources, notes);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -15,6 +15,7 @@ public static class RunSummary
         var list = results.ToList();
         return new JsonObject
         {
+            ["size"] = settings.Size,
             ["smoke"] = settings.Smoke,
             ["succeeded"] = list.All(r => r.Succeeded),
             ["seconds"] = list.Sum(r => r.Elapsed.TotalSeconds),

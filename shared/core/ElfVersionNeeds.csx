@@ -1,5 +1,7 @@
-// Reads and edits the symbol-version needs (.gnu.version_r) of an ELF64 shared object.
-// Used at build time (an MSBuild inline task, below) and at run time (`selfsim doctor`).
+// Reads and edits the symbol-version needs (.gnu.version_r) of an ELF64 shared object (ELF gABI, "Symbol Versioning").
+// One implementation for three callers: the build step (tools/build/NativePatch.targets compiles this file together
+// with tools/build/WeakenGlibcxxNeed.cs into an MSBuild inline task), the notebook kernel (TorchNativeLoader), and
+// `selfsim doctor`. It must stay netstandard2.0 C# with no other shared dependency, because MSBuild compiles it alone.
 //
 // Why: TorchSharp 0.107.0's libLibTorchSharp.so asks for GLIBCXX_3.4.32 only for the symbol
 // std::ios_base_library_init, which nothing relocates against. Debian 12 and Ubuntu 22.04 ship an
@@ -145,6 +147,28 @@ public static class ElfVersionNeeds
     }
 
     /// <summary>
+    /// The bytes of an ELF object with every need for <paramref name="version"/> marked WEAK, or null with the reason
+    /// in <paramref name="outcome"/> (not ELF64, version not needed, already weak). The input array is not changed.
+    /// </summary>
+    public static byte[]? Weakened(byte[] original, string version, out PatchOutcome outcome)
+    {
+        var needs = ReadNeeds(original);
+        if (needs == null) { outcome = PatchOutcome.NotElf64; return null; }
+        var hits = needs.FindAll(n => n.Version == version);
+        if (hits.Count == 0) { outcome = PatchOutcome.VersionNotNeeded; return null; }
+        if (hits.TrueForAll(n => n.IsWeak)) { outcome = PatchOutcome.AlreadyWeak; return null; }
+        var b = (byte[])original.Clone();
+        foreach (var n in hits)
+        {
+            ushort f = (ushort)(n.Flags | VerFlagWeak);
+            b[n.FlagsOffset] = (byte)(f & 0xff);
+            b[n.FlagsOffset + 1] = (byte)(f >> 8);
+        }
+        outcome = PatchOutcome.Patched;
+        return b;
+    }
+
+    /// <summary>
     /// Marks the need for <paramref name="version"/> WEAK in <paramref name="soPath"/>, in place and atomically,
     /// unless the system already provides it (then nothing is touched).
     /// </summary>
@@ -153,49 +177,14 @@ public static class ElfVersionNeeds
         var b = File.ReadAllBytes(soPath);
         var needs = ReadNeeds(b);
         if (needs == null) return PatchOutcome.NotElf64;
-        var hits = needs.FindAll(n => n.Version == version);
-        if (hits.Count == 0) return PatchOutcome.VersionNotNeeded;
+        if (!needs.Exists(n => n.Version == version)) return PatchOutcome.VersionNotNeeded;
         if (systemProvides) return PatchOutcome.NotNeeded;
-        if (hits.TrueForAll(n => n.IsWeak)) return PatchOutcome.AlreadyWeak;
-        foreach (var n in hits)
-        {
-            ushort f = (ushort)(n.Flags | VerFlagWeak);
-            b[n.FlagsOffset] = (byte)(f & 0xff);
-            b[n.FlagsOffset + 1] = (byte)(f >> 8);
-        }
+        var patched = Weakened(b, version, out var outcome);
+        if (patched == null) return outcome;
+        // The MSBuild task compiles this file alone, so it cannot use AtomicFile: same temp-and-rename rule, inline.
         var tmp = soPath + ".selfsim-tmp";
-        File.WriteAllBytes(tmp, b);
+        File.WriteAllBytes(tmp, patched);
         File.Replace(tmp, soPath, null); // atomic rename over the original
         return PatchOutcome.Patched;
     }
 }
-
-#if !SELFSIM_NO_MSBUILD
-/// <summary>Post-build step: weakens TorchSharp's GLIBCXX_3.4.32 need in copied native libraries, only where needed.</summary>
-public class WeakenGlibcxxNeed : Microsoft.Build.Utilities.Task
-{
-    [Microsoft.Build.Framework.Required] public Microsoft.Build.Framework.ITaskItem[] Files { get; set; } = Array.Empty<Microsoft.Build.Framework.ITaskItem>();
-    public string Version { get; set; } = ElfVersionNeeds.TorchSharpGlibcxxVersion;
-
-    public override bool Execute()
-    {
-        bool? provides = ElfVersionNeeds.SystemProvides(Version);
-        foreach (var item in Files)
-        {
-            var path = item.ItemSpec;
-            try
-            {
-                var outcome = ElfVersionNeeds.WeakenIfMissing(path, Version, provides ?? false);
-                var importance = outcome == ElfVersionNeeds.PatchOutcome.Patched
-                    ? Microsoft.Build.Framework.MessageImportance.High : Microsoft.Build.Framework.MessageImportance.Low;
-                Log.LogMessage(importance, $"selfsim native patch: {path}: {outcome} (system libstdc++ provides {Version}: {(provides?.ToString() ?? "unknown")})");
-            }
-            catch (Exception e)
-            {
-                Log.LogWarning($"selfsim native patch: could not patch {path}: {e.Message}. TorchSharp may fail to load on this system; see README, 'TorchSharp on older Linux'.");
-            }
-        }
-        return true;
-    }
-}
-#endif

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SelfSim.Tests.Notebooks;
+
+/// <summary>One temporary figures/results folder for the whole collection, so notebook 07 finds what 06 saved.</summary>
+public sealed class KernelRunFolder : IDisposable
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("selfsim-nbconvert-").FullName;
+    public void Dispose() { try { Directory.Delete(Root, true); } catch (IOException) { } }
+}
+
+/// <summary>
+/// Every notebook runs in the REAL .NET Interactive C# kernel, the way a Jupyter user runs it: `python3 -m nbconvert
+/// --to notebook --execute` with the kernel pinned in .config/dotnet-tools.json (`dotnet tool restore`, then
+/// `dotnet interactive jupyter install`; .ci/run does both). Smoke size. A notebook fails on any error output, on
+/// compiler diagnostics printed into a cell, and when it shows no Plotly chart. No skipping: when Jupyter or the
+/// kernelspec is missing the test fails and says how to install it.
+/// </summary>
+[Collection("Runner")]
+public sealed class KernelNotebookTests : IClassFixture<KernelRunFolder>
+{
+    readonly KernelRunFolder _folder;
+    readonly ITestOutputHelper _log;
+
+    public KernelNotebookTests(KernelRunFolder folder, ITestOutputHelper log) { _folder = folder; _log = log; }
+
+    public static IEnumerable<object[]> Collection() =>
+        Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal)
+            .Select(n => new object[] { n! });
+
+    /// <summary>Python with nbconvert (Debian's python3-nbconvert); the `python3` on PATH may be a bare pyenv shim.</summary>
+    internal static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+    static (int Code, string Output) Run(string file, string args, string cwd, IDictionary<string, string>? env = null, int timeoutMs = 60_000)
+    {
+        var psi = new ProcessStartInfo(file, args)
+        {
+            WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeoutMs))
+        {
+            p.Kill(entireProcessTree: true);
+            return (-1, $"timed out after {timeoutMs / 1000} s\n{stdout.Result}\n{stderr.Result}");
+        }
+        return (p.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    static void RequireKernel()
+    {
+        var (code, output) = Run(Python, "-c \"from jupyter_client.kernelspec import KernelSpecManager; import nbconvert; " +
+                                          "print(sorted(KernelSpecManager().find_kernel_specs()))\"", RepoPaths.Root);
+        Assert.True(code == 0,
+            $"Jupyter is not installed for {Python} ({output.Trim()}). Install Debian's jupyter-notebook, python3-nbconvert " +
+            "and python3-nbclient (.ci/run does), then `dotnet tool restore` and `dotnet interactive jupyter install`.");
+        Assert.True(output.Contains(".net-csharp"),
+            "Jupyter has no .NET (C#) kernel. Run `dotnet tool restore`, `mkdir -p ~/.local/share/jupyter/kernels` and " +
+            "`dotnet interactive jupyter install` in the repository.\n" + output);
+    }
+
+    /// <summary>Problems in an executed notebook: error outputs, compiler diagnostics on stderr. Empty when clean.</summary>
+    internal static List<string> Problems(JsonObject nb)
+    {
+        var problems = new List<string>();
+        var cells = nb["cells"]!.AsArray();
+        for (int i = 0; i < cells.Count; i++)
+        {
+            if (cells[i]!["outputs"] is not JsonArray outputs) continue;
+            foreach (var o in outputs.OfType<JsonObject>())
+            {
+                var type = (string?)o["output_type"];
+                if (type == "error")
+                    problems.Add($"cell {i}: {(string?)o["ename"]}: {(string?)o["evalue"]}");
+                else if (type == "stream" && (string?)o["name"] == "stderr")
+                {
+                    // CS1701 (TorchSharp was built against System.Runtime.Numerics 8.0; the kernel runs 10.0) has no
+                    // source location, so no #pragma can silence it; it is harmless and the only diagnostic allowed.
+                    var text = string.Join("\n", Text(o["text"]).Split('\n').Where(l => !l.Contains("warning CS1701")));
+                    if (text.Contains("error CS") || text.Contains("warning CS") || text.Contains("Exception"))
+                        problems.Add($"cell {i} printed to stderr: {text[..Math.Min(text.Length, 600)]}");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>Chart outputs (ChartDisplay's HTML) in an executed notebook.</summary>
+    internal static int Charts(JsonObject nb) => nb["cells"]!.AsArray().OfType<JsonObject>()
+        .SelectMany(c => c["outputs"] is JsonArray a ? a.OfType<JsonObject>() : Enumerable.Empty<JsonObject>())
+        .Count(o => Text(o["data"]?["text/html"]).Contains("class=\"selfsim-chart\""));
+
+    internal static string Text(JsonNode? n) => n switch
+    {
+        null => "",
+        JsonArray a => string.Concat(a.Select(x => (string?)x)),
+        _ => (string?)n ?? "",
+    };
+
+    [Theory]
+    [MemberData(nameof(Collection))]
+    public void Notebook_runs_clean_in_the_real_kernel_through_nbconvert(string notebook)
+    {
+        RequireKernel();
+        var outDir = Path.Combine(_folder.Root, "executed");
+        var env = new Dictionary<string, string>
+        {
+            ["SELFSIM_SIZE"] = "smoke", ["SELFSIM_SMOKE"] = "1",
+            [Figures.FolderVariable] = Path.Combine(_folder.Root, "figures"),
+        };
+        var watch = Stopwatch.StartNew();
+        var (code, output) = Run(Python,
+            $"-m nbconvert --to notebook --execute --allow-errors --ExecutePreprocessor.timeout=1800 --output-dir \"{outDir}\" \"{notebook}\"",
+            RepoPaths.Notebooks, env, timeoutMs: 40 * 60_000);
+        _log.WriteLine($"{notebook}: nbconvert took {watch.Elapsed.TotalSeconds:F0} s");
+        Assert.True(code == 0, $"{notebook}: nbconvert exited with {code}:\n{output[Math.Max(0, output.Length - 4000)..]}");
+        var executed = Path.Combine(outDir, notebook);
+        var nb = (JsonObject)JsonNode.Parse(File.ReadAllText(executed))!;
+        var problems = Problems(nb);
+        Assert.True(problems.Count == 0, $"{notebook} under the real kernel:\n" + string.Join("\n", problems));
+        Assert.True(Charts(nb) >= 1, $"{notebook}: no Plotly chart output (ChartDisplay) in {executed}");
+        // the first chart of a session carries plotly.js itself, so charts draw offline
+        Assert.Contains(nb["cells"]!.AsArray().OfType<JsonObject>(), c => (c["outputs"]?.ToJsonString() ?? "").Contains("plotly.js v"));
+    }
+}
