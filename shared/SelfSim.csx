@@ -64,6 +64,7 @@
 #load "figures/PlotlyFigureJson.csx"
 #load "figures/PaperStyle.csx"
 #load "figures/Figures.csx"
+#load "figures/Tables.csx"
 
 // models
 #load "models/HookedModel.csx"

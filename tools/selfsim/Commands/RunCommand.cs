@@ -14,7 +14,9 @@ public sealed class RunCommand : ICliCommand
         var paths = new Argument<string[]>("notebooks") { Description = "notebook files (.ipynb) or folders of notebooks", Arity = ArgumentArity.OneOrMore };
         var outDir = new Option<string?>("--out") { HelpName = "DIR", Description = "folder for the executed notebooks (default: NAME.executed.ipynb next to each notebook)" };
         var inPlace = new Option<bool>("--in-place") { Description = "write the outputs into the source notebooks" };
-        var smoke = new Option<bool>("--smoke") { Description = "set SELFSIM_SMOKE=1 so notebooks shrink epochs and samples (RunMode.Smoke)" };
+        var size = new Option<string?>("--size") { HelpName = "smoke|default|full", Description = "sets SELFSIM_SIZE for the notebooks (RunMode.Size): smoke (CI check), default (the main job, ≈ 15 min on 2 cores) or full (hours); default when omitted" };
+        var smoke = new Option<bool>("--smoke") { Description = "same as --size smoke" };
+        var site = new Option<string?>("--site") { HelpName = "DIR", Description = "also write a browsable offline site of the executed notebooks there (nbconvert; see `selfsim site`)" };
         var cont = new Option<bool>("--continue-on-error") { Description = "record a failing cell's error as its output and go on" };
         var figures = new Option<string?>("--figures") { HelpName = "DIR", Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
@@ -23,17 +25,22 @@ public sealed class RunCommand : ICliCommand
         var device = new Option<string?>("--device") { HelpName = "DEVICE", Description = "sets SELFSIM_DEVICE for the notebooks: cpu, cuda or cuda:N" };
         var cmd = new Command("run", "Execute C# notebooks headless with Roslyn (one shared state per notebook) and write them with their outputs.")
         {
-            paths, outDir, inPlace, smoke, cont, figures, quiet, timeout, device, summary,
+            paths, outDir, inPlace, size, smoke, site, cont, figures, quiet, timeout, device, summary,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(inPlace) && parse.GetValue(outDir) != null)
                 throw new ArgumentException("--in-place and --out exclude each other: choose where the executed notebooks go.");
+            var sizeName = parse.GetValue(size);
+            if (parse.GetValue(smoke) && sizeName != null && RunMode.Parse(sizeName) != RunSize.Smoke)
+                throw new ArgumentException($"--smoke and --size {sizeName} disagree: choose one size.");
+            var runSize = parse.GetValue(smoke) ? RunSize.Smoke : sizeName != null ? RunMode.Parse(sizeName) : RunSize.Default;
+            Environment.SetEnvironmentVariable(RunMode.SizeVariable, runSize.ToString().ToLowerInvariant());
             var settings = new RunSettings
             {
                 OutDir = parse.GetValue(outDir),
                 InPlace = parse.GetValue(inPlace),
-                Smoke = parse.GetValue(smoke),
+                Smoke = runSize == RunSize.Smoke,
                 ContinueOnError = parse.GetValue(cont),
                 FiguresDir = parse.GetValue(figures),
                 Echo = !parse.GetValue(quiet),
@@ -49,7 +56,7 @@ public sealed class RunCommand : ICliCommand
             var results = new List<NotebookRunResult>();
             foreach (var nb in notebooks)
             {
-                log.WriteLine($"selfsim run: {nb}{(settings.Smoke ? " (smoke)" : "")}");
+                log.WriteLine($"selfsim run: {nb} ({RunMode.Name} size)");
                 var result = await runner.RunAsync(nb);
                 results.Add(result);
                 foreach (var note in result.Notes) log.WriteLine($"  note: {note}");
@@ -66,6 +73,13 @@ public sealed class RunCommand : ICliCommand
             }
             if (parse.GetValue(summary) is string summaryPath)
                 RunSummary.Write(summaryPath, results, settings);
+            if (parse.GetValue(site) is string siteDir)
+            {
+                var written = results.Where(r => r.Output != null && System.IO.File.Exists(r.Output)).ToList();
+                Site.SiteBuilder.Build(written.Select(r => r.Output!), siteDir, RunMode.Name,
+                    written.GroupBy(r => System.IO.Path.GetFileName(r.Output!)).ToDictionary(g => g.Key, g => g.First().Elapsed.TotalSeconds),
+                    line => log.WriteLine(line));
+            }
             if (failed.Count == 0) return 0;
             if (notebooks.Count > 1)
                 log.WriteLine($"selfsim run: {failed.Count} failure(s) in {notebooks.Count} notebooks");
