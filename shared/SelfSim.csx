@@ -92,6 +92,7 @@
 #load "training/ClassifierTrainer.csx"
 #load "training/ExperimentSummary.csx"
 #load "training/ExperimentRunner.csx"
+#load "training/AccuracyFloor.csx"
 
 // plots (notebook helpers: charts, train-and-capture, validation sets)
 #load "plots/ChartLayout.csx"
@@ -112,3 +113,4 @@
 #load "studies/ExperimentCurves.csx"
 #load "studies/StudySettings.csx"
 #load "studies/StudyCharts.csx"
+#load "studies/MlpFeatureLabCache.csx"

@@ -56,8 +56,25 @@ public static class RunMode
     /// <summary>"smoke", "default" or "full", for logs, file names and figure captions.</summary>
     public static string Name => Size switch { RunSize.Smoke => "smoke", RunSize.Full => "full", _ => "default" };
 
+    /// <summary>A figure or table title as this run shows it: at smoke size it says "(smoke)", so a pipeline check can
+    /// never pass for a finding; otherwise unchanged. A title that already says smoke is kept.</summary>
+    public static string Title(string title) =>
+        !Smoke || title.Contains("smoke", StringComparison.OrdinalIgnoreCase) ? title : title + " (smoke)";
+
+    /// <summary>A file name stem as this run writes it: at smoke size it ends in "-smoke"; otherwise unchanged.</summary>
+    public static string FileName(string stem) =>
+        !Smoke || stem.EndsWith("-smoke", StringComparison.OrdinalIgnoreCase) ? stem : stem + "-smoke";
+
     /// <summary>The value for this run's size.</summary>
     public static T Pick<T>(T smoke, T @default, T full) => Size switch
+    {
+        RunSize.Smoke => smoke,
+        RunSize.Full => full,
+        _ => @default,
+    };
+
+    /// <summary>The value for <paramref name="size"/> (a size other than this run's, e.g. to describe another size).</summary>
+    public static T Pick<T>(T smoke, T @default, T full, RunSize size) => size switch
     {
         RunSize.Smoke => smoke,
         RunSize.Full => full,

@@ -69,15 +69,8 @@ public static class Figures
 
     /// <summary>The file name and title a figure gets in this run: at smoke size the name ends in "-smoke" and the title
     /// says "(smoke)", so a pipeline check can never pass for a finding (a title that already says smoke is kept).</summary>
-    public static (string Name, string? Title) Labelled(string name, string? title)
-    {
-        if (!RunMode.Smoke) return (name, title);
-        var smokeName = name.EndsWith("-smoke", StringComparison.OrdinalIgnoreCase) ? name : name + "-smoke";
-        var smokeTitle = title is not null && title.Contains("smoke", StringComparison.OrdinalIgnoreCase)
-            ? title
-            : (string.IsNullOrWhiteSpace(title) ? name : title) + " (smoke)";
-        return (smokeName, smokeTitle);
-    }
+    public static (string Name, string? Title) Labelled(string name, string? title) =>
+        (RunMode.FileName(name), RunMode.Smoke ? RunMode.Title(string.IsNullOrWhiteSpace(title) ? name : title) : title);
 
     /// <summary>The chart's title text, or null when it has none.</summary>
     public static string? TitleOf(GenericChart chart) =>

@@ -86,7 +86,7 @@ public static class Tables
     {
         if (string.IsNullOrWhiteSpace(caption))
             throw new SelfSimException("Tables: every table needs a caption that says what it shows; pass a non-empty caption.");
-        var text = RunMode.Smoke && !caption.Contains("smoke", StringComparison.OrdinalIgnoreCase) ? caption + " (smoke)" : caption;
+        var text = RunMode.Title(caption);
         return new StringBuilder("<table class=\"selfsim-record\">\n<caption style=\"caption-side:top;text-align:left;font-weight:bold\">")
             .Append(Enc(text)).Append("</caption>\n");
     }

@@ -14,7 +14,7 @@ public sealed class RunCommand : ICliCommand
         var paths = new Argument<string[]>("notebooks") { Description = "notebook files (.ipynb) or folders of notebooks", Arity = ArgumentArity.OneOrMore };
         var outDir = new Option<string?>("--out") { HelpName = "DIR", Description = "folder for the executed notebooks (default: NAME.executed.ipynb next to each notebook)" };
         var inPlace = new Option<bool>("--in-place") { Description = "write the outputs into the source notebooks" };
-        var size = new Option<string?>("--size") { HelpName = "smoke|default|full", Description = "sets SELFSIM_SIZE for the notebooks (RunMode.Size): smoke (CI check), default (the main job, ≈ 15 min on 2 cores) or full (hours); default when omitted" };
+        var size = new Option<string?>("--size") { HelpName = "smoke|default|full", Description = "sets SELFSIM_SIZE for the notebooks (RunMode.Size): smoke (CI check), default (the main job) or full (hours); when omitted, $SELFSIM_SIZE, else default" };
         var smoke = new Option<bool>("--smoke") { Description = "same as --size smoke" };
         var site = new Option<string?>("--site") { HelpName = "DIR", Description = "also write a browsable offline site of the executed notebooks there (nbconvert; see `selfsim site`)" };
         var cont = new Option<bool>("--continue-on-error") { Description = "record a failing cell's error as its output and go on" };
@@ -34,7 +34,7 @@ public sealed class RunCommand : ICliCommand
             var sizeName = parse.GetValue(size);
             if (parse.GetValue(smoke) && sizeName != null && RunMode.Parse(sizeName) != RunSize.Smoke)
                 throw new ArgumentException($"--smoke and --size {sizeName} disagree: choose one size.");
-            var runSize = parse.GetValue(smoke) ? RunSize.Smoke : sizeName != null ? RunMode.Parse(sizeName) : RunSize.Default;
+            var runSize = parse.GetValue(smoke) ? RunSize.Smoke : sizeName != null ? RunMode.Parse(sizeName) : RunMode.Size;
             Environment.SetEnvironmentVariable(RunMode.SizeVariable, runSize.ToString().ToLowerInvariant());
             var settings = new RunSettings
             {

@@ -110,7 +110,7 @@ public sealed class NotebookRunner : IAsyncDisposable
         try
         {
             SetEnv(RunnerVariable, "1");
-            if (_settings.Smoke) SetEnv(SmokeVariable, "1");
+            if (_settings.Smoke) { SetEnv(SmokeVariable, "1"); SetEnv(RunMode.SizeVariable, "smoke"); }
             if (_settings.Device != null) SetEnv("SELFSIM_DEVICE", _settings.Device);
             if (_settings.FiguresDir != null) SetEnv(FiguresVariable, Path.GetFullPath(_settings.FiguresDir));
             AppDomain.CurrentDomain.SetData(StaticFigureExporter.HookKey, _exporter.Hook());
