@@ -9,8 +9,10 @@ using static TorchSharp.torch;
 // The paper's architecture comparison (Ding et al. 2025, arXiv 2507.17785, Sec. 4): train each architecture briefly on
 // the same data, then measure S and d_B per layer on one probe batch. Untrained (epoch 0) values are kept as a control.
 
-/// <summary>How long one architecture trains in a survey, and the test accuracy it must reach (its floor, in %).</summary>
-public sealed record ModelBudget(int Epochs, int TrainLimit, int BatchSize, double LearningRate, double FloorTop1);
+/// <summary>How long one architecture trains in a survey, and the test accuracy it must reach (its floor, in %).
+/// The floor is a check, not a training setting: it is left out of the saved survey's key, so changing it reuses the survey.</summary>
+public sealed record ModelBudget(int Epochs, int TrainLimit, int BatchSize, double LearningRate,
+    [property: System.Text.Json.Serialization.JsonIgnore] double FloorTop1);
 
 /// <summary>Settings of an architecture survey. <see cref="Training"/> is the template for every model (its Model is replaced);
 /// <see cref="Budgets"/> gives a model its own epochs, images, batch, learning rate and accuracy floor.</summary>
@@ -37,6 +39,7 @@ public sealed record ArchitectureSurveyOptions
     }
 
     /// <summary>The accuracy floors (test top-1, %) of the budgets.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyDictionary<string, double> Floors =>
         Budgets?.ToDictionary(kv => kv.Key, kv => kv.Value.FloorTop1) ?? new Dictionary<string, double>();
 

@@ -78,7 +78,8 @@ public sealed class RunCommand : ICliCommand
                 var written = results.Where(r => r.Output != null && System.IO.File.Exists(r.Output)).ToList();
                 Site.SiteBuilder.Build(written.Select(r => r.Output!), siteDir, RunMode.Name,
                     written.GroupBy(r => System.IO.Path.GetFileName(r.Output!)).ToDictionary(g => g.Key, g => g.First().Elapsed.TotalSeconds),
-                    line => log.WriteLine(line));
+                    line => log.WriteLine(line),
+                    written.Select(r => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(r.Notebook))).FirstOrDefault());
             }
             if (failed.Count == 0) return 0;
             if (notebooks.Count > 1)

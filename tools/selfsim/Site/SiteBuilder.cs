@@ -35,9 +35,11 @@ public static class SiteBuilder
 
     /// <summary>Builds <paramref name="siteDir"/> from the executed notebooks (files or folders of .ipynb).
     /// <paramref name="seconds"/> gives each notebook's run time by file name, when known; <paramref name="size"/> is
-    /// the run size the notebooks were executed at (shown on every page; smoke runs are marked as such).</summary>
+    /// the run size the notebooks were executed at (shown on every page; smoke runs are marked as such).
+    /// <paramref name="sourceDir"/> is the folder of the source notebooks: its measured/ results are copied into the site
+    /// so the chapters' links to them work offline.</summary>
     public static IReadOnlyList<SiteChapter> Build(IEnumerable<string> notebooks, string siteDir, string size,
-        IReadOnlyDictionary<string, double>? seconds = null, Action<string>? log = null)
+        IReadOnlyDictionary<string, double>? seconds = null, Action<string>? log = null, string? sourceDir = null)
     {
         var files = notebooks.SelectMany<string, string>(p => Directory.Exists(p)
                 ? Directory.GetFiles(p, "*.ipynb").OrderBy(f => f, StringComparer.Ordinal)
@@ -48,6 +50,9 @@ public static class SiteBuilder
         var plotly = WritePlotly(siteDir);
         var requireJs = File.Exists(DebianRequireJs) ? CopyRequireJs(siteDir) : null;
         var chapters = new List<SiteChapter>();
+        var pages = files.Select(f => Path.GetFileNameWithoutExtension(f).Replace(".executed", "")).ToHashSet();
+        if (sourceDir != null && Directory.Exists(Path.Combine(sourceDir, "measured")))
+            CopyTree(Path.Combine(sourceDir, "measured"), Path.Combine(siteDir, "measured"));
         foreach (var nb in files)
         {
             var stem = Path.GetFileNameWithoutExtension(nb).Replace(".executed", "");
@@ -58,6 +63,9 @@ public static class SiteBuilder
             var html = Convert(nb, doc, stem);
             html = MakeOffline(html, plotly, requireJs);
             html = AddHeader(html, title, size);
+            // links between chapters point at their pages, not at the .ipynb files
+            html = Regex.Replace(html, @"href=""([^""/]+)\.ipynb""", m => pages.Contains(m.Groups[1].Value)
+                ? $"href=\"{m.Groups[1].Value}.html\"" : m.Value);
             AtomicFile.WriteAllText(Path.Combine(siteDir, page), html);
             double? s = seconds != null && seconds.TryGetValue(Path.GetFileName(nb), out var v) ? v : null;
             chapters.Add(new SiteChapter(nb, page, title, summary, s));
@@ -201,6 +209,16 @@ public static class SiteBuilder
         }
         sb.Append("</tbody>\n</table>\n</body>\n</html>\n");
         return sb.ToString();
+    }
+
+    static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
     }
 
     static string WritePlotly(string siteDir)
