@@ -159,6 +159,8 @@ public static class SiteBuilder
             html = html.Replace("file://" + DebianRequireJs, requireFile);
             html = Regex.Replace(html, @"https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[\d.]+/require\.min\.js", requireFile);
         }
+        // the chapters write formulas in plain text; MathJax (a file:/// link on Debian) would only flash a loading banner
+        html = Regex.Replace(html, @"<script src=""[^""]*MathJax\.js[^""]*"">\s*</script>", "");
         var head = Regex.Match(html, @"<head[^>]*>", RegexOptions.IgnoreCase);
         var tag = $"\n<script src=\"{plotlyFile}\"></script>\n";
         return head.Success ? html.Insert(head.Index + head.Length, tag) : tag + html;
