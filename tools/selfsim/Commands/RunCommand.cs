@@ -35,7 +35,11 @@ public sealed class RunCommand : ICliCommand
             if (parse.GetValue(smoke) && sizeName != null && RunMode.Parse(sizeName) != RunSize.Smoke)
                 throw new ArgumentException($"--smoke and --size {sizeName} disagree: choose one size.");
             var runSize = parse.GetValue(smoke) ? RunSize.Smoke : sizeName != null ? RunMode.Parse(sizeName) : RunMode.Size;
+            // the notebooks see the size; the process's own setting comes back afterwards (the command also runs in-process in tests)
+            var oldSize = Environment.GetEnvironmentVariable(RunMode.SizeVariable);
             Environment.SetEnvironmentVariable(RunMode.SizeVariable, runSize.ToString().ToLowerInvariant());
+            try
+            {
             var settings = new RunSettings
             {
                 OutDir = parse.GetValue(outDir),
@@ -85,6 +89,8 @@ public sealed class RunCommand : ICliCommand
             if (notebooks.Count > 1)
                 log.WriteLine($"selfsim run: {failed.Count} failure(s) in {notebooks.Count} notebooks");
             return 1;
+            }
+            finally { Environment.SetEnvironmentVariable(RunMode.SizeVariable, oldSize); }
         });
         return cmd;
     }
