@@ -76,6 +76,7 @@
 #load "figures/PaperStyle.csx"
 #load "figures/Figures.csx"
 #load "figures/ChartDisplay.csx"
+#load "figures/Tables.csx"
 
 // models
 #load "models/HookedModel.csx"
@@ -106,6 +107,7 @@
 #load "training/ClassifierTrainer.csx"
 #load "training/ExperimentSummary.csx"
 #load "training/ExperimentRunner.csx"
+#load "training/AccuracyFloor.csx"
 
 // plots (notebook helpers: charts, train-and-capture, validation sets)
 #load "plots/ChartLayout.csx"
@@ -130,3 +132,4 @@
 // Run once, before any chart or tensor: FSharp.Core binding for Plotly.NET, TorchSharp's native library when it
 // comes from the NuGet cache on an older Linux, and charts that carry plotly.js (see core/NotebookKernel.csx).
 NotebookKernel.Prepare();
+#load "studies/MlpFeatureLabCache.csx"

@@ -53,7 +53,7 @@ public sealed record PaperStyle
         legend.SetProperty("bgcolor", "rgba(255,255,255,0.8)");
         layout.SetProperty("legend", legend);
         if (title != null || TitleOf(layout) != null)
-            layout.SetProperty("title", TitleObj(layout.TryGetPropertyValue("title")?.Value, title, TitleFontSize));
+            layout.SetProperty("title", TitleObj(layout.TryGetPropertyValue("title")?.Value, RunMode.Title(title ?? TitleOf(layout)!), TitleFontSize));
 
         var axes = layout.GetPropertyNames(true).Where(IsAxisKey).ToList();
         foreach (var key in new[] { "xaxis", "yaxis" }) if (!axes.Contains(key)) axes.Add(key);

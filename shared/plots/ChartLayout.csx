@@ -19,7 +19,7 @@ public static class ChartLayout
         if (string.IsNullOrWhiteSpace(title) || string.IsNullOrWhiteSpace(xTitle) || string.IsNullOrWhiteSpace(yTitle))
             throw new SelfSimException("ChartLayout.Titled: every figure needs a title and both axis labels (with units); pass non-empty strings.");
         var layout = CopyLayout(GenericChart.getLayout(chart));
-        layout.SetProperty("title", Text(title));
+        layout.SetProperty("title", Text(RunMode.Title(title)));
         layout.SetProperty("xaxis", Axis(layout, "xaxis", xTitle, logX));
         layout.SetProperty("yaxis", Axis(layout, "yaxis", yTitle, logY));
         return GenericChart.setLayout(layout, chart);

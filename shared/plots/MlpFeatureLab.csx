@@ -47,7 +47,7 @@ public static class MlpFeatureLab
         var options = new TrainingOptions
         {
             Model = "mlp", Scale = ModelScale.Cpu, Dataset = dataset, Epochs = epochs, TrainLimit = trainSamples,
-            TestLimit = Math.Min(test.Count, Math.Max(500, probeSamples)), Seed = seed, Device = device, Threads = threads,
+            TestLimit = Math.Min(test.Count, Math.Max(RunMode.Smoke ? 500 : 10_000, probeSamples)), Seed = seed, Device = device, Threads = threads,
             BatchSize = batchSize, WarmupEpochs = 0.2, DataDir = dataDir,
         };
         var sw = Stopwatch.StartNew();

@@ -43,7 +43,7 @@ public sealed class NotebookSmokeTests : IDisposable
     {
         var nb = await RunSmoke("00-tour");
         Assert.True(Charts(nb) >= 1);
-        Assert.True(File.Exists(Path.Combine(_tmp, "figures", "00-tour-box-covering.html")));
+        Assert.True(File.Exists(Path.Combine(_tmp, "figures", "00-tour-box-covering-smoke.html")));
     }
 
     [Fact]
@@ -85,6 +85,6 @@ public sealed class NotebookSmokeTests : IDisposable
     {
         await RunSmoke("07-figures-for-papers");
         foreach (var f in new[] { "fig-box-cover", "fig-architectures-S", "fig-architectures-dB", "fig-constrained-accuracy", "fig-constrained-S" })
-            Assert.True(File.Exists(Path.Combine(_tmp, "figures", f + ".html")), $"{f}.html was not written");
+            Assert.True(File.Exists(Path.Combine(_tmp, "figures", f + "-smoke.html")), $"{f}-smoke.html was not written");
     }
 }

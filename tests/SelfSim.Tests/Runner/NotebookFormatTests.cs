@@ -107,7 +107,7 @@ public sealed class FormattersAndStyleTests
             Environment.SetEnvironmentVariable(RunMode.SmokeVariable, "0");
             Assert.False(RunMode.Smoke);
             Assert.Equal(50, RunMode.Pick(full: 50, smoke: 2));
-            Assert.Equal("full", RunMode.Name);
+            Assert.Equal("default", RunMode.Name); // unset SELFSIM_SIZE and no smoke alias: the default size
         }
         finally { Environment.SetEnvironmentVariable(RunMode.SmokeVariable, old); }
     }

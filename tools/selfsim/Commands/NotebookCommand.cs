@@ -27,7 +27,7 @@ public sealed class NotebookCommand : ICliCommand
             var name = parse.GetValue(title) ?? Path.GetFileNameWithoutExtension(target);
             NotebookBuilder.ForProject(name, entry)
                 .Markdown("Describe what this notebook shows and which paper figure or table it reproduces.")
-                .Code("var epochs = RunMode.Pick(full: 20, smoke: 1); // `selfsim run --smoke` shrinks the run\nepochs")
+                .Code("var epochs = RunMode.Pick(smoke: 1, @default: 5, full: 20); // selfsim run --size X\nepochs")
                 .Build().Save(target);
             Console.WriteLine(target);
             return 0;

@@ -17,6 +17,7 @@ public sealed class RunCommand : ICliCommand
         var size = new Option<string?>("--size") { HelpName = "SIZE", Description = "smoke, default or full: sets SELFSIM_SIZE for the notebooks (RunMode); default: default" };
         size.AcceptOnlyFromAmong(RunSettings.Sizes);
         var smoke = new Option<bool>("--smoke") { Description = "the same as --size smoke (also sets SELFSIM_SMOKE=1)" };
+        var site = new Option<string?>("--site") { HelpName = "DIR", Description = "also write a browsable offline site of the executed notebooks there (nbconvert; see `selfsim site`)" };
         var figures = new Option<string?>("--figures") { HelpName = "DIR", Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
         var timeout = new Option<double?>("--cell-timeout") { HelpName = "SECONDS", Description = $"seconds a single cell may run before its kernel is stopped and the notebook fails (default: {RunSettings.DefaultCellTimeout.TotalSeconds:0})" };
@@ -24,7 +25,7 @@ public sealed class RunCommand : ICliCommand
         var device = new Option<string?>("--device") { HelpName = "DEVICE", Description = "sets SELFSIM_DEVICE for the notebooks: cpu, cuda or cuda:N" };
         var cmd = new Command("run", "Execute C# notebooks headless on the .NET Interactive C# kernel (a fresh kernel process per notebook; stops at the first failing cell) and write them with their outputs.")
         {
-            paths, outDir, inPlace, size, smoke, figures, quiet, timeout, device, summary,
+            paths, outDir, inPlace, size, smoke, site, figures, quiet, timeout, device, summary,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -69,6 +70,14 @@ public sealed class RunCommand : ICliCommand
             }
             if (parse.GetValue(summary) is string summaryPath)
                 RunSummary.Write(summaryPath, results, settings);
+            if (parse.GetValue(site) is string siteDir)
+            {
+                var written = results.Where(r => r.Output != null && System.IO.File.Exists(r.Output)).ToList();
+                Site.SiteBuilder.Build(written.Select(r => r.Output!), siteDir, settings.Size,
+                    written.GroupBy(r => System.IO.Path.GetFileName(r.Output!)).ToDictionary(g => g.Key, g => g.First().Elapsed.TotalSeconds),
+                    line => log.WriteLine(line),
+                    written.Select(r => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(r.Notebook))).FirstOrDefault());
+            }
             if (failed.Count == 0) return 0;
             if (notebooks.Count > 1)
                 log.WriteLine($"selfsim run: {failed.Count} failure(s) in {notebooks.Count} notebooks");

@@ -1,0 +1,104 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using SelfSim.Cli.Notebooks;
+using SelfSim.Cli.Site;
+using Xunit;
+
+namespace SelfSim.Tests.Site;
+
+/// <summary>
+/// The offline site: nbconvert renders an executed notebook, the builder points its charts at a local plotly.js, and a
+/// real Chromium (Debian's, through Playwright, with every non-file request blocked) opens the index and the chapter
+/// from the file system and finds the chart drawn: an SVG .main-svg with plotted traces.
+/// </summary>
+public sealed class SiteTests : IDisposable
+{
+    readonly string _tmp = Path.Combine(Path.GetTempPath(), "selfsim-site-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose() { try { Directory.Delete(_tmp, true); } catch (IOException) { } }
+
+    /// <summary>An executed notebook as `selfsim run` writes it: a heading, prose, and a code cell whose output is a chart.</summary>
+    string ExecutedNotebook()
+    {
+        var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(new[] { 1.0, 2.0, 4.0 }, new[] { 8.0, 4.0, 2.0 }, Name: "N_B");
+        var data = new JsonObject();
+        // The kernel's chart output (ChartDisplay), without plotly.js inline: the site's local copy must draw it.
+        data["text/html"] = ChartDisplay.ToNotebookHtml(
+            ChartLayout.Titled(chart, "Boxes against size", "l_B", "N_B", logX: true, logY: true), withLibrary: false);
+        data["text/plain"] = "GenericChart";
+        JsonObject Markdown(string s) => new() { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = s };
+        var nb = new JsonObject
+        {
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["metadata"] = new JsonObject
+            {
+                ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },
+                ["language_info"] = new JsonObject { ["name"] = "polyglot-notebook" },
+            },
+            ["cells"] = new JsonArray
+            {
+                Markdown("# 99 · A test chapter\n\nOne chart of a **power law**, drawn offline."),
+                new JsonObject
+                {
+                    ["cell_type"] = "code", ["execution_count"] = 1, ["metadata"] = new JsonObject(),
+                    ["source"] = "BoxCoveringCharts.Curve(cover)",
+                    ["outputs"] = new JsonArray { new JsonObject
+                    {
+                        ["output_type"] = "execute_result", ["execution_count"] = 1, ["metadata"] = new JsonObject(), ["data"] = data,
+                    } },
+                },
+            },
+        };
+        var dir = Path.Combine(_tmp, "notebooks");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "99-test.ipynb");
+        File.WriteAllText(path, nb.ToJsonString());
+        return dir;
+    }
+
+    [Fact]
+    public void Pages_point_every_plotly_reference_at_the_local_copy()
+    {
+        var html = "<html><head><script src=\"file:///usr/share/javascript/requirejs/require.min.js\"></script></head><body>" +
+                   "<script>s.src = 'https://cdn.plot.ly/plotly-2.28.0.min.js'; requirejs.config({paths:{plotly:'https://cdn.plot.ly/plotly-2.28.0.min'}});</script></body></html>";
+        var local = SiteBuilder.MakeOffline(html, "plotly-2.28.0.min.js", "require.min.js");
+        Assert.DoesNotContain("cdn.plot.ly", local);
+        Assert.DoesNotContain("file:///", local);
+        Assert.Contains("s.src = 'plotly-2.28.0.min.js'", local);
+        Assert.Contains("plotly:'plotly-2.28.0.min'", local);
+        // plotly.js loads before require.js, so it defines the global Plotly instead of an anonymous AMD module
+        Assert.True(local.IndexOf("<script src=\"plotly-2.28.0.min.js\">", StringComparison.Ordinal)
+                    < local.IndexOf("require.min.js", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_site_opens_offline_in_Chromium_and_its_charts_draw()
+    {
+        if (SiteBuilder.Unavailable() is string why) Assert.Fail(why);
+        if (StaticFigureExporter.Unavailable() is string noBrowser) Assert.Fail(noBrowser);
+        var site = Path.Combine(_tmp, "site");
+        var chapters = SiteBuilder.Build(new[] { ExecutedNotebook() }, site, "smoke");
+        Assert.Single(chapters);
+        Assert.Equal("99 · A test chapter", chapters[0].Title);
+        Assert.True(File.Exists(Path.Combine(site, "index.html")));
+        Assert.Single(Directory.GetFiles(site, "plotly-*.min.js"));
+        var page = File.ReadAllText(Path.Combine(site, chapters[0].Page));
+        Assert.DoesNotContain("cdn.plot.ly", page);
+        Assert.Contains("Smoke run.", page);
+        Assert.Contains("href=\"index.html\"", page);
+
+        var checks = await SiteCheck.RunAsync(site, new[] { "index.html", chapters[0].Page }, Path.Combine(_tmp, "shots"));
+        var index = checks[0];
+        Assert.Equal(0, index.Charts);
+        Assert.True(index.Links >= 1);
+        var chapter = checks[1];
+        Assert.True(chapter.Charts == 1, $"expected one chart script, found {chapter.Charts}; errors: {string.Join("; ", chapter.Errors)}");
+        Assert.True(chapter.ChartsDraw, $"{chapter.DrawnCharts}/{chapter.Charts} charts drew, {chapter.Traces} traces; errors: {string.Join("; ", chapter.Errors)}");
+        Assert.True(chapter.Traces >= 1);
+        Assert.Empty(chapter.Errors);
+        Assert.True(new FileInfo(chapter.Screenshot!).Length > 10_000);
+    }
+}
