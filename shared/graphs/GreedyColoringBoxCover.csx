@@ -22,7 +22,7 @@ public static class GreedyColoringBoxCover
         Array.Fill(best, int.MaxValue);
         for (int r = 0; r < restarts; r++)
         {
-            var counts = OneOrder(g, sizes, new Random(NetStatsMath.MixSeed(seed, r, 0x6c)));
+            var counts = OneOrder(g, sizes, new Random(SeedStreams.Mix(seed, r, 0x6c)));
             for (int i = 0; i < sizes.Length; i++) best[i] = Math.Min(best[i], counts[i]);
         }
         return new GraphBoxCoverResult("gc", sizes, best, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), restarts, seed);
