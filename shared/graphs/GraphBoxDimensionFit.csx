@@ -25,6 +25,18 @@ public sealed record GraphBoxDimensionFit(
     double ExponentialResidualRms,
     string Range)
 {
+    /// <summary>The lower end of the 95% interval, named as in <see cref="BoxDimensionEstimate.Lower"/>.</summary>
+    public double Lower => Lower95;
+    /// <summary>The upper end of the 95% interval, named as in <see cref="BoxDimensionEstimate.Upper"/>.</summary>
+    public double Upper => Upper95;
+    /// <summary>The interval's confidence level (always 0.95).</summary>
+    public double Confidence => 0.95;
+
+    /// <summary>The same fit as the one box-dimension record that feature box covers use, so graph and feature
+    /// d_B values go into one table or chart.</summary>
+    public BoxDimensionEstimate ToEstimate() =>
+        new(Dimension, StdError, Lower95, Upper95, Confidence, Intercept, RSquared, Points, MinSize, MaxSize);
+
     /// <summary>True when the power law fits the points better than the exponential (fractal rather than small-world).</summary>
     public bool PowerLawPreferred => ResidualRms < ExponentialResidualRms;
 

@@ -181,6 +181,8 @@ public class AnalysisLayerTests : IDisposable
         var torus = MembBoxCover.Run(LatticeGraph.Create(30, 30, periodic: true)).FitDimension();
         Assert.False(torus.Inconclusive, torus.Verdict);
         Assert.StartsWith("fractal", torus.Verdict);
+        var e = torus.ToEstimate();   // one box-dimension record for graphs and feature box covers
+        Assert.Equal((torus.Dimension, torus.Lower95, torus.Upper95, torus.Points), (e.Dimension, e.Lower, e.Upper, e.Points));
         // A power law fitted to 30 values: inconclusive whatever the bootstrap says.
         var rng = new Random(2);
         var small = Enumerable.Range(0, 30).Select(_ => Math.Pow(1 - rng.NextDouble(), -1 / 1.5)).ToArray();
