@@ -18,9 +18,12 @@
 #load "measures/NodeFeatures.csx"
 #load "measures/FeatureCapture.csx"
 #load "measures/Srate.csx"
+#load "measures/SrateForward.csx"
+#load "measures/SrateBackward.csx"
 #load "measures/BoxCover.csx"
 #load "measures/BoxDimensionFit.csx"
 #load "measures/MeasureLimits.csx"
+#load "measures/BoxCurveFits.csx"
 
 // data
 #load "data/DataPaths.csx"
@@ -41,7 +44,10 @@
 #load "io/FeatureFile.csx"
 
 // statistics
-#load "stats/NetStatsMath.csx"
+#load "stats/SpecialFunctions.csx"
+#load "stats/LeastSquares.csx"
+#load "stats/NelderMead.csx"
+#load "stats/SeedStreams.csx"
 #load "stats/StudentT.csx"
 
 // graphs
@@ -60,6 +66,9 @@
 #load "graphs/MembBoxCover.csx"
 #load "graphs/CbbBoxCover.csx"
 
+// the node matrix (needs measures, io and graphs)
+#load "measures/NodeMatrix.csx"
+
 // power laws
 #load "powerlaw/HurwitzZeta.csx"
 #load "powerlaw/PowerLawFit.csx"
@@ -77,6 +86,11 @@
 #load "figures/Figures.csx"
 #load "figures/ChartDisplay.csx"
 #load "figures/Tables.csx"
+#load "figures/ChartLayout.csx"
+#load "figures/BoxCoveringCharts.csx"
+#load "figures/DistanceHeatmap.csx"
+#load "figures/DegreeCharts.csx"
+#load "figures/DendrogramChart.csx"
 
 // models
 #load "models/HookedModel.csx"
@@ -94,6 +108,7 @@
 #load "training/TrainingOptions.csx"
 #load "training/CosineWarmupSchedule.csx"
 #load "training/SrateGate.csx"
+#load "training/SrateObjective.csx"
 #load "training/EpochRecord.csx"
 #load "training/RunLog.csx"
 #load "training/ResumeSettings.csx"
@@ -109,19 +124,12 @@
 #load "training/ExperimentRunner.csx"
 #load "training/AccuracyFloor.csx"
 
-// plots (notebook helpers: charts, train-and-capture, validation sets)
-#load "plots/ChartLayout.csx"
-#load "plots/BoxCurveFits.csx"
-#load "plots/LayerBoxSummary.csx"
-#load "plots/BoxCoveringCharts.csx"
-#load "plots/DistanceHeatmap.csx"
-#load "plots/DegreeCharts.csx"
-#load "plots/DendrogramChart.csx"
-#load "plots/FeatureGraphScan.csx"
-#load "plots/KnownDimensionSets.csx"
-#load "plots/DimensionValidation.csx"
-#load "plots/MlpFeatureLab.csx"
-// studies
+// studies (what the notebooks measure: per-layer summaries, validation sets, surveys, experiments)
+#load "studies/LayerBoxSummary.csx"
+#load "studies/FeatureGraphScan.csx"
+#load "studies/KnownDimensionSets.csx"
+#load "studies/DimensionValidation.csx"
+#load "studies/MlpFeatureLab.csx"
 #load "studies/LayerSelfSimilarity.csx"
 #load "studies/ProbeRecorder.csx"
 #load "studies/ArchitectureSurvey.csx"

@@ -1,3 +1,4 @@
+#nullable enable
 // Reads and edits the symbol-version needs (.gnu.version_r) of an ELF64 shared object (ELF gABI, "Symbol Versioning").
 // One implementation for three callers: the build step (tools/build/NativePatch.targets compiles this file together
 // with tools/build/WeakenGlibcxxNeed.cs into an MSBuild inline task), the notebook kernel (TorchNativeLoader), and

@@ -103,7 +103,7 @@ public sealed record PaperStyle
         layout.TryGetPropertyValue("title")?.Value is DynamicObj.DynamicObj t && t.TryGetPropertyValue("text")?.Value is string s ? s : null;
 
     /// <summary>A shallow copy (same type when it is a DynamicObj) so styling never changes the caller's chart.</summary>
-    static DynamicObj.DynamicObj Copy(object? existing, Type fallback)
+    internal static DynamicObj.DynamicObj Copy(object? existing, Type fallback)
     {
         DynamicObj.DynamicObj fresh;
         switch (existing)

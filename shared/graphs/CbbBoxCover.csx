@@ -29,7 +29,7 @@ public static class CbbBoxCover
             var per = new int[restarts];
             Parallel.For(0, restarts, () => (new BfsScratch(n), new Work(n)), (r, _, st) =>
             {
-                per[r] = OneRun(g, l, new Random(NetStatsMath.MixSeed(seed, r * 65536 + l, 0xcbb)), st.Item1, st.Item2);
+                per[r] = OneRun(g, l, new Random(SeedStreams.Mix(seed, r * 65536 + l, 0xcbb)), st.Item1, st.Item2);
                 return st;
             }, _ => { });
             int best = int.MaxValue;

@@ -12,7 +12,9 @@ using System.Threading.Tasks;
 /// </summary>
 public static class FeatureGraphs
 {
-    /// <summary>Row-major C×C matrix of Euclidean distances / sqrt(B) between the rows of <paramref name="x"/>.</summary>
+    /// <summary>Row-major C×C matrix of Euclidean distances / sqrt(B) between the rows of <paramref name="x"/>: the one
+    /// pairwise distance (<see cref="PairDistances"/>, float64, near-duplicates recomputed exactly), after a check that
+    /// every entry is finite.</summary>
     public static double[] DistanceMatrix(float[] x, int rows, int cols)
     {
         if (rows <= 0 || cols <= 0) throw new SelfSimException($"A feature matrix needs at least one node and one coordinate; got [{rows}, {cols}].");
@@ -20,32 +22,23 @@ public static class FeatureGraphs
         for (int i = 0; i < x.Length; i++)
             if (!float.IsFinite(x[i]))
                 throw new SelfSimException($"Feature matrix entry [{i / cols}, {i % cols}] is {x[i]}: remove or impute non-finite activations before building a feature graph.");
-        var d = new double[(long)rows * rows];
-        double inv = 1.0 / Math.Sqrt(cols);
-        Parallel.For(0, rows, i =>
-        {
-            var xi = new ReadOnlySpan<float>(x, i * cols, cols);
-            for (int j = i + 1; j < rows; j++)
-            {
-                var xj = new ReadOnlySpan<float>(x, j * cols, cols);
-                double s = 0;
-                for (int k = 0; k < cols; k++) { double t = (double)xi[k] - xj[k]; s += t * t; }
-                d[(long)i * rows + j] = Math.Sqrt(s) * inv;
-            }
-        });
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < i; j++) d[(long)i * rows + j] = d[(long)j * rows + i];
-        return d;
+        using var t = TorchSharp.torch.tensor(x, new long[] { rows, cols });
+        return PairDistances.UpperCpu(t, mirror: true);
     }
 
-    /// <summary>Distance matrix of a 2-D tensor [C, B] (rows are nodes), copied to the CPU as float32.</summary>
+    /// <summary>Distance matrix of a 2-D tensor [C, B] (rows are nodes) in its own precision (float64 stays float64).</summary>
     public static double[] DistanceMatrix(TorchSharp.torch.Tensor x, out int rows)
     {
         if (x.dim() != 2) throw new SelfSimException($"A feature tensor must be 2-D [nodes, coordinates]; got shape [{string.Join(", ", x.shape)}]: flatten the other axes first.");
         rows = (int)x.shape[0];
         int cols = (int)x.shape[1];
-        using var cpu = x.detach().to(TorchSharp.torch.CPU).to_type(TorchSharp.torch.ScalarType.Float32).contiguous();
-        return DistanceMatrix(cpu.data<float>().ToArray(), rows, cols);
+        if (x.dtype != TorchSharp.torch.ScalarType.Float64)
+        {
+            using var cpu = x.detach().to(TorchSharp.torch.CPU).to_type(TorchSharp.torch.ScalarType.Float32).contiguous();
+            return DistanceMatrix(cpu.data<float>().ToArray(), rows, cols);
+        }
+        Srate.ValidateFeatures(x, "FeatureGraphs.DistanceMatrix", 1);
+        return PairDistances.UpperCpu(x.detach().cpu(), mirror: true);
     }
 
     /// <summary>Threshold graph at scale <paramref name="l"/> from features: an edge where distance &lt; l.</summary>
@@ -62,6 +55,27 @@ public static class FeatureGraphs
                 if (distances[(long)i * n + j] < l) { src.Add(i); dst.Add(j); }
         return CsrGraph.FromEdges(n, src.ToArray(), dst.ToArray());
     }
+
+    /// <summary>The scales l at which the given fractions of node pairs are closer than l: just above the ⌈f·m⌉-th
+    /// smallest of the m pair distances, so the threshold graph at l holds that fraction of all pairs as edges.</summary>
+    public static double[] ScalesAtPairFractions(double[] distances, int n, params double[] fractions)
+    {
+        CheckDistances(distances, n);
+        if (n < 2) throw new SelfSimException($"Scales at pair fractions need at least 2 nodes; got {n}.");
+        if (fractions.Any(f => !(f > 0 && f <= 1))) throw new SelfSimException($"Pair fractions must be in (0, 1]; got {string.Join(", ", fractions)} (e.g. 0.05 for 5% of all pairs).");
+        var pairs = new double[(long)n * (n - 1) / 2];
+        long t = 0;
+        for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) pairs[t++] = distances[(long)i * n + j];
+        Array.Sort(pairs);
+        return fractions.Select(f =>
+        {
+            int k = Math.Max(1, (int)Math.Ceiling(f * pairs.Length)) - 1;
+            return pairs[k] + Math.Max(1e-12, Math.Abs(pairs[k]) * 1e-9);
+        }).ToArray();
+    }
+
+    /// <summary>One scale of <see cref="ScalesAtPairFractions"/>.</summary>
+    public static double ScaleAtPairFraction(double[] distances, int n, double fraction) => ScalesAtPairFractions(distances, n, fraction)[0];
 
     /// <summary>k-nearest-neighbour graph from features (see the distance-matrix overload).</summary>
     public static CsrGraph KNearest(float[] x, int rows, int cols, int k, bool mutual = false) => KNearest(DistanceMatrix(x, rows, cols), rows, k, mutual);

@@ -28,6 +28,18 @@ public sealed record GraphBoxCoverResult(
         return i < 0 ? null : BoxCounts[i];
     }
 
+    /// <summary>The monotone envelope of <see cref="BoxCounts"/>: at each l_B the fewest boxes found at any size ≤ l_B
+    /// (a cover valid at one size is valid at every larger one). The d_B fit uses it.</summary>
+    public int[] EnvelopeCounts
+    {
+        get
+        {
+            var e = (int[])BoxCounts.Clone();
+            for (int i = 1; i < e.Length; i++) e[i] = Math.Min(e[i], e[i - 1]);
+            return e;
+        }
+    }
+
     /// <summary>Fits d_B on log N_B vs log l_B (see <see cref="GraphBoxDimensionFit.Fit"/>).</summary>
     public GraphBoxDimensionFit FitDimension(int? minSize = null, int? maxSize = null) => GraphBoxDimensionFit.Fit(BoxSizes, BoxCounts, NodesCovered, minSize, maxSize);
 }
@@ -36,42 +48,32 @@ public sealed record GraphBoxCoverResult(
 public static class BoxSizes
 {
     /// <summary>
-    /// Default l_B list: every size 2..10, then 2^k, 2^k + 1 and ⌊1.5·2^k⌋ + 1 (so the (2,v)-flower sizes 2^k + 1 are
-    /// present), up to diameter + 1 (where N_B = 1) — or, for diameters of 64 and more, up to diameter/2 + 1: beyond it
-    /// only a handful of boxes remain, the d_B fit ignores them, and they cost the most. Pass sizes to go further.
+    /// Default l_B list, dense so that staircase curves (deterministic fractals such as (u,v)-flowers) are sampled
+    /// at every step: every size 2..24, then sizes growing by about 12% (…, 27, 30, 34, 38, …), up to diameter + 1
+    /// (where N_B = 1) — or, for diameters of 64 and more, up to diameter/2 + 1: beyond it only a handful of boxes
+    /// remain and they cost the most. Pass sizes to go further.
     /// </summary>
     public static int[] Default(int diameter)
     {
         int top = Math.Max(2, diameter >= 64 ? diameter / 2 + 1 : diameter + 1);
         var s = new SortedSet<int>();
-        for (int l = 2; l <= Math.Min(10, top); l++) s.Add(l);
-        for (long p = 8; p <= top; p *= 2)
-        {
-            s.Add((int)p);
-            if (p + 1 <= top) s.Add((int)p + 1);
-            long q = p * 3 / 2 + 1;
-            if (q <= top) s.Add((int)q);
-        }
+        for (int l = 2; l <= Math.Min(DenseUpTo, top); l++) s.Add(l);
+        for (double l = DenseUpTo * Growth; l < top; l *= Growth) s.Add((int)Math.Round(l));
         s.Add(top);
         return s.ToArray();
     }
 
+    /// <summary>Every box size up to this one is computed by default.</summary>
+    public const int DenseUpTo = 24;
+    /// <summary>Beyond <see cref="DenseUpTo"/>, default box sizes grow by this factor.</summary>
+    public const double Growth = 1.12;
+
     /// <summary>
-    /// Radius-based default: l_B = 2·r_B + 1 for r_B = 1, 2, 4, 8, … until 2·r_B ≥ diameter — or, for diameters of 64
-    /// and more, until 4·r_B ≥ diameter (the last sizes hold 1–3 boxes, are not fitted, and cost a BFS over the whole
-    /// graph from every node). Pass sizes to go further.
+    /// Radius-based default (MEMB): the odd sizes l_B = 2·r_B + 1 of <see cref="Default"/> (an even size becomes the
+    /// next odd one), from 3 up to diameter + 1 — or, for diameters of 64 and more, up to diameter/2 + 1.
     /// </summary>
-    public static int[] Radial(int diameter)
-    {
-        var s = new List<int>();
-        int stop = diameter >= 64 ? (diameter + 3) / 4 : (diameter + 1) / 2;
-        for (int r = 1; ; r *= 2)
-        {
-            s.Add(2 * r + 1);
-            if (r >= stop) break;
-        }
-        return s.ToArray();
-    }
+    public static int[] Radial(int diameter) =>
+        Default(diameter).Select(l => l % 2 == 1 ? l : l + 1).Where(l => l >= 3).Distinct().OrderBy(l => l).ToArray();
 
     internal static int[] Check(int[]? sizes, CsrGraph g, out int diameter)
     {

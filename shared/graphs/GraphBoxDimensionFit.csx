@@ -26,11 +26,38 @@ public sealed record GraphBoxDimensionFit(
     double ExponentialResidualRms,
     string Range)
 {
+    /// <summary>The lower end of the 95% interval, named as in <see cref="BoxDimensionEstimate.Lower"/>.</summary>
+    public double Lower => Lower95;
+    /// <summary>The upper end of the 95% interval, named as in <see cref="BoxDimensionEstimate.Upper"/>.</summary>
+    public double Upper => Upper95;
+    /// <summary>The interval's confidence level (always 0.95).</summary>
+    public double Confidence => 0.95;
+
+    /// <summary>The same fit as the one box-dimension record that feature box covers use, so graph and feature
+    /// d_B values go into one table or chart.</summary>
+    public BoxDimensionEstimate ToEstimate() =>
+        new(Dimension, StdError, Lower95, Upper95, Confidence, Intercept, RSquared, Points, MinSize, MaxSize);
+
     /// <summary>True when the power law fits the points better than the exponential (fractal rather than small-world).</summary>
     public bool PowerLawPreferred => ResidualRms < ExponentialResidualRms;
 
+    /// <summary>Fewer fitted points than this make the verdict "inconclusive".</summary>
+    public const int MinPointsForVerdict = 5;
+    /// <summary>A 95% interval wider than this fraction of d_B makes the verdict "inconclusive".</summary>
+    public const double MaxRelativeWidthForVerdict = 0.5;
+
+    /// <summary>Whether the fit is too weak to call fractal or small-world: fewer than <see cref="MinPointsForVerdict"/>
+    /// points, or a 95% interval wider than <see cref="MaxRelativeWidthForVerdict"/> of d_B.</summary>
+    public bool Inconclusive => Points < MinPointsForVerdict || !(Upper95 - Lower95 <= MaxRelativeWidthForVerdict * Math.Abs(Dimension));
+
+    /// <summary>"fractal", "small-world" or "inconclusive", with the reason in words.</summary>
+    public string Verdict => Inconclusive
+        ? $"inconclusive ({(Points < MinPointsForVerdict ? $"only {Points} fitted points; need {MinPointsForVerdict}" : $"95% interval [{Lower95:F2}, {Upper95:F2}] is wider than {MaxRelativeWidthForVerdict:P0} of d_B")})"
+        : PowerLawPreferred ? "fractal (power law fits better)" : "small-world (exponential fits better)";
+
     /// <summary>
-    /// Fits over [minSize, maxSize]. Automatic bounds (when null): the lower end is the smallest l_B ≥ 3 whose boxes hold
+    /// Fits over [minSize, maxSize], on the monotone envelope of the counts and only the first l_B of each of its
+    /// steps (a dense list of sizes otherwise over-weights the flat steps of a staircase). Automatic bounds (when null): the lower end is the smallest l_B ≥ 3 whose boxes hold
     /// on average ≥ 8 nodes (N_B ≤ nodes/8) — small boxes see local structure and bend the curve (on the (2,3)-flower a
     /// slope over l_B = 2..5 gives 1.74 instead of 2.32); the upper end is the largest l_B with N_B ≥ 4 — the last few
     /// boxes are finite-size effects. When that leaves fewer than 3 points (small-world graphs have few box sizes), the
@@ -39,7 +66,12 @@ public sealed record GraphBoxDimensionFit(
     public static GraphBoxDimensionFit Fit(int[] sizes, int[] counts, int nodes, int? minSize = null, int? maxSize = null)
     {
         if (sizes.Length != counts.Length) throw new ArgumentException("sizes and counts differ in length");
-        var all = Enumerable.Range(0, sizes.Length).Where(i => counts[i] > 0).ToArray();
+        if (sizes.Zip(sizes.Skip(1)).Any(p => p.First >= p.Second)) throw new SelfSimException("Box sizes must be strictly ascending for the d_B fit.");
+        // The monotone envelope, and of each step of it only its first (smallest) l_B: a staircase curve, as a
+        // deterministic fractal gives, then weighs each step once however densely the sizes sample it.
+        counts = (int[])counts.Clone();
+        for (int i = 1; i < counts.Length; i++) counts[i] = Math.Min(counts[i], counts[i - 1]);
+        var all = Enumerable.Range(0, sizes.Length).Where(i => counts[i] > 0 && (i == 0 || counts[i] < counts[i - 1])).ToArray();
         int lo = minSize ?? all.Where(i => sizes[i] >= 3 && counts[i] * 8L <= nodes).Select(i => sizes[i]).DefaultIfEmpty(3).Min();
         int hi = maxSize ?? all.Where(i => counts[i] >= 4).Select(i => sizes[i]).DefaultIfEmpty(lo).Max();
         var idx = all.Where(i => sizes[i] >= lo && sizes[i] <= hi).ToArray();
@@ -53,13 +85,38 @@ public sealed record GraphBoxDimensionFit(
             throw new SelfSimException($"The box-dimension fit has {idx.Length} points in {range}: widen the range, or compute more box sizes (a larger graph has more).");
         var x = idx.Select(i => Math.Log(sizes[i])).ToArray();
         var y = idx.Select(i => Math.Log(counts[i])).ToArray();
-        var lin = NetStatsMath.LinearFit(x, y);
+        var lin = LeastSquares.Line(x, y, requireSpread: true);
         double t = idx.Length > 2 ? StudentT.Quantile(0.975, idx.Length - 2) : double.NaN;
         double d = -lin.Slope, se = lin.SlopeStdError;
         var (c2, c2se) = Quadratic(x, y);
-        var exp = NetStatsMath.LinearFit(idx.Select(i => (double)sizes[i]).ToArray(), y);
+        // Power law vs exponential: over the fitted points, or, when fewer than MinPointsForVerdict were fitted (a
+        // small-world graph has few box sizes before N_B collapses), over the sizes nearest 2^k + 1 (3, 5, 9, 17, …:
+        // evenly spaced in ln(l_B − 1), so neither model is favoured by where the sizes fall) with N_B ≥ 4 (or ≥ 2
+        // when that leaves fewer than 3), the l_B doubling of Song et al. (2007)'s radius-based sizes.
+        var cmp = idx;
+        if (idx.Length < MinPointsForVerdict && (minSize == null || maxSize == null))
+        {
+            foreach (int floor in new[] { 4, 2 })
+            {
+                var pick = new List<int>();
+                for (long target = 3; target <= sizes[^1]; target = 2 * target - 1)
+                {
+                    int i = Array.FindIndex(sizes, l => l >= target);
+                    if (i >= 0 && counts[i] >= floor && !pick.Contains(i)) pick.Add(i);
+                }
+                if (pick.Count >= 3)
+                {
+                    cmp = pick.ToArray();
+                    range += $"; power law vs exponential compared at l_B = {string.Join(", ", cmp.Select(i => sizes[i]))} (N_B ≥ {floor})";
+                    break;
+                }
+            }
+        }
+        var ly = cmp.Select(i => Math.Log(counts[i])).ToArray();
+        var pow = cmp == idx ? lin : LeastSquares.Line(cmp.Select(i => Math.Log(sizes[i])).ToArray(), ly, requireSpread: true);
+        var exp = LeastSquares.Line(cmp.Select(i => (double)sizes[i]).ToArray(), ly, requireSpread: true);
         return new GraphBoxDimensionFit(d, se, d - t * se, d + t * se, lin.Intercept, sizes[idx[0]], sizes[idx[^1]], idx.Length,
-            lin.RSquared, lin.ResidualRms, c2, c2se, exp.ResidualRms, range);
+            lin.RSquared, pow.ResidualRms, c2, c2se, exp.ResidualRms, range);
     }
 
     // y = c0 + c1 x + c2 x²: returns c2 and its standard error (NaN with fewer than 4 points).

@@ -25,7 +25,7 @@ public static class GreedyColoringBoxCover
         for (int r = 0; r < restarts; r++)
         {
             int rr = r;
-            var counts = OneOrder(g, sizes, new Random(NetStatsMath.MixSeed(seed, r, 0x6c)),
+            var counts = OneOrder(g, sizes, new Random(SeedStreams.Mix(seed, r, 0x6c)),
                 progress is null ? null : f => progress((rr + f) / restarts));
             for (int i = 0; i < sizes.Length; i++) best[i] = Math.Min(best[i], counts[i]);
         }

@@ -78,7 +78,7 @@ public static class ClusteringCoefficients
             throw new SelfSimException($"C(k) has {idx.Length} degrees with positive clustering in [{minDegree}, {maxDegree}]: a C(k) ~ k^-β fit needs 3; the graph may have no triangles (trees, lattices, flowers).");
         var x = idx.Select(i => Math.Log(ck.Degrees[i])).ToArray();
         var y = idx.Select(i => Math.Log(ck.MeanClustering[i])).ToArray();
-        var f = NetStatsMath.LinearFit(x, y);
+        var f = LeastSquares.Line(x, y, requireSpread: true);
         double t = idx.Length > 2 ? StudentT.Quantile(0.975, idx.Length - 2) : double.NaN;
         return new ClusteringScalingFit(-f.Slope, f.SlopeStdError, -f.Slope - t * f.SlopeStdError, -f.Slope + t * f.SlopeStdError, f.Intercept,
             idx.Length, f.RSquared, ck.Degrees[idx[0]], ck.Degrees[idx[^1]]);

@@ -41,8 +41,8 @@ public static class BoxDimensionFit
         double lnN = Math.Log(r.Nodes);
         var x = lx.Select(v => v / max).ToArray();
         var y = r.BoxCounts.Select(b => Math.Log(b) / lnN).ToArray();
-        var (slope, icpt, rss, _, _) = LeastSquares(x, y);
-        return new NormalisedBoxFit(slope, icpt, Math.Sqrt(rss / (m - 2)), m, x, y);
+        var line = LeastSquares.Line(x, y);
+        return new NormalisedBoxFit(line.Slope, line.Intercept, Math.Sqrt(line.Rss / (m - 2)), m, x, y);
     }
 
     /// <summary>
@@ -67,7 +67,8 @@ public static class BoxDimensionFit
                                        $"found {idx.Length}. Widen the fitting range or use more nodes.");
         var x = idx.Select(k => Math.Log(boxSizes[k])).ToArray();
         var y = idx.Select(k => Math.Log(boxCounts[k])).ToArray();
-        var (slope, icpt, rss, sxx, syy) = LeastSquares(x, y);
+        var line = LeastSquares.Line(x, y);
+        double slope = line.Slope, icpt = line.Intercept, rss = line.Rss, sxx = line.Sxx, syy = line.Syy;
         int m = x.Length;
         if (!(sxx > 0))
             throw new SelfSimException("The log-log box-dimension fit is undefined: every box size in the range is the same. Widen the range.");
@@ -79,32 +80,47 @@ public static class BoxDimensionFit
             idx.Min(k => boxSizes[k]), idx.Max(k => boxSizes[k]));
     }
 
+    /// <summary>The default fit window's lower end: N_B ≥ max(2, 0.2%·n).</summary>
+    public const double DefaultMinFraction = 0.002;
+    /// <summary>The default fit window's upper end: N_B ≤ 10%·n.</summary>
+    public const double DefaultMaxFraction = 0.1;
+
+    /// <summary>
+    /// The one fit-range rule for box-covering curves of n nodes: keep the points whose box count N_B lies in
+    /// [max(2, minFraction·n), maxFraction·n] (default 0.2% to 10% of n). It holds 3 or more merges only from n = 40
+    /// (10% of n must reach 4 boxes).
+    /// </summary>
+    public static (double Lo, double Hi) BoxCountWindow(int nodes, double minFraction = DefaultMinFraction, double maxFraction = DefaultMaxFraction) =>
+        (Math.Max(2, minFraction * nodes), maxFraction * nodes);
+
     /// <summary>
     /// <see cref="LogLog(BoxCoverResult, double?, double?, double)"/> over the merges whose box count N_B lies in
-    /// [max(2, minFraction·n), maxFraction·n]. The defaults (0.2% to 10% of n) keep the large-box scaling regime:
+    /// the <see cref="BoxCountWindow"/>. The defaults (0.2% to 10% of n) keep the large-box scaling regime:
     /// near N_B ≈ n the curve is dominated by the spacing between single nodes and flattens, and fits that reach
     /// into it underestimate d_B (for 4096 uniform points, fitting N_B in 10%–50% of n gives 0.66 for a line,
     /// 1.06 for a square; 0.2%–5% gives 0.96 and 1.69).
     /// </summary>
-    public static BoxDimensionEstimate LogLogByBoxes(BoxCoverResult r, double minFraction = 0.002, double maxFraction = 0.1, double confidence = 0.95)
-    {
-        double lo = Math.Max(2, minFraction * r.Nodes), hi = maxFraction * r.Nodes;
-        var idx = Enumerable.Range(0, r.BoxSizes.Length)
-            .Where(k => r.BoxCounts[k] >= lo && r.BoxCounts[k] <= hi && r.BoxSizes[k] > 0).ToArray();
-        if (idx.Length < 3)
-            throw new SelfSimException($"Fewer than 3 merges leave between {lo:G3} and {hi:G3} of the {r.Nodes} nodes as boxes; " +
-                                       "widen the fractions (or use more nodes).");
-        return LogLog(r, idx.Min(k => r.BoxSizes[k]), idx.Max(k => r.BoxSizes[k]), confidence);
-    }
+    public static BoxDimensionEstimate LogLogByBoxes(BoxCoverResult r, double minFraction = DefaultMinFraction, double maxFraction = DefaultMaxFraction, double confidence = 0.95) =>
+        LogLogByBoxes(r.BoxSizes, r.BoxCounts.Select(b => (double)b).ToArray(), r.Nodes, minFraction, maxFraction, confidence);
 
-    /// <summary>Ordinary least squares y ≈ slope·x + intercept: (slope, intercept, RSS, Sxx, Syy).</summary>
-    internal static (double Slope, double Intercept, double Rss, double Sxx, double Syy) LeastSquares(double[] x, double[] y)
+    /// <summary>The window rule of <see cref="LogLogByBoxes(BoxCoverResult, double, double, double)"/> on any curve
+    /// (l_B, N_B) of a set of <paramref name="nodes"/> nodes, e.g. Srate's approximate one.</summary>
+    public static BoxDimensionEstimate LogLogByBoxes(IReadOnlyList<double> sizes, IReadOnlyList<double> counts, int nodes,
+        double minFraction = DefaultMinFraction, double maxFraction = DefaultMaxFraction, double confidence = 0.95)
     {
-        int m = x.Length;
-        double mx = x.Average(), my = y.Average(), sxx = 0, sxy = 0, syy = 0;
-        for (int i = 0; i < m; i++) { double dx = x[i] - mx, dy = y[i] - my; sxx += dx * dx; sxy += dx * dy; syy += dy * dy; }
-        double slope = sxx > 0 ? sxy / sxx : 0, icpt = my - slope * mx, rss = 0;
-        for (int i = 0; i < m; i++) { double e = y[i] - (slope * x[i] + icpt); rss += e * e; }
-        return (slope, icpt, rss, sxx, syy);
+        if (sizes is null || counts is null || sizes.Count != counts.Count)
+            throw new SelfSimException("A box-dimension fit needs two arrays of equal length: box sizes l_B and box counts N_B.");
+        var (lo, hi) = BoxCountWindow(nodes, minFraction, maxFraction);
+        var idx = Enumerable.Range(0, sizes.Count).Where(k => counts[k] >= lo && counts[k] <= hi && sizes[k] > 0).ToArray();
+        if (idx.Length < 3)
+        {
+            string window = minFraction == DefaultMinFraction && maxFraction == DefaultMaxFraction
+                ? $"the default window keeps box counts from max(2, 0.2% of n) to 10% of n, here {lo:G3} to {hi:G3} boxes"
+                : $"the window keeps box counts from {lo:G3} to {hi:G3}";
+            throw new SelfSimException($"The d_B fit needs at least 3 points and has {idx.Length}: with {nodes} nodes, {window}. " +
+                                       (hi < 4 ? "Use at least 40 nodes, or " : "Use more nodes, or ") +
+                                       "choose the box sizes to fit yourself (minSize/maxSize; --min-size/--max-size in `selfsim boxcover`).");
+        }
+        return LogLog(sizes, counts, idx.Min(k => sizes[k]), idx.Max(k => sizes[k]), confidence);
     }
 }

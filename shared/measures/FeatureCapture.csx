@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 /// <code>
 /// using var cap = FeatureCapture.Attach(model, new[] { "features.3", "classifier.1" });
 /// model.forward(probe);
-/// var s = Srate.Compute(cap["features.3"]).S;
+/// var s = Srate.Measure(cap["features.3"]).S;
 /// </code>
 /// <para>Analysis (keepGraph = false, the default): the captured tensors are detached and computed without
 /// grad, so no autograd graph is kept alive. With <c>accumulate: true</c>, successive forward passes append

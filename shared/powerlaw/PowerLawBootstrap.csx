@@ -42,7 +42,7 @@ public static class PowerLawBootstrap
         var opts = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         Parallel.For(0, replicates, opts, () => new double[n], (i, _, buf) =>
         {
-            var rng = new Random(NetStatsMath.MixSeed(seed, i, 0x5eed));
+            var rng = new Random(SeedStreams.Mix(seed, i, 0x5eed));
             for (int k = 0; k < n; k++)
                 buf[k] = body.Length > 0 && rng.NextDouble() >= pTail ? body[rng.Next(body.Length)] : sampler.Draw(rng);
             var sorted = (double[])buf.Clone();

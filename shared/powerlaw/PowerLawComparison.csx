@@ -18,7 +18,13 @@ public sealed record PowerLawComparison(
     double P,
     bool Nested,
     string Favoured,
-    IReadOnlyDictionary<string, double> AlternativeParameters);
+    IReadOnlyDictionary<string, double> AlternativeParameters,
+    string? Note = null)
+{
+    /// <summary>True when the alternative's fit ran to the edge of its parameter space, where it becomes the power law
+    /// itself (the log-normal with μ → −∞, σ → ∞): its parameters are then not estimates.</summary>
+    public bool Degenerate => Note is not null;
+}
 
 /// <summary>Fits the alternatives by maximum likelihood on the power law's tail and compares them with it.</summary>
 public static class PowerLawComparisons
@@ -30,9 +36,31 @@ public static class PowerLawComparisons
         var pl = fit.PointLogLikelihoods(tail);
         return new[]
         {
-            Compare("lognormal", pl, LogNormal(tail, fit), false, significance),
+            WithLogNormalNote(Compare("lognormal", pl, LogNormal(tail, fit), false, significance), tail, fit),
             Compare("exponential", pl, Exponential(tail, fit), false, significance),
             Compare("truncated_power_law", pl, TruncatedPowerLaw(tail, fit), true, significance),
+        };
+    }
+
+    /// <summary>
+    /// The log-normal tail degenerates to a power law when the whole tail lies far out in the normal's upper tail in
+    /// log space: z = (ln xmin − μ)/σ above <see cref="LogNormalBoundaryZ"/> (the tail would then hold under 3e-7 of the
+    /// fitted log-normal's mass: only its far edge is fitted). ln p(x) = −(ln x)²/2σ² + (μ/σ² − 1)·ln x + c,
+    /// and as σ → ∞ with μ/σ² fixed the quadratic term vanishes: a power law with α = 1 − μ/σ². On power-law data the
+    /// likelihood keeps rising along that ridge, and an optimiser stops wherever its tolerance says (CSN 2009's
+    /// words.txt ratio included; tools/checks/words_lognormal_lr.py traces the ridge).
+    /// </summary>
+    public const double LogNormalBoundaryZ = 5;
+
+    static PowerLawComparison WithLogNormalNote(PowerLawComparison c, double[] tail, PowerLawFit fit)
+    {
+        double mu = c.AlternativeParameters["mu"], sigma = c.AlternativeParameters["sigma"];
+        double z = (Math.Log(fit.Discrete ? fit.Xmin - 0.5 : fit.Xmin) - mu) / sigma;
+        if (!(z > LogNormalBoundaryZ)) return c;
+        return c with
+        {
+            Note = $"the log-normal fit ran to the boundary (mu = {mu:G4}, sigma = {sigma:G4}: the tail starts {z:F0} sigma above the mode in log space); " +
+                   "there the log-normal degenerates to the power law, so mu and sigma are not estimates and R near 0 only says the two coincide",
         };
     }
 
@@ -52,7 +80,7 @@ public static class PowerLawComparisons
         for (int i = 0; i < n; i++) sum2 += (d[i] - mean) * (d[i] - mean);
         double sigma = Math.Sqrt(sum2 / n);
         double norm = sigma > 0 ? r / (sigma * Math.Sqrt(n)) : 0;
-        double p = nested ? NetStatsMath.ChiSquare1Sf(2 * Math.Abs(r)) : NetStatsMath.TwoSidedNormalP(norm);
+        double p = nested ? SpecialFunctions.ChiSquare1Sf(2 * Math.Abs(r)) : SpecialFunctions.TwoSidedNormalP(norm);
         string fav = p >= sig ? "inconclusive" : r > 0 ? "power_law" : name;
         return new PowerLawComparison(name, r, norm, p, nested, fav, alt.Pars);
     }
@@ -83,7 +111,7 @@ public static class PowerLawComparisons
             double t = 0;
             if (!disc)
             {
-                double lnorm = NetStatsMath.LogNormalSf((Math.Log(xmin) - mu) / sigma), c = -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - lnorm;
+                double lnorm = SpecialFunctions.LogNormalSf((Math.Log(xmin) - mu) / sigma), c = -Math.Log(sigma) - 0.5 * Math.Log(2 * Math.PI) - lnorm;
                 for (int i = 0; i < vals.Length; i++)
                 {
                     double z = (lx[i] - mu) / sigma;
@@ -93,19 +121,19 @@ public static class PowerLawComparisons
             }
             else
             {
-                double lnorm = NetStatsMath.LogNormalSf((Math.Log(xmin - 0.5) - mu) / sigma);
+                double lnorm = SpecialFunctions.LogNormalSf((Math.Log(xmin - 0.5) - mu) / sigma);
                 for (int i = 0; i < vals.Length; i++)
                 {
-                    double la = NetStatsMath.LogNormalSf((lxa[i] - mu) / sigma);
-                    double lb = NetStatsMath.LogNormalSf((lxb[i] - mu) / sigma);
-                    per[i] = la + Math.Log(-NetStatsMath.Expm1(lb - la)) - lnorm; // log(Q(a) − Q(b))
+                    double la = SpecialFunctions.LogNormalSf((lxa[i] - mu) / sigma);
+                    double lb = SpecialFunctions.LogNormalSf((lxb[i] - mu) / sigma);
+                    per[i] = la + Math.Log(-SpecialFunctions.Expm1(lb - la)) - lnorm; // log(Q(a) − Q(b))
                     t += counts[i] * per[i];
                 }
             }
             return t;
         };
-        var best = NetStatsMath.Minimize(p => -total(p[0], Math.Exp(p[1])), new[] { m0, Math.Log(s0) }, new[] { 0.5, 0.3 }, maxIter: 3000);
-        best = NetStatsMath.Minimize(p => -total(p[0], Math.Exp(p[1])), best, new[] { 0.1, 0.05 }, maxIter: 3000);
+        var best = NelderMead.Minimize(p => -total(p[0], Math.Exp(p[1])), new[] { m0, Math.Log(s0) }, new[] { 0.5, 0.3 }, maxIter: 3000);
+        best = NelderMead.Minimize(p => -total(p[0], Math.Exp(p[1])), best, new[] { 0.1, 0.05 }, maxIter: 3000);
         total(best[0], Math.Exp(best[1]));
         var ll = new double[tail.Length];
         for (int i = 0; i < tail.Length; i++) ll[i] = per[index[i]];
@@ -133,7 +161,7 @@ public static class PowerLawComparisons
         if (fit.Discrete)
         {
             lambda = Math.Log(1 + 1 / Math.Max(mean - xmin, 1e-12));
-            double c = Math.Log(-NetStatsMath.Expm1(-lambda));
+            double c = Math.Log(-SpecialFunctions.Expm1(-lambda));
             for (int i = 0; i < tail.Length; i++) ll[i] = c - lambda * (tail[i] - xmin);
         }
         else
@@ -158,8 +186,8 @@ public static class PowerLawComparisons
             return -(-a * sumLog - lam * sum - n * lz);
         };
         double lam0 = 1.0 / (tail.Average() * 10);
-        var best = NetStatsMath.Minimize(negLl, new[] { Math.Max(fit.Alpha - 0.2, 0.5), Math.Log(lam0) }, new[] { 0.2, 1.0 });
-        best = NetStatsMath.Minimize(negLl, best, new[] { 0.05, 0.3 });
+        var best = NelderMead.Minimize(negLl, new[] { Math.Max(fit.Alpha - 0.2, 0.5), Math.Log(lam0) }, new[] { 0.2, 1.0 });
+        best = NelderMead.Minimize(negLl, best, new[] { 0.05, 0.3 });
         // The power law is the λ → 0 limit: never report a worse fit than it.
         double alpha = best[0], lambda = Math.Exp(best[1]);
         var ll = new double[n];
@@ -202,7 +230,7 @@ public static class PowerLawComparisons
     {
         // ∫_{x0}^∞ x^(−α) e^(−λx) dx = x0^(1−α) ∫_0^∞ exp((1−α) t − λ x0 (e^t − 1)) dt · e^(−λ x0)
         double b = 1 - alpha, c = lambda * x0;
-        Func<double, double> g = t => b * t - c * NetStatsMath.Expm1(t);
+        Func<double, double> g = t => b * t - c * SpecialFunctions.Expm1(t);
         // upper limit where the log-integrand falls 40 below its peak
         double peak = 0;
         if (b > 0 && c > 0) { double tp = Math.Log(b / c); if (tp > 0) peak = g(tp); }

@@ -30,6 +30,25 @@ public sealed record PowerLawFit(
 {
     public double TailFraction => (double)TailCount / SampleCount;
 
+    /// <summary>A tail shorter than this makes the verdict "inconclusive" (CSN find the method unreliable below 50).</summary>
+    public const int MinTailForVerdict = 50;
+    /// <summary>A 95% interval of α (±1.96 standard errors) wider than this makes the verdict "inconclusive".</summary>
+    public const double MaxAlphaIntervalForVerdict = 1.0;
+
+    /// <summary>
+    /// "plausible", "ruled out", "not tested" or "inconclusive", with the reason: inconclusive when the tail holds fewer
+    /// than <see cref="MinTailForVerdict"/> values or α's 95% interval is wider than <see cref="MaxAlphaIntervalForVerdict"/>;
+    /// otherwise the bootstrap p decides (p &gt; 0.1 plausible, CSN section 4), and without a bootstrap it is not tested.
+    /// </summary>
+    public string Verdict(PowerLawGoodnessOfFit? gof)
+    {
+        if (TailCount < MinTailForVerdict) return $"inconclusive (only {TailCount} values in the tail; need {MinTailForVerdict})";
+        if (!(2 * 1.96 * AlphaStdError <= MaxAlphaIntervalForVerdict))
+            return $"inconclusive (alpha's 95% interval [{Alpha - 1.96 * AlphaStdError:F2}, {Alpha + 1.96 * AlphaStdError:F2}] is wider than {MaxAlphaIntervalForVerdict})";
+        if (gof is null) return "not tested (pass a bootstrap count for the goodness-of-fit p)";
+        return gof.Plausible ? $"plausible (bootstrap p = {gof.P:F2} > 0.1)" : $"ruled out (bootstrap p = {gof.P:F2} ≤ 0.1)";
+    }
+
     /// <summary>Complementary CDF P(X ≥ x | X ≥ xmin) of the fitted law.</summary>
     public double Ccdf(double x) => x < Xmin ? 1 : Discrete
         ? HurwitzZeta.Value(Alpha, Math.Ceiling(x)) / HurwitzZeta.Value(Alpha, Xmin)

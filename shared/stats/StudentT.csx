@@ -13,7 +13,7 @@ public static class StudentT
         if (!(df > 0)) throw new ArgumentOutOfRangeException(nameof(df), "degrees of freedom must be > 0");
         if (double.IsNaN(t)) return double.NaN;
         double x = df / (df + t * t);
-        double tail = 0.5 * NetStatsMath.IncompleteBetaRegularized(df / 2, 0.5, x);
+        double tail = 0.5 * SpecialFunctions.IncompleteBetaRegularized(df / 2, 0.5, x);
         return t >= 0 ? 1 - tail : tail;
     }
 

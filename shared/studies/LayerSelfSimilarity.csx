@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 /// <summary>
 /// One layer's self-similarity on a probe batch: S (Srate, the reference's approximate box-covering rate) and
 /// d_B with its 95 % interval from the exact box cover's log-log fit over the merges that leave between
-/// 1 % and 50 % of the nodes as boxes. <see cref="Depth"/> is the layer's position in [0, 1] (0 = first hooked layer,
+/// max(2, 0.2 %·n) and 10 %·n boxes (<see cref="BoxDimensionFit.BoxCountWindow"/>). <see cref="Depth"/> is the layer's position in [0, 1] (0 = first hooked layer,
 /// 1 = last), so architectures of different depth share an x axis. Values that could not be measured are NaN and
 /// <see cref="Note"/> says why.
 /// </summary>
@@ -49,24 +49,16 @@ public static class LayerSurvey
         if (probe is null || probe.dim() != 4)
             throw new SelfSimException($"LayerSurvey.Measure needs a probe batch of images [B, C, H, W]; got {(probe is null ? "null" : "[" + string.Join(", ", probe.shape) + "]")}. Use LayerSurvey.ProbeBatch(data, 256).");
         var names = (layers ?? model.HookPoints).ToList();
-        bool wasTraining = model.training;
-        var device = model.parameters().FirstOrDefault()?.device ?? torch.CPU;
         var results = new List<LayerSelfSimilarity>();
-        using (var capture = FeatureCapture.Attach(model, names))
+        var captured = NodeMatrix.Capture(model, probe, names);
+        try
         {
-            model.eval();
-            try
-            {
-                using var _ = no_grad();
-                using var scope = NewDisposeScope();
-                model.call(probe.to(device));
-                for (int i = 0; i < names.Count; i++)
-                    results.Add(MeasureNodes(model.Architecture, names[i], i, names.Count, capture[names[i]], scales));
-            }
-            finally
-            {
-                if (wasTraining) model.train();
-            }
+            for (int i = 0; i < captured.Count; i++)
+                results.Add(MeasureNodes(model.Architecture, captured[i].Name, i, captured.Count, captured[i].Features, scales));
+        }
+        finally
+        {
+            foreach (var m in captured) m.Dispose();
         }
         return results;
     }

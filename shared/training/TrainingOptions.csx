@@ -84,7 +84,7 @@ public sealed record TrainingOptions
         if (!(ChangeLimit > 0)) throw new SelfSimException($"--change-limit must be > 0 (got {ChangeLimit}).");
         if (SrateWeight < 0 || double.IsNaN(SrateWeight)) throw new SelfSimException($"--srate-weight must be ≥ 0 (got {SrateWeight}).");
         if (double.IsNaN(SrateTarget) || SrateTarget < 0) throw new SelfSimException($"--srate-target must be ≥ 0 (got {SrateTarget}).");
-        if (SrateScales < 2) throw new SelfSimException($"--srate-scales must be at least 2 (got {SrateScales}).");
+        if (SrateScales < 2) throw new SelfSimException($"SrateScales must be at least 2 (got {SrateScales}); the reference uses 256. (No CLI flag sets it.)");
         if (Array.IndexOf(new[] { "mnist", "fashion-mnist", "cifar10", "cifar100" }, Dataset) < 0)
             throw new SelfSimException($"Unknown dataset '{Dataset}'. Use mnist, fashion-mnist, cifar10 or cifar100.");
         ModelZoo.Describe(Model);

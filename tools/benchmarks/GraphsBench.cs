@@ -31,8 +31,9 @@ public sealed class GraphsBench : IBenchSuite
         var rows = new List<Row>();
         Console.WriteLine($"{Environment.ProcessorCount} logical cores; sizes l_B = 2r+1 for r = 1, 2, 4, … (the flower's exact sizes; kenkoooo -rad_analytical uses the same radii).");
 
-        string? boxCover = Environment.GetEnvironmentVariable("SELFSIM_BOXCOVER")
-                           ?? new[] { "/tmp/anchors/gsf/bin/box_cover", "/tmp/anchors/gsf/bin/src/box_cover/box_cover" }.FirstOrDefault(File.Exists);
+        // External anchors are optional and found only where the user points: SELFSIM_BOXCOVER (kenkoooo's box_cover
+        // binary) and SELFSIM_PLFIT (the plfit binary). Without them the quoted anchor timings are used.
+        string? boxCover = Environment.GetEnvironmentVariable("SELFSIM_BOXCOVER") is { } bc && File.Exists(bc) ? bc : null;
         for (int gen = anchorsOnly ? 8 : 5; gen <= maxGen; gen++)
         {
             var g = FlowerGraph.Create(2, 2, gen);
@@ -93,7 +94,7 @@ public sealed class GraphsBench : IBenchSuite
         for (int i = 0; i < 21; i++) { var sw = Stopwatch.StartNew(); wf = PowerLawFitter.Fit(words); times.Add(sw.Elapsed.TotalMilliseconds); }
         times.Sort();
         double med = times[times.Count / 2];
-        string? plfit = Environment.GetEnvironmentVariable("SELFSIM_PLFIT") ?? (File.Exists("/tmp/anchors/plfit/build/src/plfit") ? "/tmp/anchors/plfit/build/src/plfit" : null);
+        string? plfit = Environment.GetEnvironmentVariable("SELFSIM_PLFIT") is { } pf && File.Exists(pf) ? pf : null;
         string wordsAnchor = $"plfit {AnchorPlfitWordsMs} ms (quoted; alpha 1.9527 xmin 7) → {AnchorPlfitWordsMs / med:F1}× faster";
         if (plfit != null)
         {

@@ -12,14 +12,15 @@ public sealed class BoxCoverCommand : ICliCommand
 {
     public Command Create()
     {
-        var features = new Option<string>("--features") { Description = "2-D .npy (float32/float64) or .csv; rows are nodes, columns samples", Required = true };
-        var minSize = new Option<double?>("--min-size") { Description = "smallest box size l_B in the log-log d_B fit (default: the large-box window, N_B in 0.2%-10% of n)" };
+        var features = new Option<string>("--features") { Description = "2-D .npy (float32/float64) or .csv; rows are nodes, columns samples (see --samples-in-rows); float64 stays float64", Required = true };
+        var samplesInRows = new Option<bool>("--samples-in-rows") { Description = "the file is [samples, neurons], as a PyTorch hook gives: transpose it" };
+        var minSize = new Option<double?>("--min-size") { Description = "smallest box size l_B in the log-log d_B fit (default: the large-box window, N_B from max(2, 0.2%·n) to 10%·n)" };
         var maxSize = new Option<double?>("--max-size") { Description = "largest box size l_B in the log-log d_B fit" };
         var confidence = new Option<double>("--confidence") { Description = "confidence level of the d_B interval", DefaultValueFactory = _ => 0.95 };
         var tree = new Option<bool>("--tree") { Description = "also print the merge tree ([i, j, height] in SciPy linkage convention)" };
-        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object (fields: docs/cli-json.md)" };
         var cmd = new Command("boxcover", "Exact box cover (greedy complete linkage, as the reference's box_edge) with the reference's normalised fit and a log-log box dimension d_B.")
-            { features, minSize, maxSize, confidence, tree, json };
+            { features, samplesInRows, minSize, maxSize, confidence, tree, json };
         cmd.SetAction(parse =>
         {
             OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
@@ -27,9 +28,11 @@ public sealed class BoxCoverCommand : ICliCommand
             double level = parse.GetValue(confidence);
             if (!(level > 0 && level < 1))
                 throw new SelfSimException($"--confidence must lie strictly between 0 and 1 (e.g. 0.95 for a 95% interval); got {level}.");
-            var (data, rows, cols) = FeatureFile.Read(path);
+            using var m = NodeMatrix.Load(path, parse.GetValue(samplesInRows));
+            foreach (var w in m.Warnings) Console.Error.WriteLine("warning: " + w);
+            int rows = m.Nodes, cols = m.Samples;
             MeasureLimits.CheckBoxCover(rows, cols);
-            var r = BoxCover.Compute(tensor(data, new long[] { rows, cols }));
+            var r = BoxCover.Compute(m.Features);
             var fit = r.NormalisedFit();
             double? lo = parse.GetValue(minSize), hi = parse.GetValue(maxSize);
             BoxDimensionEstimate? dim = null;
@@ -41,33 +44,41 @@ public sealed class BoxCoverCommand : ICliCommand
             {
                 var o = new Dictionary<string, object?>
                 {
-                    ["nodes"] = rows, ["samples"] = cols,
+                    ["nodes"] = rows, ["samples"] = cols, ["precision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["warnings"] = m.Warnings,
                     ["boxSizes"] = r.BoxSizes,
-                    ["merges"] = r.Merges.Select(m => new[] { m.I, m.J }).ToArray(),
+                    ["boxCounts"] = r.BoxCounts,
+                    ["merges"] = r.Merges.Select(p => new[] { p.I, p.J }).ToArray(),
                     ["slope"] = fit.Slope, ["intercept"] = fit.Intercept, ["stdError"] = fit.StdError,
+                    ["normalisedFit"] = new Dictionary<string, object>
+                    {
+                        ["slope"] = fit.Slope, ["intercept"] = fit.Intercept, ["stdError"] = fit.StdError, ["points"] = fit.Points,
+                    },
                 };
                 if (dim is not null)
                 {
                     o["dB"] = dim.Dimension;
-                    o["boxDimension"] = new Dictionary<string, object>
+                    var ll = new Dictionary<string, object>
                     {
                         ["dB"] = dim.Dimension, ["stdError"] = dim.StdError, ["lower"] = dim.Lower, ["upper"] = dim.Upper,
                         ["confidence"] = dim.Confidence, ["points"] = dim.Points, ["minSize"] = dim.MinSize, ["maxSize"] = dim.MaxSize,
                         ["intercept"] = dim.Intercept, ["rSquared"] = dim.RSquared,
                     };
+                    o["boxDimension"] = ll;
+                    o["logLogFit"] = ll;
                 }
                 else o["boxDimensionError"] = dimError;
-                if (parse.GetValue(tree)) o["tree"] = r.Tree.Select(t => new object[] { t.I, t.J, t.Height }).ToArray();
+                // SciPy's linkage matrix: [cluster i, cluster j, height, size]; leaves are 0..n-1, merge k makes cluster n + k.
+                if (parse.GetValue(tree)) o["tree"] = r.Tree.Select((t, k) => new object[] { t.I, t.J, t.Height, r.TreeSizes[k] }).ToArray();
                 Console.WriteLine(JsonSerializer.Serialize(o));
             }
             else
             {
-                Console.WriteLine($"features:        {path} ({rows} nodes × {cols} samples)");
+                Console.WriteLine($"features:        {path} ({rows} nodes × {cols} samples, {m.Precision}{(m.ZeroRows > 0 ? $", {m.ZeroRows} all-zero rows" : "")})");
                 Console.WriteLine($"merges:          {r.BoxSizes.Length}, box sizes {r.BoxSizes.First():G6} … {r.BoxSizes.Last():G6}");
                 Console.WriteLine($"normalised fit:  slope {fit.Slope:F4}, intercept {fit.Intercept:F4}, std error {fit.StdError:F4} (the reference's)");
                 Console.WriteLine(dim is not null ? $"box dimension:   {dim}" : $"box dimension:   not fitted: {dimError}");
                 if (parse.GetValue(tree))
-                    foreach (var t in r.Tree) Console.WriteLine($"  {t.I} {t.J} {t.Height:G9}");
+                    for (int k = 0; k < r.Tree.Length; k++) Console.WriteLine($"  {r.Tree[k].I} {r.Tree[k].J} {r.Tree[k].Height:G17} {r.TreeSizes[k]}");
             }
             return 0;
         });

@@ -39,7 +39,12 @@ public sealed class PowerLawCommand : ICliCommand
         if (a.Discrete && a.Continuous) throw new SelfSimException("Choose one of --discrete and --continuous (or neither, to decide from the data).");
         if (a.Bootstrap < 0) throw new SelfSimException($"--bootstrap must be 0 (skip) or a number of replicates (CSN use 2500); got {a.Bootstrap}.");
         if (!double.IsFinite(a.Scale) || a.Scale == 0) throw new SelfSimException($"--scale must be a finite, non-zero factor; got {a.Scale}.");
-        var x = PowerLawFitter.ReadData(a.Data, a.Scale, a.Column);
+        return Analyse(PowerLawFitter.ReadData(a.Data, a.Scale, a.Column), a.Data, a, output);
+    }
+
+    /// <summary>Fits, tests and prints the values <paramref name="x"/>; <paramref name="head"/>'s fields lead the JSON.</summary>
+    public static int Analyse(double[] x, string label, PowerLawArgs a, TextWriter output, JsonObject? head = null)
+    {
         var kind = a.Discrete ? PowerLawKind.Discrete : a.Continuous ? PowerLawKind.Continuous : PowerLawKind.Auto;
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var fit = PowerLawFitter.Fit(x, kind, a.Xmin, a.MinTail);
@@ -50,9 +55,10 @@ public sealed class PowerLawCommand : ICliCommand
         var cmp = PowerLawComparisons.All(x, fit);
         if (a.Json)
         {
-            var o = new JsonObject
+            var o = head ?? new JsonObject();
+            foreach (var kv in new JsonObject
             {
-                ["data"] = a.Data,
+                ["data"] = label,
                 ["n"] = fit.SampleCount,
                 ["nonPositiveDropped"] = fit.NonPositiveDropped,
                 ["kind"] = fit.Discrete ? "discrete" : "continuous",
@@ -68,6 +74,7 @@ public sealed class PowerLawCommand : ICliCommand
                 ["seed"] = a.Seed,
                 ["fitMilliseconds"] = Math.Round(fitMs, 3),
                 ["warning"] = fit.Warning,
+                ["verdict"] = fit.Verdict(gof),
                 ["likelihoodRatios"] = new JsonArray(cmp.Select(c => (JsonNode)new JsonObject
                 {
                     ["alternative"] = c.Alternative,
@@ -77,17 +84,27 @@ public sealed class PowerLawCommand : ICliCommand
                     ["nested"] = c.Nested,
                     ["favoured"] = c.Favoured,
                     ["parameters"] = new JsonObject(c.AlternativeParameters.Select(kv => new System.Collections.Generic.KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
+                    ["degenerate"] = c.Degenerate,
+                    ["note"] = c.Note,
                 }).ToArray()),
-            };
+            }.ToList())
+            {
+                var node = kv.Value;
+                o[kv.Key] = node?.DeepClone();
+            }
             output.WriteLine(o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
-        output.WriteLine($"{a.Data}: {fit.SampleCount} values, {(fit.Discrete ? "discrete" : "continuous")} power law");
+        output.WriteLine($"{label}: {fit.SampleCount} values, {(fit.Discrete ? "discrete" : "continuous")} power law");
         output.WriteLine($"xmin = {fit.Xmin}  alpha = {fit.Alpha:F4} ± {fit.AlphaStdError:F4}  tail = {fit.TailCount}  KS D = {fit.KsDistance:F5}  log L = {fit.LogLikelihood:F3}");
         if (gof != null) output.WriteLine($"bootstrap p = {gof.P:F3} ({gof.Replicates} replicates){(gof.Plausible ? "" : ": the power law is ruled out (p ≤ 0.1)")}");
         if (fit.Warning != null) output.WriteLine("warning: " + fit.Warning);
+        output.WriteLine("verdict: " + fit.Verdict(gof));
         foreach (var c in cmp)
+        {
             output.WriteLine($"vs {c.Alternative,-20} R = {c.LogLikelihoodRatio,9:F3}  normalised {c.NormalizedRatio,7:F3}  p = {c.P:F4}  → {c.Favoured}{(c.Nested ? " (nested: Wilks p)" : "")}");
+            if (c.Note != null) output.WriteLine($"    note: {c.Note}");
+        }
         return 0;
     }
 }

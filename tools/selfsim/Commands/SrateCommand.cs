@@ -20,9 +20,10 @@ public sealed class SrateCommand : ICliCommand
         var gradient = new Option<string?>("--gradient") { Description = "write d loss/d features here as a float32 .npy of the input's shape" };
         var repeat = new Option<int>("--repeat") { Description = "time K calls after one warm-up and report the median as msPerCall", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
-        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object (fields: docs/cli-json.md)" };
+        var samplesInRows = new Option<bool>("--samples-in-rows") { Description = "the file is [samples, neurons], as a PyTorch hook gives: transpose it" };
         var cmd = new Command("srate", "Srate (the reference's approximate box-covering self-similarity rate) of a feature matrix, with its loss and gradient.")
-            { features, target, scales, gradient, repeat, device, json };
+            { features, samplesInRows, target, scales, gradient, repeat, device, json };
         cmd.SetAction(parse =>
         {
             OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
@@ -36,9 +37,12 @@ public sealed class SrateCommand : ICliCommand
             if (k < 2) throw new SelfSimException($"--scales must be at least 2; got {k}. The reference uses 256.");
             if (gradPath is not null) gradPath = OutputGuard.File(gradPath, "--gradient", "gradient.npy", path);
             var dev = Devices.Pick(parse.GetValue(device));
-            var (data, rows, cols) = FeatureFile.Read(path);
+            // S is computed in float32, as the reference computes it (a float64 file is rounded to float32 first).
+            using var m = NodeMatrix.Load(path, parse.GetValue(samplesInRows));
+            foreach (var w in m.Warnings) Console.Error.WriteLine("warning: " + w);
+            int rows = m.Nodes, cols = m.Samples;
             MeasureLimits.CheckSrate(rows, cols, k, dev.type == TorchSharp.DeviceType.CPU);
-            var x = tensor(data, new long[] { rows, cols }).to(dev);
+            var x = m.Features.to(ScalarType.Float32).to(dev);
 
             float[]? grad = null;
             SrateResult Call()
@@ -78,6 +82,11 @@ public sealed class SrateCommand : ICliCommand
                 {
                     ["srate"] = result.S, ["minDistance"] = result.MinDistance, ["maxDistance"] = result.MaxDistance,
                     ["loss"] = result.LossValue, ["target"] = t, ["nodes"] = rows, ["samples"] = cols, ["scales"] = k,
+                    ["precision"] = "float32", ["inputPrecision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["warnings"] = m.Warnings,
+                    ["curve"] = new Dictionary<string, object>
+                    {
+                        ["scales"] = result.Scales, ["pairFraction"] = result.PairFraction, ["boxCount"] = result.BoxCount,
+                    },
                 };
                 if (ms is not null) o["msPerCall"] = ms;
                 if (gradPath is not null) o["gradient"] = Path.GetFullPath(gradPath);
@@ -85,7 +94,7 @@ public sealed class SrateCommand : ICliCommand
             }
             else
             {
-                Console.WriteLine($"features:     {path} ({rows} nodes × {cols} samples)");
+                Console.WriteLine($"features:     {path} ({rows} nodes × {cols} samples; S in float32 as the reference{(m.Precision == "float64" ? ", from a float64 file" : "")})");
                 Console.WriteLine($"Srate S:      {result.S:F6}");
                 Console.WriteLine($"distances:    min (TZ) {result.MinDistance:G6}, max (TV) {result.MaxDistance:G6}");
                 Console.WriteLine($"loss:         {result.LossValue:G6} (target {t})");

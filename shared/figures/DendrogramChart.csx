@@ -15,7 +15,7 @@ public static class DendrogramChart
     {
         var (xs, ys) = Polyline(d.Links.Select(l => (l.X, l.Y)));
         var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(xs, ys, Name: "links", ShowLegend: false, LineWidth: 1);
-        return ChartLayout.Titled(chart, title, "leaf (node, in dendrogram order)", yTitle);
+        return ChartLayout.Styled(chart, title, "leaf (node, in dendrogram order)", yTitle);
     }
 
     /// <summary>Concatenates polylines into one pair of arrays, with a NaN point between polylines.</summary>

@@ -44,7 +44,7 @@ public static class DegreeCharts
             return Plotly.NET.CSharp.Chart.Line<double, double, string>(x, p, Name: s.Name, ShowMarkers: true);
         }).ToList();
         if (traces.Count == 0) throw new SelfSimException("DegreeCharts.Ccdf: every sequence is empty or all zero; pick a larger threshold scale.");
-        return ChartLayout.Titled(Plotly.NET.CSharp.Chart.Combine(traces), title, xTitle, "P(K ≥ k) (fraction of nodes)", logX: true, logY: true);
+        return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(traces), title, xTitle, "P(K ≥ k) (fraction of nodes)", logX: true, logY: true);
     }
 
     /// <summary>The empirical CCDF of <paramref name="samples"/> with the fitted power law over x ≥ xmin, scaled to the tail fraction.</summary>
@@ -53,7 +53,7 @@ public static class DegreeCharts
         var (x, p) = DegreeDistribution.Ccdf(samples);
         var tail = x.Where(v => v >= fit.Xmin).ToArray();
         var model = tail.Select(v => fit.TailFraction * fit.Ccdf(v)).ToArray();
-        return ChartLayout.Titled(Plotly.NET.CSharp.Chart.Combine(new[]
+        return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(new[]
         {
             Plotly.NET.CSharp.Chart.Point<double, double, string>(x, p, Name: name),
             Plotly.NET.CSharp.Chart.Line<double, double, string>(tail, model, Name: $"power law α = {fit.Alpha:F2}, x_min = {fit.Xmin:G4}",
@@ -75,6 +75,6 @@ public static class DegreeCharts
             traces.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(ks, ks.Select(k => Math.Exp(fit.Intercept) * Math.Pow(k, -fit.Beta)),
                 Name: $"C(k) ~ k^-β, β = {fit.Beta:F2} [{fit.Lower95:F2}, {fit.Upper95:F2}]", LineDash: StyleParam.DrawingStyle.Dash, LineWidth: 2.5));
         }
-        return ChartLayout.Titled(Plotly.NET.CSharp.Chart.Combine(traces), title, "degree k (links)", "mean clustering C(k) (dimensionless)", logX: true, logY: true);
+        return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(traces), title, "degree k (links)", "mean clustering C(k) (dimensionless)", logX: true, logY: true);
     }
 }

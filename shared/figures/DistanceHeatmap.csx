@@ -25,7 +25,7 @@ public static class DistanceHeatmap
         var chart = Plotly.NET.CSharp.Chart.Heatmap<double, int, int, string>(z.Select(row => (System.Collections.Generic.IEnumerable<double>)row),
             X: pos, Y: pos, Name: valueName, ColorScale: StyleParam.Colorscale.Viridis, ReverseYAxis: true);
         chart = ChartLayout.With(chart, "yaxis.scaleanchor", "x");   // square cells
-        return ChartLayout.Titled(chart, title, "node (position in order)", "node (position in order)");
+        return ChartLayout.Styled(chart, title, "node (position in order)", "node (position in order)");
     }
 
     /// <summary>Rows of the permuted matrix: z[i][j] = d[order[i], order[j]].</summary>

@@ -11,25 +11,19 @@ public static class BoxCurveFits
     /// d_B from ln N_B = −d_B ln l_B + c over the points whose N_B lies in [max(2, minFraction·nodes), maxFraction·nodes]
     /// (and l_B &gt; 0): the range rule and defaults of <see cref="BoxDimensionFit.LogLogByBoxes"/>, applied to any curve.
     /// </summary>
-    public static BoxDimensionEstimate LogLog(double[] sizes, double[] counts, int nodes, double minFraction = 0.002, double maxFraction = 0.1, double confidence = 0.95)
-    {
-        if (sizes is null || counts is null || sizes.Length != counts.Length)
-            throw new SelfSimException("BoxCurveFits.LogLog needs two arrays of equal length: box sizes l_B and box counts N_B.");
-        double lo = Math.Max(2, minFraction * nodes), hi = maxFraction * nodes;
-        var idx = Enumerable.Range(0, sizes.Length).Where(k => sizes[k] > 0 && counts[k] >= lo && counts[k] <= hi).ToArray();
-        if (idx.Length < 3)
-            throw new SelfSimException($"Fewer than 3 points of the curve have N_B between {lo:G3} and {hi:G3} of the {nodes} nodes; widen the fractions.");
-        return BoxDimensionFit.LogLog(sizes, counts, idx.Min(k => sizes[k]), idx.Max(k => sizes[k]), confidence);
-    }
+    public static BoxDimensionEstimate LogLog(double[] sizes, double[] counts, int nodes, double minFraction = BoxDimensionFit.DefaultMinFraction,
+        double maxFraction = BoxDimensionFit.DefaultMaxFraction, double confidence = 0.95) =>
+        BoxDimensionFit.LogLogByBoxes(sizes, counts, nodes, minFraction, maxFraction, confidence);
 
     /// <summary>d_B of Srate's approximate curve N_B(l) (its <see cref="SrateResult.Scales"/> and <see cref="SrateResult.BoxCount"/>).</summary>
-    public static BoxDimensionEstimate Srate(SrateResult s, double minFraction = 0.002, double maxFraction = 0.1, double confidence = 0.95) =>
+    public static BoxDimensionEstimate Srate(SrateResult s, double minFraction = BoxDimensionFit.DefaultMinFraction, double maxFraction = BoxDimensionFit.DefaultMaxFraction, double confidence = 0.95) =>
         LogLog(s.Scales, s.BoxCount, s.Nodes, minFraction, maxFraction, confidence);
 
     /// <summary>The <paramref name="confidence"/> interval of the normalised fit's slope: slope ± t·SE(slope), SE(slope) = √(RSS/(m−2)/Sxx).</summary>
     public static (double Lower, double Upper, double SlopeStdError) NormalisedSlopeInterval(NormalisedBoxFit fit, double confidence = 0.95)
     {
-        var (_, _, rss, sxx, _) = BoxDimensionFit.LeastSquares(fit.X, fit.Y);
+        var line = LeastSquares.Line(fit.X, fit.Y);
+        double rss = line.Rss, sxx = line.Sxx;
         if (!(sxx > 0)) throw new SelfSimException("The normalised fit is undefined: every x value is the same. Use a curve with more than one box size.");
         double se = fit.Points > 2 ? Math.Sqrt(rss / (fit.Points - 2) / sxx) : double.NaN;
         double t = StudentT.Quantile(0.5 + confidence / 2, fit.Points - 2);

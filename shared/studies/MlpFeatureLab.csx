@@ -55,21 +55,18 @@ public static class MlpFeatureLab
         var report = trainer.Run();
         double seconds = sw.Elapsed.TotalSeconds;
         var model = trainer.Model;
-        model.eval();
         var layers = new List<CapturedLayer>();
-        using (var cap = FeatureCapture.Attach(model, model.HookPoints))
-        using (no_grad())
-        using (var scope = NewDisposeScope())
+        var probe = test.Take(probeSamples);
+        using (var x = probe.Normalize(probe.Images))
         {
-            var probe = test.Take(probeSamples);
-            var x = probe.Normalize(probe.Images).to(Devices.Pick(device));
-            model.call(x);
-            foreach (var name in model.HookPoints)
+            foreach (var m in NodeMatrix.Capture(model, x))
             {
-                var nodes = cap[name].cpu().to(ScalarType.Float32).contiguous();
-                layers.Add(new CapturedLayer(name, (int)nodes.shape[0], (int)nodes.shape[1], nodes.data<float>().ToArray()));
+                using (m)
+                using (var nodes = m.Features.to(ScalarType.Float32).contiguous())
+                    layers.Add(new CapturedLayer(m.Name, m.Nodes, m.Samples, nodes.data<float>().ToArray()));
             }
         }
+        model.eval();
         return new TrainedMlpFeatures(report, layers, report.Epochs.Count > 0 ? report.Epochs[^1].TestTop1 : double.NaN, seconds,
             epochs, Math.Min(trainSamples, train.Count), probeSamples);
     }

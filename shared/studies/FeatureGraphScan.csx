@@ -18,19 +18,8 @@ public sealed record ThresholdGraphStats(double Scale, double PairFraction, int 
 public static class FeatureGraphScan
 {
     /// <summary>The scales l at which the given fractions of node pairs are closer than l (quantiles of the pair distances).</summary>
-    public static double[] ScalesAtPairFractions(double[] distances, int n, params double[] fractions)
-    {
-        if (n < 2) throw new SelfSimException($"ScalesAtPairFractions needs at least 2 nodes; got {n}.");
-        if (fractions.Any(f => !(f > 0 && f <= 1))) throw new SelfSimException("Pair fractions must be in (0, 1].");
-        var pairs = UpperTriangle(distances, n);
-        Array.Sort(pairs);
-        // the smallest l with fraction f of pairs strictly below it: just above the ⌈f·m⌉-th smallest distance
-        return fractions.Select(f =>
-        {
-            int k = Math.Max(1, (int)Math.Ceiling(f * pairs.Length)) - 1;
-            return pairs[k] + Math.Max(1e-12, Math.Abs(pairs[k]) * 1e-9);
-        }).ToArray();
-    }
+    public static double[] ScalesAtPairFractions(double[] distances, int n, params double[] fractions) =>
+        FeatureGraphs.ScalesAtPairFractions(distances, n, fractions);
 
     /// <summary>Builds the threshold graph at each scale and reports its statistics.</summary>
     public static IReadOnlyList<ThresholdGraphStats> Run(double[] distances, int n, IEnumerable<double> scales)
@@ -81,7 +70,7 @@ public static class FeatureGraphScan
             LineColor: Color.fromString("rgba(120,120,120,0.35)"));
         var nodes = Plotly.NET.CSharp.Chart.Point<double, double, string>(x, y, Name: $"{g.NodeCount} nodes (colour: degree)",
             MarkerColor: Color.fromColors(deg.Select(k => Color.fromString(DegreeColour(k, deg.Max())))));
-        return ChartLayout.Titled(Plotly.NET.CSharp.Chart.Combine(new[] { edges, nodes }), title, "first " + axisUnit, "second " + axisUnit);
+        return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(new[] { edges, nodes }), title, "first " + axisUnit, "second " + axisUnit);
     }
 
     static string DegreeColour(int k, int max)

@@ -37,14 +37,14 @@ public static class BoxCoveringCharts
 
     /// <summary>Exact curves of several layers (or sets) on one log-log chart.</summary>
     public static GenericChart Layers(IEnumerable<(string Name, BoxCoverResult Cover)> curves, string title) =>
-        ChartLayout.Titled(Plotly.NET.CSharp.Chart.Combine(curves.Select(c => Curve(c.Cover, c.Name))), title, SizeAxis, CountAxis, logX: true, logY: true);
+        ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(curves.Select(c => Curve(c.Cover, c.Name))), title, SizeAxis, CountAxis, logX: true, logY: true);
 
     /// <summary>One layer: the exact curve, Srate's approximate curve, and the log-log fit of each with its d_B in the legend.</summary>
     public static GenericChart ExactVsSrate(BoxCoverResult cover, SrateResult srate, string title)
     {
         var exact = BoxDimensionFit.LogLogByBoxes(cover);
         var approx = BoxCurveFits.Srate(srate);
-        return ChartLayout.Titled(Plotly.NET.CSharp.Chart.Combine(new[]
+        return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(new[]
         {
             Curve(cover, "exact box cover"),
             SrateCurve(srate, $"Srate approximation (S = {srate.S:F3})"),
@@ -63,7 +63,7 @@ public static class BoxCoveringCharts
             traces.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(new[] { 0.0, 1.0 }, new[] { f.Intercept, f.Intercept + f.Slope },
                 Name: $"{name}: slope {f.Slope:F3}", LineDash: StyleParam.DrawingStyle.Dash));
         }
-        return ChartLayout.Titled(Plotly.NET.CSharp.Chart.Combine(traces), title,
+        return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(traces), title,
             "ln(1 + l_B) / max ln(1 + l_B) (dimensionless)", "ln N_B / ln n (dimensionless)");
     }
 }

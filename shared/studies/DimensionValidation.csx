@@ -62,7 +62,7 @@ public static class DimensionValidation
             traces.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(xs, xs.Select(l => Math.Exp(f.Intercept) * Math.Pow(l / f.MinSize, -d) * Math.Pow(f.MinSize, -f.Dimension)),
                 Name: $"slope −{d:F3} (known d_B)", LineDash: StyleParam.DrawingStyle.Dash));
         }
-        return ChartLayout.Titled(Plotly.NET.CSharp.Chart.Combine(traces), title, "box size l_B (hops)", "number of boxes N_B", logX: true, logY: true);
+        return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(traces), title, "box size l_B (hops)", "number of boxes N_B", logX: true, logY: true);
     }
 }
 

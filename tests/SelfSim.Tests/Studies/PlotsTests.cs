@@ -3,7 +3,7 @@ using System.Linq;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SelfSim.Tests.Plots;
+namespace SelfSim.Tests.Studies;
 
 public sealed class ChartAndDistributionTests
 {

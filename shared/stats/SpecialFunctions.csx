@@ -2,10 +2,10 @@
 using System;
 
 // Special functions for the fits, written for this project: log-gamma (Lanczos, g=7), erfc (Taylor series below 2.5, Lentz
-// continued fraction above), regularized incomplete beta (continued fraction), Student t, Nelder–Mead, least squares.
+// continued fraction above), regularized incomplete beta (continued fraction), normal and χ²(1) tails.
 
-/// <summary>Numerical special functions used by the power-law, box-dimension and hierarchy fits (written for this project).</summary>
-public static class NetStatsMath
+/// <summary>Special functions used by the power-law, box-dimension and hierarchy fits (written for this project).</summary>
+public static class SpecialFunctions
 {
     static readonly double[] Lanczos =
     {
@@ -60,19 +60,6 @@ public static class NetStatsMath
             if (Math.Abs(delta - 1) < 1e-16) break;
         }
         return -x * x - 0.5 * Math.Log(Math.PI) - Math.Log(f);
-    }
-
-    /// <summary>
-    /// A deterministic seed for stream <paramref name="stream"/> of a seeded computation (SplitMix64 finaliser). Unlike
-    /// HashCode.Combine it is the same in every process, so seeded results reproduce across runs.
-    /// </summary>
-    public static int MixSeed(int seed, int stream, int salt = 0)
-    {
-        ulong z = unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)(uint)stream * 0xBF58476D1CE4E5B9UL + (ulong)(uint)salt * 0x94D049BB133111EBUL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (int)(z & 0x7FFFFFFF);
     }
 
     /// <summary>e^x − 1 without cancellation near 0 (Kahan's trick).</summary>
@@ -131,65 +118,5 @@ public static class NetStatsMath
             if (Math.Abs(del - 1) < 1e-15) break;
         }
         return h;
-    }
-
-    /// <summary>Nelder–Mead simplex minimisation of <paramref name="f"/> from <paramref name="x0"/> with initial steps <paramref name="step"/>.</summary>
-    public static double[] Minimize(Func<double[], double> f, double[] x0, double[] step, int maxIter = 2000, double tol = 1e-10)
-    {
-        int n = x0.Length;
-        var pts = new double[n + 1][]; var val = new double[n + 1];
-        for (int i = 0; i <= n; i++)
-        {
-            pts[i] = (double[])x0.Clone();
-            if (i > 0) pts[i][i - 1] += step[i - 1];
-            val[i] = Safe(f(pts[i]));
-        }
-        for (int it = 0; it < maxIter; it++)
-        {
-            Array.Sort(val, pts);
-            if (Math.Abs(val[n] - val[0]) <= tol * (Math.Abs(val[0]) + tol)) break;
-            var c = new double[n];
-            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) c[j] += pts[i][j] / n;
-            double[] Along(double t) { var p = new double[n]; for (int j = 0; j < n; j++) p[j] = c[j] + t * (pts[n][j] - c[j]); return p; }
-            var xr = Along(-1); double fr = Safe(f(xr));
-            if (fr < val[0])
-            {
-                var xe = Along(-2); double fe = Safe(f(xe));
-                if (fe < fr) { pts[n] = xe; val[n] = fe; } else { pts[n] = xr; val[n] = fr; }
-            }
-            else if (fr < val[n - 1]) { pts[n] = xr; val[n] = fr; }
-            else
-            {
-                var xc = fr < val[n] ? Along(-0.5) : Along(0.5);
-                double fc = Safe(f(xc));
-                if (fc < Math.Min(fr, val[n])) { pts[n] = xc; val[n] = fc; }
-                else
-                    for (int i = 1; i <= n; i++)
-                    {
-                        for (int j = 0; j < n; j++) pts[i][j] = pts[0][j] + 0.5 * (pts[i][j] - pts[0][j]);
-                        val[i] = Safe(f(pts[i]));
-                    }
-            }
-        }
-        Array.Sort(val, pts);
-        return pts[0];
-        static double Safe(double v) => double.IsNaN(v) ? double.PositiveInfinity : v;
-    }
-
-    /// <summary>Least-squares line y = a + b x with the slope's standard error and the residuals' RMS.</summary>
-    public static (double Intercept, double Slope, double SlopeStdError, double InterceptStdError, double ResidualRms, double RSquared) LinearFit(double[] x, double[] y)
-    {
-        int n = x.Length;
-        if (n < 2) throw new SelfSimException($"A line fit needs at least 2 points; got {n}.");
-        double mx = 0, my = 0;
-        for (int i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-        mx /= n; my /= n;
-        double sxx = 0, sxy = 0, syy = 0;
-        for (int i = 0; i < n; i++) { sxx += (x[i] - mx) * (x[i] - mx); sxy += (x[i] - mx) * (y[i] - my); syy += (y[i] - my) * (y[i] - my); }
-        if (sxx == 0) throw new SelfSimException("A line fit needs at least two distinct x values.");
-        double b = sxy / sxx, a = my - b * mx, sse = 0;
-        for (int i = 0; i < n; i++) { double r = y[i] - a - b * x[i]; sse += r * r; }
-        double s2 = n > 2 ? sse / (n - 2) : 0;
-        return (a, b, Math.Sqrt(s2 / sxx), Math.Sqrt(s2 * (1.0 / n + mx * mx / sxx)), Math.Sqrt(sse / n), syy > 0 ? 1 - sse / syy : 1);
     }
 }

@@ -17,8 +17,8 @@ public sealed record LayerBoxSummary(string Layer, int Nodes, double S, double N
     {
         var cover = BoxCover.Compute(nodes);
         SrateResult s;
-        using (no_grad()) s = Srate.Compute(nodes.detach());
-        s.Loss.Dispose();
+        using (no_grad()) s = Srate.Measure(nodes.detach());
+        s.Rate.Dispose();
         var nf = cover.NormalisedFit();
         var (lo, hi, _) = BoxCurveFits.NormalisedSlopeInterval(nf);
         var db = BoxDimensionFit.LogLogByBoxes(cover);
