@@ -76,6 +76,7 @@
 #load "models/ResMlp.csx"
 #load "models/PoolFormer.csx"
 #load "models/ModelZoo.csx"
+#load "models/StateDictLoader.csx"
 
 // training
 #load "training/TrainingOptions.csx"
