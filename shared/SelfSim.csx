@@ -23,6 +23,8 @@
 #load "data/Cifar.csx"
 #load "data/DatasetCatalog.csx"
 #load "data/DatasetFetcher.csx"
+#load "training/ImagePipeline.csx"
+#load "data/ImageFolder.csx"
 
 // io
 #load "io/AtomicFile.csx"
@@ -85,7 +87,6 @@
 #load "training/EpochRecord.csx"
 #load "training/RunLog.csx"
 #load "training/ImageAugment.csx"
-#load "training/ImagePipeline.csx"
 #load "training/RandAugment.csx"
 #load "training/MixupCutmix.csx"
 #load "training/RandomErasing.csx"

@@ -5,6 +5,8 @@ using SelfSim.Cli;
 
 // libtorch's OpenMP threads must not spin between calls while .NET loops run (see OpenMpWaitPolicy).
 OpenMpWaitPolicy.PreferPassive();
+// Image-folder datasets (Imagenette, CINIC-10) decode JPEG/PNG with ImageSharp, which shared/ does not reference.
+ImageSharpDecoder.Install();
 
 var root = new RootCommand("selfsim: self-similarity analysis of the feature networks inside deep networks.");
 foreach (var cmd in typeof(ICliCommand).Assembly.GetTypes()
