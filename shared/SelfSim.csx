@@ -84,6 +84,7 @@
 #load "training/TrainingOptions.csx"
 #load "training/CosineWarmupSchedule.csx"
 #load "training/SrateGate.csx"
+#load "training/SrateChunks.csx"
 #load "training/EpochRecord.csx"
 #load "training/RunLog.csx"
 #load "training/ImageAugment.csx"
