@@ -98,6 +98,7 @@
 #load "training/ClassifierTrainer.csx"
 #load "training/ExperimentSummary.csx"
 #load "training/ExperimentRunner.csx"
+#load "training/ExperimentGrid.csx"
 
 // plots (notebook helpers: charts, train-and-capture, validation sets)
 #load "plots/ChartLayout.csx"
