@@ -22,6 +22,8 @@ SMALL = {
     "resmlp": (lambda: tl.resmlp(3, 16, 5, patch=4, dim=24, depth=2), (3, 3, 16, 16)),
     "mixer": (lambda: tl.mixer(3, 16, 5, patch=4, dim=32, depth=2, token_hidden=16, channel_hidden=64), (3, 3, 16, 16)),
     "poolformer": (lambda: tl.PoolFormer(3, 5, [1, 1, 2, 1], [8, 16, 24, 32], stem=(3, 2, 1)), (3, 3, 32, 32)),
+    # The zoo's CPU-scale ViT on 32-px images with 10 classes, for the `selfsim checkpoint` command test.
+    "vit_cpu": (lambda: tl.Vit(3, 32, 10, patch=4, dim=64, depth=4, heads=4), (2, 3, 32, 32)),
 }
 
 

@@ -105,3 +105,33 @@ public class WeightsRoundTripTests : IClassFixture<WeightsRoundTripTests.Files>
         Assert.Equal(model.state_dict().Count, StateDictLoader.Load(model, state, "ddp"));
     }
 }
+
+/// <summary>`selfsim checkpoint` end to end: PyTorch weights of the zoo's CPU-scale ViT, probe images from the embedded MNIST.</summary>
+[Collection(SelfSim.Tests.Training.TorchRngCollection.Name)]
+public class CheckpointCommandTests : IClassFixture<WeightsRoundTripTests.Files>
+{
+    readonly WeightsRoundTripTests.Files files;
+    public CheckpointCommandTests(WeightsRoundTripTests.Files files) => this.files = files;
+
+    [Fact]
+    public void Command_loads_the_weights_and_measures_every_hooked_layer()
+    {
+        var cmd = new CheckpointCommand().Create();
+        var stdout = new StringWriter();
+        var saved = Console.Out;
+        Console.SetOut(stdout);
+        int rc;
+        try
+        {
+            rc = cmd.Parse(new[] { "--weights", Path.Combine(files.Dir, "vit_cpu.safetensors"), "--model", "vit", "--scale", "cpu",
+                                   "--classes", "10", "--image-size", "32", "--dataset", "mnist", "--probe", "24", "--json" }).Invoke();
+        }
+        finally { Console.SetOut(saved); }
+        Assert.Equal(0, rc);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        var layers = doc.RootElement.EnumerateArray().ToList();
+        Assert.Equal(new[] { "blocks.0", "blocks.1", "blocks.2", "blocks.3" }, layers.Select(l => l.GetProperty("layer").GetString()));
+        Assert.All(layers, l => Assert.Equal(24, l.GetProperty("samples").GetInt32()));
+        Assert.All(layers, l => Assert.InRange(l.GetProperty("s").GetDouble(), 0.0, 1.0));
+    }
+}
