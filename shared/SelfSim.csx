@@ -33,6 +33,8 @@
 #load "data/Cifar.csx"
 #load "data/DatasetCatalog.csx"
 #load "data/DatasetFetcher.csx"
+#load "training/ImagePipeline.csx"
+#load "data/ImageFolder.csx"
 
 // io
 #load "io/WriteFaults.csx"
@@ -103,17 +105,22 @@
 #load "models/ResMlp.csx"
 #load "models/PoolFormer.csx"
 #load "models/ModelZoo.csx"
+#load "models/StateDictLoader.csx"
 
 // training
 #load "training/TrainingOptions.csx"
 #load "training/CosineWarmupSchedule.csx"
 #load "training/SrateGate.csx"
 #load "training/SrateObjective.csx"
+#load "training/SrateChunks.csx"
 #load "training/EpochRecord.csx"
 #load "training/RunLog.csx"
 #load "training/ResumeSettings.csx"
 #load "training/ImageAugment.csx"
 #load "training/CheckpointSeal.csx"
+#load "training/RandAugment.csx"
+#load "training/MixupCutmix.csx"
+#load "training/RandomErasing.csx"
 #load "training/TrainingCheckpoint.csx"
 #load "training/RunFolder.csx"
 #load "training/TrainingData.csx"
@@ -123,6 +130,7 @@
 #load "training/ExperimentSummary.csx"
 #load "training/ExperimentRunner.csx"
 #load "training/AccuracyFloor.csx"
+#load "training/ExperimentGrid.csx"
 
 // studies (what the notebooks measure: per-layer summaries, validation sets, surveys, experiments)
 #load "studies/LayerBoxSummary.csx"

@@ -44,6 +44,12 @@ public static class DatasetCatalog
             new[] { new DatasetSource("https://www.cs.toronto.edu/~kriz/cifar-100-binary.tar.gz", "cifar-100-binary.tar.gz",
                 null, "03b5dce01913d631647c71ecec9e9cb8", ExtractTarGz: true) },
             new[] { "cifar-100-binary/train.bin", "cifar-100-binary/test.bin" }),
+        // fast.ai publishes no checksum for Imagenette; this MD5 is the one torchvision's Imagenette dataset verifies
+        // (341,663,724 bytes). No SHA-256 is published anywhere we could find.
+        new DatasetSpec("imagenette", "imagenette", "Apache-2.0 (fast.ai); images from ImageNet, see https://github.com/fastai/imagenette",
+            new[] { new DatasetSource("https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-320.tgz", "imagenette2-320.tgz",
+                null, "3df6f0d01a2c9592104656642f5e78a3", ExtractTarGz: true) },
+            new[] { "imagenette2-320/noisy_imagenette.csv" }),
     };
 
     public static IEnumerable<string> Names => All.Select(d => d.Name);

@@ -24,6 +24,16 @@ public static class ModelZoo
         _ => throw UnknownModel(name),
     };
 
+    /// <summary>The timm model whose structure and parameter names the Paper scale of <paramref name="name"/> reproduces, or null.</summary>
+    public static string? TimmName(string name) => (name ?? "").Trim().ToLowerInvariant() switch
+    {
+        "vit" => "vit_small_patch16_224",
+        "resmlp" => "resmlp_12_224",
+        "mixer" => "mixer_b16_224",
+        "poolformer" => "poolformer_s12",
+        _ => null,
+    };
+
     /// <summary>A new model with freshly initialized weights (seed the torch RNG first for reproducible weights).</summary>
     public static HookedModel Create(string name, ModelScale scale, int inChannels, int imageSize, int classes)
     {

@@ -6,42 +6,42 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-/// <summary>ResMLP sizes (Touvron et al. 2022). Paper = ResMLP-12 (the reference's resmlp_12_224_we); Cpu = patch 4, dim 96, 4 blocks.</summary>
+/// <summary>ResMLP sizes (Touvron et al. 2022). Paper = ResMLP-12 (timm resmlp_12_224, the reference's resmlp_12_224_we); Cpu = patch 4, dim 96, 4 blocks.</summary>
 public sealed record ResMlpConfig(int Patch, int Dim, int Depth, int MlpRatio = 4, double LayerScale = 0.1)
 {
     public static ResMlpConfig Paper => new(Patch: 16, Dim: 384, Depth: 12);
     public static ResMlpConfig Cpu => new(Patch: 4, Dim: 96, Depth: 4);
 }
 
-/// <summary>ResMLP's per-channel affine "norm": alpha * x + beta on the last axis.</summary>
+/// <summary>ResMLP's per-channel affine "norm": alpha * x + beta on the last axis (alpha, beta stored [1,1,C] as in timm's Affine).</summary>
 public sealed class ChannelAffine : Module<Tensor, Tensor>
 {
     private readonly Parameter alpha, beta;
 
     public ChannelAffine(int dim) : base(nameof(ChannelAffine))
     {
-        alpha = Parameter(ones(dim));
-        beta = Parameter(zeros(dim));
+        alpha = Parameter(ones(1, 1, dim));
+        beta = Parameter(zeros(1, 1, dim));
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor x) => x * alpha + beta;
 }
 
-/// <summary>ResMLP block: x + ls1 * crossPatch(aff1(x)), then x + ls2 * mlp(aff2(x)). Output [B,T,C].</summary>
+/// <summary>ResMLP block: x + ls1 * linear_tokens(norm1(x)), then x + ls2 * mlp_channels(norm2(x)). Output [B,T,C]. Names as timm's ResBlock.</summary>
 public sealed class ResMlpBlock : Module<Tensor, Tensor>
 {
-    private readonly ChannelAffine aff1, aff2;
-    private readonly Linear crossPatch;
-    private readonly FeedForward mlp;
+    private readonly ChannelAffine norm1, norm2;
+    private readonly Linear linear_tokens;
+    private readonly FeedForward mlp_channels;
     private readonly Parameter ls1, ls2;
 
     public ResMlpBlock(int tokens, int dim, int mlpRatio, double layerScale) : base(nameof(ResMlpBlock))
     {
-        aff1 = new ChannelAffine(dim);
-        crossPatch = Linear(tokens, tokens);
-        aff2 = new ChannelAffine(dim);
-        mlp = new FeedForward(dim, dim * mlpRatio);
+        norm1 = new ChannelAffine(dim);
+        linear_tokens = Linear(tokens, tokens);
+        norm2 = new ChannelAffine(dim);
+        mlp_channels = new FeedForward(dim, dim * mlpRatio);
         ls1 = Parameter(full(dim, layerScale));
         ls2 = Parameter(full(dim, layerScale));
         RegisterComponents();
@@ -49,12 +49,12 @@ public sealed class ResMlpBlock : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        x = x + ls1 * crossPatch.call(aff1.call(x).transpose(1, 2)).transpose(1, 2);
-        return x + ls2 * mlp.call(aff2.call(x));
+        x = x + ls1 * linear_tokens.call(norm1.call(x).transpose(1, 2)).transpose(1, 2);
+        return x + ls2 * mlp_channels.call(norm2.call(x));
     }
 }
 
-/// <summary>ResMLP (Touvron et al. 2022): patch tokens, residual MLP blocks, affine, mean over tokens, head. Hook points: the stem and each block, as the reference hooks them.</summary>
+/// <summary>ResMLP (Touvron et al. 2022): patch tokens, residual MLP blocks, affine, mean over tokens, head. Hook points: the stem and each block, as the reference hooks them. Parameter names follow timm's MlpMixer/ResBlock (stem.proj, blocks.i.linear_tokens, ...).</summary>
 public sealed class ResMlp : HookedModel
 {
     private readonly PatchEmbedding stem;

@@ -6,7 +6,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-/// <summary>ViT sizes (Dosovitskiy et al. 2021). Paper = ViT-S/16 (the reference's vit_small_); Cpu = patch 4, dim 64, 4 blocks.</summary>
+/// <summary>ViT sizes (Dosovitskiy et al. 2021). Paper = ViT-S/16 (timm vit_small_patch16_224, the reference's vit_small_); Cpu = patch 4, dim 64, 4 blocks.</summary>
 public sealed record VitConfig(int Patch, int Dim, int Depth, int Heads, int MlpRatio = 4, double Dropout = 0.0)
 {
     public static VitConfig Paper => new(Patch: 16, Dim: 384, Depth: 12, Heads: 6);
@@ -46,9 +46,9 @@ public sealed class VitBlock : Module<Tensor, Tensor>
 
     public VitBlock(int dim, int heads, int mlpRatio, double dropout) : base(nameof(VitBlock))
     {
-        norm1 = LayerNorm(dim);
+        norm1 = LayerNorm(dim, eps: VisionTransformer.NormEps);
         attn = new SelfAttention(dim, heads);
-        norm2 = LayerNorm(dim);
+        norm2 = LayerNorm(dim, eps: VisionTransformer.NormEps);
         mlp = new FeedForward(dim, dim * mlpRatio, dropout);
         RegisterComponents();
     }
@@ -60,11 +60,18 @@ public sealed class VitBlock : Module<Tensor, Tensor>
     }
 }
 
-/// <summary>Vision Transformer (Dosovitskiy et al. 2021): patch embedding, CLS token, learned positions, pre-norm blocks, CLS head. Hook points: each block ("blocks.i").</summary>
+/// <summary>
+/// Vision Transformer (Dosovitskiy et al. 2021): patch embedding, CLS token, learned positions, pre-norm blocks, CLS head.
+/// Parameter names follow timm's VisionTransformer (cls_token, pos_embed, patch_embed.proj, blocks.i.attn.qkv, ..., norm, head),
+/// so timm state dicts load as they are. Hook points: each block ("blocks.i").
+/// </summary>
 public sealed class VisionTransformer : HookedModel
 {
-    private readonly PatchEmbedding patch;
-    private readonly Parameter cls, pos;
+    /// <summary>timm's ViT LayerNorm epsilon.</summary>
+    public const double NormEps = 1e-6;
+
+    private readonly PatchEmbedding patch_embed;
+    private readonly Parameter cls_token, pos_embed;
     private readonly ModuleList<Module<Tensor, Tensor>> blocks;
     private readonly LayerNorm norm;
     private readonly Linear head;
@@ -73,17 +80,17 @@ public sealed class VisionTransformer : HookedModel
     public VisionTransformer(VitConfig config, int inChannels, int imageSize, int classes) : base(nameof(VisionTransformer))
     {
         int grid = PatchGrid("vit", imageSize, config.Patch);
-        patch = new PatchEmbedding(inChannels, config.Dim, config.Patch);
-        cls = Parameter(zeros(1, 1, config.Dim));
-        pos = Parameter(zeros(1, grid * grid + 1, config.Dim));
+        patch_embed = new PatchEmbedding(inChannels, config.Dim, config.Patch);
+        cls_token = Parameter(zeros(1, 1, config.Dim));
+        pos_embed = Parameter(zeros(1, grid * grid + 1, config.Dim));
         using (no_grad())
         {
-            init.trunc_normal_(pos, std: 0.02);
-            init.trunc_normal_(cls, std: 0.02);
+            init.trunc_normal_(pos_embed, std: 0.02);
+            init.trunc_normal_(cls_token, std: 0.02);
         }
         blocks = new ModuleList<Module<Tensor, Tensor>>();
         for (int i = 0; i < config.Depth; i++) blocks.Add(new VitBlock(config.Dim, config.Heads, config.MlpRatio, config.Dropout));
-        norm = LayerNorm(config.Dim);
+        norm = LayerNorm(config.Dim, eps: NormEps);
         head = Linear(config.Dim, classes);
         hooks = Numbered("blocks", config.Depth);
         RegisterComponents();
@@ -94,8 +101,8 @@ public sealed class VisionTransformer : HookedModel
 
     public override Tensor forward(Tensor x)
     {
-        var tokens = patch.call(x);
-        tokens = cat(new[] { cls.expand(tokens.shape[0], -1, -1), tokens }, 1) + pos;
+        var tokens = patch_embed.call(x);
+        tokens = cat(new[] { cls_token.expand(tokens.shape[0], -1, -1), tokens }, 1) + pos_embed;
         foreach (var b in blocks) tokens = b.call(tokens);
         return head.call(norm.call(tokens.select(1, 0)));
     }

@@ -196,7 +196,20 @@ public sealed class ClassifierTrainer : IDisposable
             if (!double.IsFinite(ceValue)) throw Diverged(epoch, step, ceValue, ceValue, double.NaN, 0);
             var loss = ce;
             double s = double.NaN, sl = double.NaN, z = 0;
-            if (capture is not null)
+            if (capture is not null && o.SrateChunks > 1)
+            {
+                // The reference's multi-GPU term: k random layers on k chunks, each gated, averaged (SrateChunks.csx).
+                var term = SrateChunks.Compute(l => capture[l], hooks, o.SrateChunks, rng, o.SrateTarget, o.SrateScales, gate.Z, o.Srate == SrateMode.Constrain);
+                if (term.Loss is not null) loss = ce + o.SrateWeight * term.Loss;
+                (s, sl, z, srateSkipped) = (term.MeanS, term.MeanLoss, term.MeanZ, srateSkipped + term.Skipped);
+                foreach (var c in term.Chunks)
+                {
+                    sumS += c.S; sumSl += c.LossValue; sCount++;
+                    var cur = layerSum.TryGetValue(c.Layer, out var v) ? v : (0.0, 0);
+                    layerSum[c.Layer] = (cur.Item1 + c.S, cur.Item2 + 1);
+                }
+            }
+            else if (capture is not null)
             {
                 string layer = hooks[rng.Next(hooks.Count)];
                 var nodes = capture[layer]; // [C, B] of this batch; in the graph when constraining

@@ -12,7 +12,9 @@ public static class TrainingData
             "mnist" or "fashion-mnist" => (Mnist.Load(dir, true, dataset), Mnist.Load(dir, false, dataset)),
             "cifar10" => (Cifar.Load(dir, true, 10), Cifar.Load(dir, false, 10)),
             "cifar100" => (Cifar.Load(dir, true, 100), Cifar.Load(dir, false, 100)),
-            _ => throw new SelfSimException($"Unknown dataset '{dataset}'. Use mnist, fashion-mnist, cifar10 or cifar100."),
+            "imagenette" => (ImageFolder.LoadImagenette(dir, true), ImageFolder.LoadImagenette(dir, false)),
+            "cinic10" => (ImageFolder.LoadCinic10(dir, "train"), ImageFolder.LoadCinic10(dir, "test")),
+            _ => throw new SelfSimException($"Unknown dataset '{dataset}'. Use mnist, fashion-mnist, cifar10, cifar100, imagenette or cinic10."),
         };
     }
 

@@ -57,6 +57,8 @@ public sealed record TrainingOptions
     public double ChangeLimit { get; init; } = 0.05;
     /// <summary>Number of log-spaced scales Srate samples.</summary>
     public int SrateScales { get; init; } = 256;
+    /// <summary>k of the reference's multi-GPU Srate term: k random layers on k equal chunks of the batch, each gated, averaged (1 = one layer on the whole batch).</summary>
+    public int SrateChunks { get; init; } = 1;
 
     /// <summary>"auto", "cpu", "cuda", "cuda:N".</summary>
     public string Device { get; init; } = "auto";
@@ -85,8 +87,10 @@ public sealed record TrainingOptions
         if (SrateWeight < 0 || double.IsNaN(SrateWeight)) throw new SelfSimException($"--srate-weight must be ≥ 0 (got {SrateWeight}).");
         if (double.IsNaN(SrateTarget) || SrateTarget < 0) throw new SelfSimException($"--srate-target must be ≥ 0 (got {SrateTarget}).");
         if (SrateScales < 2) throw new SelfSimException($"SrateScales must be at least 2 (got {SrateScales}); the reference uses 256. (No CLI flag sets it.)");
-        if (Array.IndexOf(new[] { "mnist", "fashion-mnist", "cifar10", "cifar100" }, Dataset) < 0)
-            throw new SelfSimException($"Unknown dataset '{Dataset}'. Use mnist, fashion-mnist, cifar10 or cifar100.");
+        if (SrateChunks < 1 || BatchSize % SrateChunks != 0 || BatchSize / SrateChunks < 2)
+            throw new SelfSimException($"--srate-chunks must be ≥ 1 and split --batch-size {BatchSize} into equal chunks of at least 2 samples (got {SrateChunks}).");
+        if (Array.IndexOf(new[] { "mnist", "fashion-mnist", "cifar10", "cifar100", "imagenette", "cinic10" }, Dataset) < 0)
+            throw new SelfSimException($"Unknown dataset '{Dataset}'. Use mnist, fashion-mnist, cifar10, cifar100, imagenette or cinic10.");
         ModelZoo.Describe(Model);
     }
 }

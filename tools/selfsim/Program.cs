@@ -2,5 +2,7 @@ using SelfSim.Cli;
 
 // libtorch's OpenMP threads must not spin between calls while .NET loops run (see OpenMpWaitPolicy).
 OpenMpWaitPolicy.PreferPassive();
+// Image-folder datasets (Imagenette, CINIC-10) decode JPEG/PNG with ImageSharp, which shared/ does not reference.
+ImageSharpDecoder.Install();
 
 return await CliErrors.InvokeAsync(CliRoot.Create(), args);

@@ -126,7 +126,7 @@ public sealed class DatasetFetcherTests : IDisposable
     [Fact]
     public void Catalog_knows_the_four_datasets_with_checksums()
     {
-        Assert.Equal(new[] { "mnist", "fashion-mnist", "cifar10", "cifar100" }, DatasetCatalog.Names);
+        Assert.Equal(new[] { "mnist", "fashion-mnist", "cifar10", "cifar100", "imagenette" }, DatasetCatalog.Names);
         foreach (var d in DatasetCatalog.All)
             Assert.All(d.Sources, s => Assert.True(s.Sha256?.Length == 64 || s.Md5?.Length == 32, $"{d.Name}/{s.FileName} has no checksum"));
         var e = Assert.Throws<SelfSimException>(() => DatasetCatalog.Get("imagenet"));

@@ -20,8 +20,11 @@ public sealed class ExperimentCommand : ICliCommand
             "(mean ± std accuracy per arm, paired difference with a 95% t interval, final S per arm). Finished runs are reused, interrupted ones resumed.")
             { seeds, output };
         opts.AddTo(cmd);
+        var grid = new ExperimentGridCli(); // --plan / --task / --sbatch for clusters
+        grid.AddTo(cmd);
         cmd.SetAction((parse, cancel) =>
         {
+            if (grid.TryRun(parse, opts, seeds, output, cancel) is int gridStatus) return System.Threading.Tasks.Task.FromResult(gridStatus);
             var seedList = (parse.GetValue(seeds) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
                     : throw new SelfSimException($"--seeds: '{s}' is not an integer. Use e.g. --seeds 0,1,2.")).ToList();

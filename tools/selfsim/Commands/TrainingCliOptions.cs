@@ -25,6 +25,7 @@ internal sealed class TrainingCliOptions
     public readonly Option<double?> SrateTarget = new("--srate-target") { Description = "the S the constraint pulls toward (default 0.3)" };
     public readonly Option<string?> SrateTargetFrom = new("--srate-target-from") { Description = "take the target from a baseline run's converged S (its --out folder)" };
     public readonly Option<int> SampleEvery = new("--sample-every") { Description = "refresh the gate's S_old every N epochs", DefaultValueFactory = _ => 3 };
+    public readonly Option<int> SrateChunks = new("--srate-chunks") { Description = "k random layers on k equal chunks of the batch, each gated, averaged (the reference's k-GPU step; 1 = one layer)", DefaultValueFactory = _ => 1 };
     public readonly Option<double> ChangeLimit = new("--change-limit") { Description = "c in the gate z = 1 − min(|S − S_old|/S_old, c)/c", DefaultValueFactory = _ => 0.05 };
     public readonly Option<int> TrainLimit = new("--train-limit") { Description = "use only the first N training images (0 = all)", DefaultValueFactory = _ => 0 };
     public readonly Option<int> TestLimit = new("--test-limit") { Description = "use only the first N test images (0 = all)", DefaultValueFactory = _ => 0 };
@@ -35,7 +36,7 @@ internal sealed class TrainingCliOptions
     public void AddTo(Command cmd)
     {
         foreach (var o in new Option[] { Model, Scale, Dataset, Epochs, BatchSize, Lr, WarmupEpochs, WeightDecay, LabelSmoothing, Augment, Deterministic, Threads,
-                                         SrateWeight, SrateTarget, SrateTargetFrom, SampleEvery, ChangeLimit, TrainLimit, TestLimit, Device, DataDir, Plain })
+                                         SrateWeight, SrateTarget, SrateTargetFrom, SrateChunks, SampleEvery, ChangeLimit, TrainLimit, TestLimit, Device, DataDir, Plain })
             cmd.Options.Add(o);
     }
 
@@ -59,7 +60,7 @@ internal sealed class TrainingCliOptions
             Model = p.GetValue(Model)!, Scale = scale, Dataset = p.GetValue(Dataset)!, Epochs = p.GetValue(Epochs), BatchSize = p.GetValue(BatchSize),
             LearningRate = p.GetValue(Lr), WarmupEpochs = p.GetValue(WarmupEpochs), WeightDecay = p.GetValue(WeightDecay),
             LabelSmoothing = p.GetValue(LabelSmoothing), Augment = p.GetValue(Augment), Deterministic = p.GetValue(Deterministic), Threads = p.GetValue(Threads), Seed = seed,
-            Srate = mode, SrateWeight = p.GetValue(SrateWeight), SrateTarget = target, SampleEvery = p.GetValue(SampleEvery),
+            Srate = mode, SrateWeight = p.GetValue(SrateWeight), SrateTarget = target, SampleEvery = p.GetValue(SampleEvery), SrateChunks = p.GetValue(SrateChunks),
             ChangeLimit = p.GetValue(ChangeLimit), TrainLimit = p.GetValue(TrainLimit), TestLimit = p.GetValue(TestLimit),
             Device = p.GetValue(Device)!, OutDir = outDir, DataDir = p.GetValue(DataDir),
         };

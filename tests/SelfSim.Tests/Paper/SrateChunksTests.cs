@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SelfSim.Tests.Training;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace SelfSim.Tests.Paper;
+
+/// <summary>The reference's k-GPU Srate term: k random layers on k chunks, each gated, averaged.</summary>
+[Collection(TorchRngCollection.Name)]
+public class SrateChunksTests
+{
+    static Dictionary<string, Tensor> Layers(int batch)
+    {
+        var g = new Generator(11);
+        return new Dictionary<string, Tensor>
+        {
+            ["a"] = randn(40, batch, generator: g).requires_grad_(true),
+            ["b"] = (randn(24, batch, generator: g) * 3).requires_grad_(true),
+        };
+    }
+
+    static double Gate(double s) => s > 0.35 ? 1.0 : 0.25; // different z per chunk, as each GPU's own gate gives
+
+    [Fact]
+    public void Term_is_the_mean_of_k_gated_chunk_terms_with_matching_gradients()
+    {
+        const int k = 4, batch = 64;
+        var layers = Layers(batch);
+        var hooks = new[] { "a", "b" };
+        var term = SrateChunks.Compute(n => layers[n], hooks, k, new Random(5), 0.3, 64, Gate, constrain: true);
+        Assert.Equal(k, term.Chunks.Count);
+
+        // By hand: the same draws from Random(5), Srate on each chunk alone.
+        var rng = new Random(5);
+        double expected = 0;
+        var chunkGrads = new List<(string Layer, int Start, Tensor Grad)>();
+        for (int j = 0; j < k; j++)
+        {
+            string layer = hooks[rng.Next(2)];
+            Assert.Equal(layer, term.Chunks[j].Layer);
+            Assert.Equal(j * 16, term.Chunks[j].Start);
+            using var leaf = layers[layer].detach().narrow(1, j * 16, 16).clone().requires_grad_(true);
+            var r = Srate.Compute(leaf, 0.3, 64);
+            Assert.Equal(r.S, term.Chunks[j].S, 12);
+            double z = Gate(r.S);
+            Assert.Equal(z, term.Chunks[j].Z);
+            expected += z * r.LossValue / k;
+            (r.Loss * (z / k)).backward();
+            chunkGrads.Add((layer, j * 16, leaf.grad!.clone()));
+        }
+        Assert.Equal(expected, term.Loss!.item<float>(), 5);
+
+        term.Loss!.backward();
+        foreach (var (layer, start, grad) in chunkGrads)
+        {
+            using var got = layers[layer].grad!.narrow(1, start, 16);
+            Assert.True(got.allclose(grad, rtol: 1e-4, atol: 1e-7), $"gradient of chunk at {start} in layer {layer}");
+        }
+    }
+
+    [Fact]
+    public void One_chunk_is_the_single_device_rule()
+    {
+        var layers = Layers(32);
+        var term = SrateChunks.Compute(n => layers[n], new[] { "a", "b" }, 1, new Random(2), 0.3, 64, s => 0.5, constrain: true);
+        string layer = new[] { "a", "b" }[new Random(2).Next(2)];
+        var r = Srate.Compute(layers[layer], 0.3, 64);
+        Assert.Equal(layer, Assert.Single(term.Chunks).Layer);
+        Assert.Equal(0.5 * r.LossValue, term.Loss!.item<float>(), 5);
+    }
+
+    [Fact]
+    public void Closed_gates_and_record_mode_add_no_term()
+    {
+        var layers = Layers(32);
+        var closed = SrateChunks.Compute(n => layers[n], new[] { "a" }, 2, new Random(1), 0.3, 64, s => 0, constrain: true);
+        Assert.Null(closed.Loss);
+        Assert.Equal(2, closed.Chunks.Count);
+        var record = SrateChunks.Compute(n => layers[n], new[] { "a" }, 2, new Random(1), 0.3, 64, s => 1, constrain: false);
+        Assert.Null(record.Loss);
+        Assert.Equal(closed.MeanS, record.MeanS, 12);
+    }
+
+    [Fact]
+    public void Uneven_batch_and_bad_option_name_the_fix()
+    {
+        var layers = Layers(30);
+        var e = Assert.Throws<SelfSimException>(() => SrateChunks.Compute(n => layers[n], new[] { "a" }, 4, new Random(1), 0.3, 64, s => 1, true));
+        Assert.Contains("multiple of 4", e.Message);
+        var o = new TrainingOptions { BatchSize = 30, SrateChunks = 4 };
+        Assert.Contains("--srate-chunks", Assert.Throws<SelfSimException>(() => o.Validate()).Message);
+    }
+
+    [Fact]
+    public void Trainer_runs_the_chunked_term_and_records_S()
+    {
+        var (train, test) = TrainerTests.Toy(128);
+        var o = new TrainingOptions
+        {
+            Model = "mlp", Dataset = "mnist", Epochs = 2, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Seed = 7,
+            Deterministic = true, Srate = SrateMode.Constrain, SrateWeight = 1.0, SrateTarget = 0.5, SampleEvery = 1, ChangeLimit = 0.5,
+            SrateScales = 64, Device = "cpu", SrateChunks = 2,
+        };
+        RunReport chunked, single;
+        using (var t = new ClassifierTrainer(o, train, test)) chunked = t.Run();
+        using (var t = new ClassifierTrainer(o with { SrateChunks = 1 }, train, test)) single = t.Run();
+        Assert.InRange(chunked.Epochs[1].S, 0.0, 2.0);
+        Assert.True(chunked.Epochs[1].Z > 0, "the gate opens in epoch 1 (S_old from epoch 0)");
+        Assert.NotEqual(single.Epochs[1].TrainLoss, chunked.Epochs[1].TrainLoss); // a different term, not the k = 1 path
+    }
+}
