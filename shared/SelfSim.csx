@@ -15,6 +15,9 @@
 #load "measures/BoxCover.csx"
 #load "measures/BoxDimensionFit.csx"
 
+// io (AtomicFile first: the dataset fetcher writes through it)
+#load "io/AtomicFile.csx"
+
 // data
 #load "data/DataPaths.csx"
 #load "data/IdxFile.csx"
@@ -25,7 +28,6 @@
 #load "data/DatasetFetcher.csx"
 
 // io
-#load "io/AtomicFile.csx"
 #load "io/Npy.csx"
 #load "io/FeatureFile.csx"
 

@@ -26,7 +26,7 @@ public sealed record ArchitectureSurveyOptions
         ProbeSize = smoke ? 32 : 256,
         Training = new TrainingOptions
         {
-            Epochs = 1, WarmupEpochs = 0.2, BatchSize = 64, Seed = 0, Srate = SrateMode.Off, Device = "cpu", Threads = smoke ? 1 : 0,
+            Epochs = 1, WarmupEpochs = 0.2, Schedule = LrSchedule.PerStep, LearningRate = 1e-3, ScaleLearningRate = false, BatchSize = 64, Seed = 0, Srate = SrateMode.Off, Device = "cpu", Threads = smoke ? 1 : 0,
             TrainLimit = smoke ? 128 : 10_000, TestLimit = smoke ? 128 : 2_000,
         },
     };

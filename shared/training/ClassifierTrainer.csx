@@ -47,7 +47,7 @@ public sealed class ClassifierTrainer : IDisposable
             new TorchSharp.Modules.AdamW.ParamGroup(decay, lr: options.LearningRate, weight_decay: options.WeightDecay),
             new TorchSharp.Modules.AdamW.ParamGroup(noDecay, lr: options.LearningRate, weight_decay: 0),
         }, lr: options.LearningRate);
-        gate = new SrateGate(options.SampleEvery, options.ChangeLimit);
+        gate = new SrateGate(options.EffectiveSampleEvery, options.ChangeLimit);
         StepsPerEpoch = this.train.Count / options.BatchSize; // drop_last, as the reference's loader
         Schedule = CosineWarmupSchedule.For(options, StepsPerEpoch);
         Report = new RunReport
@@ -163,6 +163,8 @@ public sealed class ClassifierTrainer : IDisposable
         long correct = 0, seen = 0;
         int sCount = 0, srateSkipped = 0;
         var layerSum = new Dictionary<string, (double Sum, int N)>();
+        var layerGate = new Dictionary<string, (double SumZ, int Open, int N)>(); // steps that drew the layer: Σz, #(z > 0.5), n
+        int openSteps = 0;
         var hooks = Model.HookPoints;
         double lr = 0;
 
@@ -210,11 +212,14 @@ public sealed class ClassifierTrainer : IDisposable
                     if (o.Srate == SrateMode.Constrain)
                     {
                         z = gate.Z(s);
-                        if (z > 0) loss = ce + (z * o.SrateWeight) * r.Loss;
+                        if (z > 0) loss = ce + (z * o.EffectiveSrateWeight) * r.Loss;
                     }
                     sumS += s; sumSl += sl; sCount++;
                     var cur = layerSum.TryGetValue(layer, out var v) ? v : (0.0, 0);
                     layerSum[layer] = (cur.Item1 + s, cur.Item2 + 1);
+                    var g = layerGate.TryGetValue(layer, out var gv) ? gv : (0.0, 0, 0);
+                    layerGate[layer] = (g.Item1 + z, g.Item2 + (z > 0.5 ? 1 : 0), g.Item3 + 1);
+                    if (z > 0.5) openSteps++;
                 }
             }
 
@@ -247,6 +252,9 @@ public sealed class ClassifierTrainer : IDisposable
             S = sCount > 0 ? sumS / sCount : double.NaN,
             SByLayer = hooks.Where(layerSum.ContainsKey).ToDictionary(h => h, h => layerSum[h].Sum / layerSum[h].N),
             Z = sumZ / n,
+            GateOpenFraction = (double)openSteps / n,
+            ZByLayer = hooks.Where(layerGate.ContainsKey).ToDictionary(h => h, h => layerGate[h].SumZ / layerGate[h].N),
+            GateOpenByLayer = hooks.Where(layerGate.ContainsKey).ToDictionary(h => h, h => (double)layerGate[h].Open / layerGate[h].N),
             OldS = gate.OldS ?? double.NaN,
             TrainTop1 = 100.0 * correct / seen,
             TestTop1 = top1,
@@ -304,7 +312,8 @@ public sealed class ClassifierTrainer : IDisposable
         void Check<T>(string name, T a, T b) { if (!EqualityComparer<T>.Default.Equals(a, b)) diffs.Add($"{name} {a} -> {b}"); }
         Check("model", saved.Model, now.Model); Check("scale", saved.Scale, now.Scale); Check("dataset", saved.Dataset, now.Dataset);
         Check("epochs", saved.Epochs, now.Epochs); Check("batch size", saved.BatchSize, now.BatchSize); Check("lr", saved.LearningRate, now.LearningRate);
-        Check("seed", saved.Seed, now.Seed); Check("srate mode", saved.Srate, now.Srate); Check("srate weight", saved.SrateWeight, now.SrateWeight);
+        Check("seed", saved.Seed, now.Seed); Check("srate mode", saved.Srate, now.Srate); Check("srate weight", saved.EffectiveSrateWeight, now.EffectiveSrateWeight);
+        Check("schedule", saved.Schedule, now.Schedule); Check("change limit", saved.ChangeLimit, now.ChangeLimit);
         Check("srate target", saved.SrateTarget, now.SrateTarget); Check("train limit", saved.TrainLimit, now.TrainLimit);
         if (diffs.Count > 0)
             throw new SelfSimException($"--resume: the checkpoint was written with other settings ({string.Join("; ", diffs)}). Resume with the original settings, or use a new --out folder.");
