@@ -36,6 +36,33 @@ public static class StudySettings
         SampleEvery = smoke ? 1 : 3, SrateWeight = 0.1, SrateTarget = 0.3, ChangeLimit = smoke ? 0.5 : 0.05,
     };
 
+    /// <summary>
+    /// A committed measured-results folder, notebooks/measured/NAME of the checkout above the working directory
+    /// (the notebooks' folder in the kernel and under `selfsim run`).
+    /// </summary>
+    public static string Measured(string name)
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "notebooks", "measured", name);
+            if (File.Exists(Path.Combine(dir.FullName, "global.json")) && Directory.Exists(candidate)) return candidate;
+        }
+        throw new SelfSimException($"No notebooks/measured/{name} above {Directory.GetCurrentDirectory()}. Run from the checkout, or re-run the grid (its README gives the command).");
+    }
+
+    /// <summary>
+    /// The settings of the measured Fashion-MNIST experiment (notebooks/measured/fashion-mnist-mlp/README.md): the reference
+    /// MLP block at width 256 (hidden 1024), 20 epochs, batch 64, base LR 5e-3 (× 64/512), 6,000 training images, full test
+    /// set, one libtorch thread; everything else the reference's defaults. <paramref name="model"/> "vit" gives the attention run.
+    /// </summary>
+    public static TrainingOptions MeasuredTemplate(string model = "mlp") => new()
+    {
+        Model = model, Dataset = "fashion-mnist", Epochs = 20, BatchSize = 64, LearningRate = 5e-3, TrainLimit = 6000, Threads = 1,
+    };
+
+    /// <summary>The arms of the measured MLP experiment: λ = 5e-2 and 1e-2 at c = 0.05, and λ = 5e-2 at c = 0.1.</summary>
+    public const string MeasuredArms = "name=lambda5e-2 lambda=5e-2; name=lambda1e-2 lambda=1e-2; name=c0.1-lambda5e-2 lambda=5e-2 c=0.1";
+
     /// <summary>The seeds of notebook 06: 5 (smoke: 2, the fewest that give an interval).</summary>
     public static IReadOnlyList<int> ConstraintSeeds(bool smoke) => smoke ? new[] { 0, 1 } : new[] { 0, 1, 2, 3, 4 };
 }

@@ -110,6 +110,31 @@ public static class ExperimentRunner
         return Summarize(runs, outDir, arms.Select(a => a.Name).ToList());
     }
 
+    /// <summary>
+    /// Collects every finished run under <paramref name="outDir"/> (MODEL-DATASET/ARM/seedK/metrics.json with status "completed"),
+    /// without a template and without training: the summary of a grid that ran in pieces, or of committed measured results.
+    /// Unfinished runs are reported through <paramref name="log"/> and left out. With <paramref name="write"/>, runs.csv and
+    /// summary.csv are (re)written. Arms are ordered baseline first, then by name.
+    /// </summary>
+    public static ExperimentResult Load(string outDir, bool write = false, Action<string>? log = null)
+    {
+        if (!Directory.Exists(outDir)) throw new SelfSimException($"No experiment folder '{outDir}'. Point to the --out folder of `selfsim experiment`.");
+        var runs = new List<ArmRun>();
+        foreach (var grid in Directory.GetDirectories(outDir).OrderBy(d => d, StringComparer.Ordinal))
+            foreach (var armDir in Directory.GetDirectories(grid).OrderBy(d => d, StringComparer.Ordinal))
+                foreach (var seedDir in Directory.GetDirectories(armDir, "seed*"))
+                {
+                    if (!int.TryParse(Path.GetFileName(seedDir)[4..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed)) continue;
+                    if (!RunLog.IsCompleted(seedDir)) { log?.Invoke($"{seedDir}: not finished, left out"); continue; }
+                    runs.Add(ArmRun.From(Path.GetFileName(armDir), seed, RunLog.Read(seedDir), seedDir));
+                }
+        if (runs.Count == 0) throw new SelfSimException($"No finished run under '{outDir}' (expected MODEL-DATASET/ARM/seedK/metrics.json).");
+        runs = runs.OrderBy(r => r.Seed).ThenBy(r => r.Arm == Baseline ? "" : r.Arm, StringComparer.Ordinal).ToList();
+        var arms = runs.Select(r => r.Arm).Where(a => a != Baseline).Distinct().OrderBy(a => a, StringComparer.Ordinal).ToList();
+        if (write) return Summarize(runs, outDir, arms);
+        return new ExperimentResult(runs, ExperimentSummary.Summarize(runs, Baseline, arms), ExperimentSummary.Runs(runs), null);
+    }
+
     /// <summary>Writes runs.csv and summary.csv (every arm against the baseline) for runs already collected.</summary>
     public static ExperimentResult Summarize(IReadOnlyList<ArmRun> runs, string outDir, IReadOnlyList<string> arms)
     {

@@ -20,7 +20,7 @@ public sealed class ExperimentCommand : ICliCommand
             Description = "constrained arms, ';' between arms, e.g. \"lambda=5e-2; lambda=1e-2; lambda=5e-2 c=0.1\" (keys lambda, c, target, name). " +
                           "Default: one arm 'constrained' with --srate-weight (or the model's reference λ). Target default: each seed's baseline S",
         };
-        var summarize = new Option<bool>("--summarize-only") { Description = "train nothing: summarise the finished runs in --out (e.g. after a grid ran in pieces)" };
+        var summarize = new Option<bool>("--summarize-only") { Description = "train nothing: summarise every finished run under --out (MODEL-DATASET/ARM/seedK), e.g. after a grid ran in pieces" };
         var cmd = new Command("experiment",
             "Per seed, train a baseline (cross-entropy, S recorded), then each Srate-constrained arm with the target taken from that " +
             "seed's baseline (its mean S over the last epoch); write runs.csv and summary.csv (final and best top-1 per arm, paired " +
@@ -36,24 +36,33 @@ public sealed class ExperimentCommand : ICliCommand
             if (parse.GetValue(opts.SrateTargetFrom) is not null)
                 throw new SelfSimException("experiment takes each seed's target from its own baseline; --srate-target-from is for `selfsim train`. Use --srate-target for one fixed target.");
             var template = opts.Build(parse, 0, SrateMode.Constrain, null);
+            if (parse.GetValue(summarize))
+            {
+                // Template-free: every finished run under --out, whatever settings it ran with.
+                var found = ExperimentRunner.Load(parse.GetValue(output)!, write: true, log: line => Console.WriteLine(line));
+                Print(found.Summary, $"finished runs under {parse.GetValue(output)}");
+                Console.WriteLine(ExperimentCurves.VerdictAllArms(found.Runs));
+                Console.WriteLine($"summary: {found.SummaryPath}");
+                return System.Threading.Tasks.Task.FromResult(0);
+            }
             var arms = parse.GetValue(armsOpt) is { } spec ? ExperimentArm.Parse(spec) : ExperimentRunner.DefaultArms;
             if (parse.GetValue(opts.SrateTarget) is double fixedTarget) arms = arms.Select(a => a with { Target = a.Target ?? fixedTarget }).ToList();
             bool plain = parse.GetValue(opts.Plain);
             var result = ExperimentRunner.Run(template, seedList, parse.GetValue(output)!,
                 (o, resume) => TrainingCliOptions.TrainWithProgress(o, resume, plain, $"{(o.Srate == SrateMode.Record ? "baseline" : "constrained")} seed {o.Seed}", cancel),
-                cancel, arms, parse.GetValue(summarize), line => Console.WriteLine(line));
-            Print(result.Summary, template);
+                cancel, arms, false, line => Console.WriteLine(line));
+            Print(result.Summary, $"{template.Model} on {template.Dataset}, {template.Epochs} epochs");
             Console.WriteLine($"summary: {result.SummaryPath}");
             return System.Threading.Tasks.Task.FromResult(0);
         });
         return cmd;
     }
 
-    static void Print(DataFrame df, TrainingOptions o)
+    static void Print(DataFrame df, string what)
     {
         var c = CultureInfo.InvariantCulture;
         string F(object? v, string fmt = "F2") => v is double d ? d.ToString(fmt, c) : "–";
-        var table = new Table().Title(Markup.Escape($"{o.Model} on {o.Dataset}, {o.Epochs} epochs (rows 'ARM - baseline': paired differences)"));
+        var table = new Table().Title(Markup.Escape($"{what} (rows 'ARM - baseline': paired differences)"));
         foreach (var h in new[] { "arm", "runs", "final top-1 %", "95% CI", "best top-1 %", "95% CI", "final S", "gate z", "z > 0.5" }) table.AddColumn(h);
         for (long i = 0; i < df.Rows.Count; i++)
         {
