@@ -59,7 +59,7 @@ wall = sum(r['wall'] for r in runs)
 body = header + '\n\n## Results (generated from the per-run metrics in this folder)\n\n' + table(runs) + '\n\n' + \
     f'Δ = arm − baseline, paired by seed, in percentage points; Student-t 95 % intervals. Gate z and "steps z > 0.5" are means over ' \
     f'epochs 1-19 (the gate is shut in epoch 0 by rule). "term / CE" is the mean z·λ·½(S − target)² over those epochs divided by the mean cross-entropy: how much of the loss the constraint is. {len(runs)} finished runs; their summed wall time is ' \
-    f'{wall / 3600:.2f} h ({wall:.0f} s; one libtorch thread per process, so their CPU time is at most about this).\n\n' + \
+    f'{wall / 3600:.2f} h ({wall:.0f} s; wall time on the shared machine; CPU time was not metered per run: a running process sampled with ps had used 236 s of CPU in 1,202 s of wall, about 20 %, so the CPU time is roughly a quarter of this).\n\n' + \
     'Verdict (from summary.txt, computed by `selfsim experiment --summarize-only`):\n\n' + \
     ''.join('- ' + l for l in open(f'{folder}/summary.txt').readlines() if ' − ' in l or 'interval' in l or 'gain' in l) + '\n' + footer
 open(f'{folder}/README.md', 'w').write(body)
