@@ -25,6 +25,9 @@
 #load "measures/MeasureLimits.csx"
 #load "measures/BoxCurveFits.csx"
 
+// io (AtomicFile first: the dataset fetcher writes through it)
+#load "io/AtomicFile.csx"
+
 // data
 #load "data/DataPaths.csx"
 #load "data/IdxFile.csx"

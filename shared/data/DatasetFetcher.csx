@@ -43,6 +43,7 @@ public static class DatasetFetcher
                 {
                     var dest = Path.Combine(target, src.FileName);
                     if (File.Exists(dest) && Matches(dest, src)) { log($"{src.FileName}: already present and verified"); continue; }
+                    if (mirror == null && CopyLocal(spec, src, dest, log)) continue;
                     await DownloadVerifiedAsync(client, url, dest, src, log, cancel);
                 }
             }
@@ -97,6 +98,21 @@ public static class DatasetFetcher
         {
             if (File.Exists(part)) File.Delete(part);
         }
+    }
+
+    /// <summary>Copies <paramref name="src"/> from one of the spec's local folders (a system package) when a verified copy is there.</summary>
+    static bool CopyLocal(DatasetSpec spec, DatasetSource src, string dest, Action<string> log)
+    {
+        foreach (var folder in spec.LocalFolders ?? Array.Empty<string>())
+        {
+            var local = Path.Combine(folder, src.FileName);
+            if (!File.Exists(local)) continue;
+            if (!Matches(local, src)) { log($"{local}: checksum does not match the published content; not used"); continue; }
+            AtomicFile.Write(dest, s => { using var f = File.OpenRead(local); f.CopyTo(s); });
+            log($"{src.FileName}: copied from {folder} (content SHA-256 verified)");
+            return true;
+        }
+        return false;
     }
 
     /// <summary>True when the file at <paramref name="path"/> is the verified content of <paramref name="src"/>.</summary>

@@ -10,11 +10,14 @@ public static class ModelZoo
 {
     /// <summary>Every model name <see cref="Create"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = new[] { "mlp", "resnet", "vgg", "vit", "mixer", "resmlp", "poolformer" };
+    /// <summary>Named variants <see cref="Create"/> also accepts, outside the survey's list of architectures.</summary>
+    public static IReadOnlyList<string> Variants { get; } = new[] { "mlp-prenorm" };
 
     /// <summary>One line per model for help texts.</summary>
     public static string Describe(string name) => name switch
     {
-        "mlp" => "residual MLP (the reference's mlp_512; Cpu: width 256)",
+        "mlp" => "residual MLP, the reference's mlp_512 block x + fc2(gelu(fc1(x))) (Paper: width 512; Cpu: width 256)",
+        "mlp-prenorm" => "residual MLP with pre-LayerNorm and dropout 0.1 per block (our variant, not the reference's)",
         "resnet" => "ResNet (Paper: ResNet-34; Cpu: CIFAR-style ResNet-14)",
         "vgg" => "VGG with BatchNorm (Paper: VGG-11; Cpu: 4 conv units)",
         "vit" => "Vision Transformer (Paper: ViT-S/16; Cpu: patch 4, dim 64, depth 4)",
@@ -43,6 +46,7 @@ public static class ModelZoo
         return (name ?? "").Trim().ToLowerInvariant() switch
         {
             "mlp" => new ResidualMlp(paper ? ResidualMlpConfig.Paper : ResidualMlpConfig.Cpu, inChannels, imageSize, classes),
+            "mlp-prenorm" => new ResidualMlp((paper ? ResidualMlpConfig.Paper : ResidualMlpConfig.Cpu).PreNorm(), inChannels, imageSize, classes),
             "resnet" => new CifarResNet(paper ? ResNetConfig.Paper : ResNetConfig.Cpu, inChannels, classes),
             "vgg" => new SmallVgg(paper ? VggConfig.Paper : VggConfig.Cpu, inChannels, classes),
             "vit" => new VisionTransformer(paper ? VitConfig.Paper : VitConfig.Cpu, inChannels, imageSize, classes),
@@ -54,5 +58,5 @@ public static class ModelZoo
     }
 
     static SelfSimException UnknownModel(string? name) =>
-        new($"Unknown model '{name}'. Choose one of: {string.Join(", ", Names)}.");
+        new($"Unknown model '{name}'. Choose one of: {string.Join(", ", Names.Concat(Variants))}.");
 }

@@ -6,29 +6,34 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-/// <summary>Widths of the residual MLP. The reference's mlp_512 (Ding et al. 2025, model/sup_model.py) is Width 512, Depth 5, hidden 4x.</summary>
+/// <summary>
+/// Widths and block form of the residual MLP. The defaults are the reference's mlp_512 (Ding et al. 2025, model/sup_model.py):
+/// width 512, 5 blocks x + fc2(gelu(fc1(x))) with hidden 4x (timm's Mlp without norm or dropout), dropout 0.3 before the head.
+/// </summary>
 public sealed record ResidualMlpConfig(int Width = 512, int Depth = 5, int HiddenMultiplier = 4,
-                                       bool BlockNorm = true, double BlockDropout = 0.1, double HeadDropout = 0.3)
+                                       bool BlockNorm = false, double BlockDropout = 0.0, double HeadDropout = 0.3)
 {
-    /// <summary>The reference width (512, hidden 2048, 5 blocks).</summary>
+    /// <summary>The reference: width 512, hidden 2048, 5 blocks, no norm, no dropout in the blocks.</summary>
     public static ResidualMlpConfig Paper => new();
-    /// <summary>Half width (256, hidden 1024, 5 blocks): ~3M parameters on 28x28 inputs.</summary>
+    /// <summary>The reference block at half width (256, hidden 1024, 5 blocks): 2,831,370 parameters on 28x28 inputs.</summary>
     public static ResidualMlpConfig Cpu => new(Width: 256);
+    /// <summary>Our earlier variant ("mlp-prenorm"): a pre-LayerNorm and dropout 0.1 inside every block. Not the reference's.</summary>
+    public ResidualMlpConfig PreNorm() => this with { BlockNorm = true, BlockDropout = 0.1 };
 }
 
-/// <summary>One residual block: x + fc2(dropout(gelu(fc1(norm(x))))). Its output is the residual stream.</summary>
+/// <summary>One residual block: x + fc2(dropout(gelu(fc1(norm(x))))); the reference's has no norm and no dropout. Its output is the residual stream.</summary>
 public sealed class ResidualMlpBlock : Module<Tensor, Tensor>
 {
     private readonly Module<Tensor, Tensor> norm;
     private readonly Linear fc1, fc2;
-    private readonly Dropout drop;
+    private readonly Module<Tensor, Tensor> drop;
 
     public ResidualMlpBlock(int width, int hidden, bool useNorm, double dropout) : base(nameof(ResidualMlpBlock))
     {
         norm = useNorm ? LayerNorm(width) : Identity();
         fc1 = Linear(width, hidden);
         fc2 = Linear(hidden, width);
-        drop = Dropout(dropout);
+        drop = dropout > 0 ? Dropout(dropout) : Identity();
         RegisterComponents();
     }
 
@@ -38,7 +43,7 @@ public sealed class ResidualMlpBlock : Module<Tensor, Tensor>
 /// <summary>
 /// The reference's residual MLP (mlp_512, Ding et al. 2025): flatten, Linear(in, W), Depth residual blocks
 /// (hidden 4W, GELU), dropout, classifier. Hook points: the stem output and the residual stream after each block,
-/// as the reference returns them. Differences from the reference (which has none): optional LayerNorm and dropout per block.
+/// as the reference returns them. The "mlp-prenorm" variant adds LayerNorm and dropout per block (not in the reference).
 /// </summary>
 public sealed class ResidualMlp : HookedModel
 {

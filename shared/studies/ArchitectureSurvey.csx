@@ -35,7 +35,7 @@ public sealed record ArchitectureSurveyOptions
         return o with
         {
             Epochs = b.Epochs, TrainLimit = b.TrainLimit, BatchSize = b.BatchSize, LearningRate = b.LearningRate,
-            WarmupEpochs = Math.Min(o.WarmupEpochs, b.Epochs),
+            WarmupEpochs = Math.Min(o.WarmupEpochs ?? 0, b.Epochs),
         };
     }
 
@@ -56,6 +56,8 @@ public sealed record ArchitectureSurveyOptions
         var template = new TrainingOptions
         {
             Epochs = 1, WarmupEpochs = 0.2, BatchSize = 64, Seed = 0, Srate = SrateMode.Off, Device = "cpu",
+            // the survey keeps its own per-step schedule at an unscaled LR (budgets set it per model), not the reference's
+            Schedule = LrSchedule.PerStep, LearningRate = 1e-3, ScaleLearningRate = false,
             Threads = smoke ? 1 : 0, TrainLimit = smoke ? 128 : 10_000, TestLimit = size switch
             {
                 RunSize.Smoke => 128, RunSize.Default => 2_000, _ => 10_000,

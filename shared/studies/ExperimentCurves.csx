@@ -66,4 +66,32 @@ public static class ExperimentCurves
             : "the interval includes 0, so these runs show no detectable difference in accuracy";
         return $"Over {seeds.Count} paired seeds, {treatment} − {baseline} test top-1 = {diff} ({ci}): {what}.";
     }
+
+    /// <summary>
+    /// One sentence per treatment arm on final and best-epoch top-1 (paired over seeds, 95 % t intervals), then whether the
+    /// paper's claimed gain (an accuracy improvement of up to several points) appears in these runs.
+    /// </summary>
+    public static string VerdictAllArms(IReadOnlyList<ArmRun> runs, string baseline = ExperimentRunner.Baseline, double confidence = 0.95)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var lines = new List<string>();
+        bool anyGain = false, anyLoss = false;
+        foreach (var arm in runs.Select(r => r.Arm).Where(a => a != baseline).Distinct())
+        {
+            var f = ExperimentSummary.Paired(runs, baseline, arm, r => r.Top1, confidence);
+            var b = ExperimentSummary.Paired(runs, baseline, arm, r => r.BestTop1, confidence);
+            if (f.Pairs == 0) continue;
+            string D(PairedDifference p) => p.Pairs < 2
+                ? string.Format(inv, "{0:+0.00;-0.00;0.00} (1 pair, no interval)", p.Mean)
+                : string.Format(inv, "{0:+0.00;-0.00;0.00} [{1:+0.00;-0.00;0.00}, {2:+0.00;-0.00;0.00}]", p.Mean, p.Low, p.High);
+            anyGain |= f.Pairs >= 2 && (f.Low > 0 || b.Low > 0);
+            anyLoss |= f.Pairs >= 2 && (f.High < 0 || b.High < 0);
+            lines.Add($"{arm} − {baseline} over {f.Pairs} seed(s): final top-1 {D(f)}, best top-1 {D(b)} percentage points.");
+        }
+        if (lines.Count == 0) return $"No seed has both a {baseline} and a constrained run, so there is nothing to compare.";
+        lines.Add(anyGain ? "At least one constrained arm beats the baseline with a 95 % interval above 0: a gain appears here."
+            : anyLoss ? "No constrained arm beats the baseline; at least one is worse (interval below 0): the paper's gain does not appear here."
+            : "Every interval includes 0: the paper's gain does not appear in these runs (nor does a loss).");
+        return string.Join("\n", lines);
+    }
 }

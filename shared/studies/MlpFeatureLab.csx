@@ -48,7 +48,7 @@ public static class MlpFeatureLab
         {
             Model = "mlp", Scale = ModelScale.Cpu, Dataset = dataset, Epochs = epochs, TrainLimit = trainSamples,
             TestLimit = Math.Min(test.Count, Math.Max(RunMode.Smoke ? 500 : 10_000, probeSamples)), Seed = seed, Device = device, Threads = threads,
-            BatchSize = batchSize, WarmupEpochs = 0.2, DataDir = dataDir,
+            BatchSize = batchSize, WarmupEpochs = 0.2, Schedule = LrSchedule.PerStep, LearningRate = 1e-3, ScaleLearningRate = false, DataDir = dataDir,
         };
         var sw = Stopwatch.StartNew();
         using var trainer = new ClassifierTrainer(options, train, test);

@@ -26,13 +26,13 @@ public static class StudySettings
     /// <summary>A path inside <see cref="Results"/> whose name says the run mode, e.g. "04-survey-smoke.json".</summary>
     public static string ResultPath(string stem, string extension = "") => Path.Combine(Results, $"{stem}-{RunMode.Name}{extension}");
 
-    /// <summary>The baseline-vs-constrained settings of notebooks 06 and 07: the CPU residual MLP on MNIST, batch 64,
-    /// λ = 0.1, target S = 0.3 (the reference README's value). Full: 6 epochs on 10,000 images, gate refresh every 3
-    /// epochs with change limit 0.05 (hours over 5 seeds on 2 cores). Default: 2 epochs on 6,000 images with the gate
-    /// refreshed every epoch (the least that lets the term act at all: the gate is closed in epoch 0), 2 seeds, a few
-    /// minutes; too few seeds for a verdict, so the notebooks also show the measured results in notebooks/measured/.
-    /// Smoke: 2 epochs on 128 images, one libtorch thread, change limit 0.5, the least that opens the gate at all
-    /// (with 0.05 a tiny run's S moves too far from S_old and z stays 0).</summary>
+    /// <summary>The baseline-vs-constrained settings of notebook 06's pipeline check and notebook 07: the CPU residual MLP
+    /// (reference block) on MNIST, batch 64, λ = 0.1; `ExperimentRunner` sets each seed's target to its baseline's S.
+    /// Full: 6 epochs on 10,000 images, gate refresh every 3 epochs with change limit 0.05 (hours over 5 seeds on 2
+    /// cores). Default: 2 epochs on 6,000 images with the gate refreshed every epoch (the least that lets the term act at
+    /// all: the gate is closed in epoch 0), 2 seeds, a few minutes; too few seeds for a verdict, so the notebooks show the
+    /// measured results (<see cref="MeasuredTemplate"/>). Smoke: 2 epochs on 128 images, one libtorch thread, change
+    /// limit 0.5, the least that opens the gate at all (with 0.05 a tiny run's S moves too far from S_old and z stays 0).</summary>
     public static TrainingOptions ConstraintTemplate(RunSize size) => new()
     {
         Model = "mlp", Dataset = "mnist", BatchSize = 64, Device = "cpu",
@@ -52,4 +52,31 @@ public static class StudySettings
 
     /// <summary>The older two-way form.</summary>
     public static IReadOnlyList<int> ConstraintSeeds(bool smoke) => ConstraintSeeds(smoke ? RunSize.Smoke : RunSize.Full);
+
+    /// <summary>
+    /// A committed measured-results folder, notebooks/measured/NAME of the checkout above the working directory
+    /// (the notebooks' folder in the kernel and under `selfsim run`).
+    /// </summary>
+    public static string Measured(string name)
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir != null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "notebooks", "measured", name);
+            if (File.Exists(Path.Combine(dir.FullName, "global.json")) && Directory.Exists(candidate)) return candidate;
+        }
+        throw new SelfSimException($"No notebooks/measured/{name} above {Directory.GetCurrentDirectory()}. Run from the checkout, or re-run the grid (its README gives the command).");
+    }
+
+    /// <summary>
+    /// The settings of the measured Fashion-MNIST experiment (notebooks/measured/fashion-mnist-mlp/README.md): the reference
+    /// MLP block at width 256 (hidden 1024), 20 epochs, batch 64, base LR 5e-3 (× 64/512), 6,000 training images, full test
+    /// set, one libtorch thread; everything else the reference's defaults. <paramref name="model"/> "vit" gives the attention run.
+    /// </summary>
+    public static TrainingOptions MeasuredTemplate(string model = "mlp") => new()
+    {
+        Model = model, Dataset = "fashion-mnist", Epochs = 20, BatchSize = 64, LearningRate = 5e-3, TrainLimit = 6000, Threads = 1,
+    };
+
+    /// <summary>The arms of the measured MLP experiment: λ = 5e-2 and 1e-2 at c = 0.05, and λ = 5e-2 at c = 0.1.</summary>
+    public const string MeasuredArms = "name=lambda5e-2 lambda=5e-2; name=lambda1e-2 lambda=1e-2; name=c0.1-lambda5e-2 lambda=5e-2 c=0.1";
 }

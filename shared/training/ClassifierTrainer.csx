@@ -48,7 +48,7 @@ public sealed class ClassifierTrainer : IDisposable
             new TorchSharp.Modules.AdamW.ParamGroup(decay, lr: options.LearningRate, weight_decay: options.WeightDecay),
             new TorchSharp.Modules.AdamW.ParamGroup(noDecay, lr: options.LearningRate, weight_decay: 0),
         }, lr: options.LearningRate);
-        gate = new SrateGate(options.SampleEvery, options.ChangeLimit);
+        gate = new SrateGate(options.EffectiveSampleEvery, options.ChangeLimit);
         StepsPerEpoch = this.train.Count / options.BatchSize; // drop_last, as the reference's loader
         Schedule = CosineWarmupSchedule.For(options, StepsPerEpoch);
         Report = new RunReport
@@ -173,6 +173,8 @@ public sealed class ClassifierTrainer : IDisposable
         long correct = 0, seen = 0;
         int sCount = 0, srateSkipped = 0;
         var layerSum = new Dictionary<string, (double Sum, int N)>();
+        var layerGate = new Dictionary<string, (double SumZ, int Open, int N)>(); // steps that drew the layer: Σz, #(z > 0.5), n
+        int openSteps = 0;
         var hooks = Model.HookPoints;
         double lr = 0;
 
@@ -233,11 +235,14 @@ public sealed class ClassifierTrainer : IDisposable
                     if (o.Srate == SrateMode.Constrain)
                     {
                         z = gate.Z(s);
-                        if (z > 0) loss = ce + (z * o.SrateWeight) * r.Loss;
+                        if (z > 0) loss = ce + (z * o.EffectiveSrateWeight) * r.Loss;
                     }
                     sumS += s; sumSl += sl; sCount++;
                     var cur = layerSum.TryGetValue(layer, out var v) ? v : (0.0, 0);
                     layerSum[layer] = (cur.Item1 + s, cur.Item2 + 1);
+                    var g = layerGate.TryGetValue(layer, out var gv) ? gv : (0.0, 0, 0);
+                    layerGate[layer] = (g.Item1 + z, g.Item2 + (z > 0.5 ? 1 : 0), g.Item3 + 1);
+                    if (z > 0.5) openSteps++;
                 }
             }
 
@@ -270,6 +275,9 @@ public sealed class ClassifierTrainer : IDisposable
             S = sCount > 0 ? sumS / sCount : double.NaN,
             SByLayer = hooks.Where(layerSum.ContainsKey).ToDictionary(h => h, h => layerSum[h].Sum / layerSum[h].N),
             Z = sumZ / n,
+            GateOpenFraction = (double)openSteps / n,
+            ZByLayer = hooks.Where(layerGate.ContainsKey).ToDictionary(h => h, h => layerGate[h].SumZ / layerGate[h].N),
+            GateOpenByLayer = hooks.Where(layerGate.ContainsKey).ToDictionary(h => h, h => (double)layerGate[h].Open / layerGate[h].N),
             OldS = gate.OldS ?? double.NaN,
             TrainTop1 = 100.0 * correct / seen,
             TestTop1 = top1,

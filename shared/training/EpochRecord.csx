@@ -18,8 +18,14 @@ public sealed record EpochRecord
     /// <summary>Mean S over the epoch's steps, NaN when Srate is off.</summary>
     public double S { get; init; } = double.NaN;
     public Dictionary<string, double> SByLayer { get; init; } = new();
-    /// <summary>Mean gate value z (0 in epoch 0 and in record mode).</summary>
+    /// <summary>Mean gate value z over the epoch's steps (0 in epoch 0 and in record mode).</summary>
     public double Z { get; init; }
+    /// <summary>Fraction of the epoch's steps whose gate was open past half (z &gt; 0.5).</summary>
+    public double GateOpenFraction { get; init; }
+    /// <summary>Mean z over the steps that drew each layer.</summary>
+    public Dictionary<string, double> ZByLayer { get; init; } = new();
+    /// <summary>Fraction of the steps that drew each layer with z &gt; 0.5.</summary>
+    public Dictionary<string, double> GateOpenByLayer { get; init; } = new();
     /// <summary>S_old in force during the epoch (NaN before it exists).</summary>
     public double OldS { get; init; } = double.NaN;
     public double TrainTop1 { get; init; }

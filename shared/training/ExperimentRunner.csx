@@ -1,6 +1,7 @@
 #nullable enable
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -10,35 +11,135 @@ using Microsoft.Data.Analysis;
 public sealed record ExperimentResult(IReadOnlyList<ArmRun> Runs, DataFrame Summary, DataFrame RunTable, string? SummaryPath);
 
 /// <summary>
-/// The paper's comparison (Ding et al. 2025, Sec. 5): for each seed, a baseline run that records S (cross-entropy only)
-/// and a run under the Srate constraint, same seed and settings otherwise. Runs go to OUT/baseline-seedK and
-/// OUT/constrained-seedK; finished runs are reused, unfinished ones resumed; OUT/runs.csv and OUT/summary.csv hold the tables.
+/// One constrained arm of an experiment. Null fields take the template's value (λ: the model's reference value).
+/// <see cref="Target"/> null means the paper's rule: the converged S of the same seed's baseline run.
+/// </summary>
+public sealed record ExperimentArm(string Name, double? Weight = null, double? ChangeLimit = null, double? Target = null)
+{
+    /// <summary>
+    /// Parses arms such as "lambda=5e-2; lambda=1e-2; lambda=5e-2 c=0.1" (';' between arms, spaces between keys
+    /// lambda, c, target and name). Each arm is named from its keys unless name= is given, e.g. "lambda5e-2-c0.1".
+    /// </summary>
+    public static IReadOnlyList<ExperimentArm> Parse(string spec)
+    {
+        var arms = new List<ExperimentArm>();
+        foreach (var part in (spec ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            double? w = null, c = null, t = null;
+            string? name = null;
+            var auto = new List<string>();
+            foreach (var kv in part.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var bits = kv.Split('=', 2);
+                if (bits.Length != 2)
+                    throw new SelfSimException($"--arms: '{kv}' is not key=value. Write arms like \"lambda=5e-2; lambda=1e-2 c=0.1\".");
+                string key = bits[0].Trim().ToLowerInvariant(), val = bits[1].Trim();
+                if (key == "name") { name = val; continue; }
+                if (!double.TryParse(val, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0)
+                    throw new SelfSimException($"--arms: '{kv}' needs a non-negative number after '='.");
+                switch (key)
+                {
+                    case "lambda": case "weight": w = v; auto.Add("lambda" + val); break;
+                    case "c": case "change-limit": c = v; auto.Add("c" + val); break;
+                    case "target": t = v; auto.Add("target" + val); break;
+                    default: throw new SelfSimException($"--arms: unknown key '{key}'. Use lambda, c, target or name.");
+                }
+            }
+            name ??= auto.Count > 0 ? string.Join("-", auto) : ExperimentRunner.Constrained;
+            if (name == ExperimentRunner.Baseline || arms.Any(a => a.Name == name))
+                throw new SelfSimException($"--arms: the arm name '{name}' is used twice (or is 'baseline'). Give each arm its own name=.");
+            arms.Add(new ExperimentArm(name, w, c, t));
+        }
+        if (arms.Count == 0) throw new SelfSimException("--arms: no arm given. Example: \"lambda=5e-2; lambda=1e-2\".");
+        return arms;
+    }
+}
+
+/// <summary>
+/// The paper's comparison (Ding et al. 2025, Sec. 5): for each seed, a baseline run that records S (cross-entropy only),
+/// then one run per constrained arm, same seed and settings otherwise. The constrained target defaults to the baseline's
+/// converged S (the mean S over its last epoch, <see cref="RunLog.FinalS"/>), the reference's "value of the srate when the
+/// unconstrained model converges". A run is identified by model × dataset × arm × seed and lives in
+/// <see cref="RunFolder"/>; its metrics.json status "completed" marks it finished. Finished runs are skipped, unfinished
+/// ones resumed from their checkpoint, so a grid can run in pieces (one seed or arm at a time, over days) and be
+/// summarised at the end with <see cref="Summarize"/>. OUT/runs.csv and OUT/summary.csv hold the tables.
 /// </summary>
 public static class ExperimentRunner
 {
     public const string Baseline = "baseline", Constrained = "constrained";
 
-    /// <param name="template">Settings shared by both arms; its Srate mode and OutDir are replaced per arm.</param>
+    /// <summary>The default arms: one constrained arm with the template's λ (or the model's reference λ) and the baseline target.</summary>
+    public static IReadOnlyList<ExperimentArm> DefaultArms { get; } = new[] { new ExperimentArm(Constrained) };
+
+    /// <summary>OUT/MODEL-DATASET/ARM/seedK: one folder per model × dataset × arm × seed.</summary>
+    public static string RunFolder(string outDir, string model, string dataset, string arm, int seed) =>
+        Path.Combine(outDir, $"{model}-{dataset}", arm, $"seed{seed}");
+
+    /// <param name="template">Settings shared by all arms; Srate mode, weight, limit, target and OutDir are replaced per arm.</param>
+    /// <param name="arms">The constrained arms (default <see cref="DefaultArms"/>); the baseline always runs first per seed.</param>
     /// <param name="train">Runs one configuration (the CLI passes one with a progress bar); default: <see cref="ClassifierTrainer.Train"/>.</param>
+    /// <param name="summarizeOnly">Train nothing: summarise the finished runs found on disk (unfinished ones are listed and left out).</param>
     public static ExperimentResult Run(TrainingOptions template, IReadOnlyList<int> seeds, string outDir,
-                                       Func<TrainingOptions, bool, RunReport>? train = null, CancellationToken cancel = default)
+                                       Func<TrainingOptions, bool, RunReport>? train = null, CancellationToken cancel = default,
+                                       IReadOnlyList<ExperimentArm>? arms = null, bool summarizeOnly = false, Action<string>? log = null)
     {
         if (seeds.Count == 0) throw new SelfSimException("The experiment needs at least one seed (e.g. --seeds 0,1,2).");
+        arms ??= DefaultArms;
+        log ??= _ => { };
         train ??= (o, resume) => ClassifierTrainer.Train(o, resume, null, cancel);
         var runs = new List<ArmRun>();
         foreach (int seed in seeds)
-            foreach (var (arm, mode) in new[] { (Baseline, SrateMode.Record), (Constrained, SrateMode.Constrain) })
+        {
+            cancel.ThrowIfCancellationRequested();
+            var baseOptions = template with { Seed = seed, Srate = SrateMode.Record, OutDir = RunFolder(outDir, template.Model, template.Dataset, Baseline, seed) };
+            var baseReport = Obtain(baseOptions, Baseline, train, summarizeOnly, log);
+            if (baseReport is null) continue;
+            runs.Add(ArmRun.From(Baseline, seed, baseReport, baseOptions.OutDir));
+            foreach (var arm in arms)
             {
                 cancel.ThrowIfCancellationRequested();
-                var dir = Path.Combine(outDir, $"{arm}-seed{seed}");
-                var o = template with { Seed = seed, Srate = mode, OutDir = dir };
-                var report = Existing(dir, o) ?? train(o, File.Exists(Path.Combine(dir, TrainingCheckpoint.FileName)));
-                if (report.Status != "completed")
-                    throw new SelfSimException($"The {arm} run for seed {seed} ended '{report.Status}' ({report.Message}). Re-run the experiment to resume it.");
-                var last = report.Epochs[^1];
-                runs.Add(new ArmRun(arm, seed, last.TestTop1, last.TestTop5, last.S, report.Epochs.Count, dir));
+                var o = template with
+                {
+                    Seed = seed, Srate = SrateMode.Constrain, OutDir = RunFolder(outDir, template.Model, template.Dataset, arm.Name, seed),
+                    SrateWeight = arm.Weight ?? template.SrateWeight, ChangeLimit = arm.ChangeLimit ?? template.ChangeLimit,
+                    SrateTarget = arm.Target ?? RunLog.FinalS(baseOptions.OutDir!),
+                };
+                var report = Obtain(o, arm.Name, train, summarizeOnly, log);
+                if (report is not null) runs.Add(ArmRun.From(arm.Name, seed, report, o.OutDir));
             }
-        var summary = ExperimentSummary.Summarize(runs, Baseline, Constrained);
+        }
+        return Summarize(runs, outDir, arms.Select(a => a.Name).ToList());
+    }
+
+    /// <summary>
+    /// Collects every finished run under <paramref name="outDir"/> (MODEL-DATASET/ARM/seedK/metrics.json with status "completed"),
+    /// without a template and without training: the summary of a grid that ran in pieces, or of committed measured results.
+    /// Unfinished runs are reported through <paramref name="log"/> and left out. With <paramref name="write"/>, runs.csv and
+    /// summary.csv are (re)written. Arms are ordered baseline first, then by name.
+    /// </summary>
+    public static ExperimentResult Load(string outDir, bool write = false, Action<string>? log = null)
+    {
+        if (!Directory.Exists(outDir)) throw new SelfSimException($"No experiment folder '{outDir}'. Point to the --out folder of `selfsim experiment`.");
+        var runs = new List<ArmRun>();
+        foreach (var grid in Directory.GetDirectories(outDir).OrderBy(d => d, StringComparer.Ordinal))
+            foreach (var armDir in Directory.GetDirectories(grid).OrderBy(d => d, StringComparer.Ordinal))
+                foreach (var seedDir in Directory.GetDirectories(armDir, "seed*"))
+                {
+                    if (!int.TryParse(Path.GetFileName(seedDir)[4..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed)) continue;
+                    if (!RunLog.IsCompleted(seedDir)) { log?.Invoke($"{seedDir}: not finished, left out"); continue; }
+                    runs.Add(ArmRun.From(Path.GetFileName(armDir), seed, RunLog.Read(seedDir), seedDir));
+                }
+        if (runs.Count == 0) throw new SelfSimException($"No finished run under '{outDir}' (expected MODEL-DATASET/ARM/seedK/metrics.json).");
+        runs = runs.OrderBy(r => r.Seed).ThenBy(r => r.Arm == Baseline ? "" : r.Arm, StringComparer.Ordinal).ToList();
+        var arms = runs.Select(r => r.Arm).Where(a => a != Baseline).Distinct().OrderBy(a => a, StringComparer.Ordinal).ToList();
+        if (write) return Summarize(runs, outDir, arms);
+        return new ExperimentResult(runs, ExperimentSummary.Summarize(runs, Baseline, arms), ExperimentSummary.Runs(runs), null);
+    }
+
+    /// <summary>Writes runs.csv and summary.csv (every arm against the baseline) for runs already collected.</summary>
+    public static ExperimentResult Summarize(IReadOnlyList<ArmRun> runs, string outDir, IReadOnlyList<string> arms)
+    {
+        var summary = ExperimentSummary.Summarize(runs, Baseline, arms);
         var table = ExperimentSummary.Runs(runs);
         Directory.CreateDirectory(outDir);
         ExperimentSummary.SaveCsv(table, Path.Combine(outDir, "runs.csv"));
@@ -47,11 +148,25 @@ public static class ExperimentRunner
         return new ExperimentResult(runs, summary, table, summaryPath);
     }
 
-    /// <summary>A completed run with the same settings in <paramref name="dir"/>, or null.</summary>
-    static RunReport? Existing(string dir, TrainingOptions o)
+    /// <summary>The finished run in o.OutDir, or trains (resuming from its checkpoint if there is one); null when only summarising and it is unfinished.</summary>
+    static RunReport? Obtain(TrainingOptions o, string arm, Func<TrainingOptions, bool, RunReport> train, bool summarizeOnly, Action<string> log)
     {
-        if (!File.Exists(Path.Combine(dir, RunLog.JsonName))) return null;
-        var r = RunLog.Read(dir);
-        return r.Status == "completed" && r.Options == o ? r : null;
+        var dir = o.OutDir!;
+        if (RunLog.IsCompleted(dir))
+        {
+            var done = RunLog.Read(dir);
+            // Where the files live, the thread count and the device do not change what a run is.
+            if (done.Options with { OutDir = o.OutDir, DataDir = o.DataDir, Threads = o.Threads, Device = o.Device } == o) { log($"{arm} seed {o.Seed}: finished, skipped ({dir})"); return done; }
+            if (summarizeOnly) { log($"{arm} seed {o.Seed}: finished with other settings, left out ({dir})"); return null; }
+            throw new SelfSimException($"{dir} holds a finished {arm} run with other settings than this experiment's. " +
+                                       "Use another --out folder, or delete that run to retrain it.");
+        }
+        if (summarizeOnly) { log($"{arm} seed {o.Seed}: not finished, left out ({dir})"); return null; }
+        bool resume = File.Exists(Path.Combine(dir, TrainingCheckpoint.FileName));
+        log($"{arm} seed {o.Seed}: {(resume ? "resuming" : "training")} ({dir})");
+        var report = train(o, resume);
+        if (report.Status != "completed")
+            throw new SelfSimException($"The {arm} run for seed {o.Seed} ended '{report.Status}' ({report.Message}). Re-run the experiment to resume it.");
+        return report;
     }
 }

@@ -4,15 +4,31 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Data.Analysis;
 
-/// <summary>The outcome of one run of an experiment arm.</summary>
-public sealed record ArmRun(string Arm, int Seed, double Top1, double Top5, double FinalS, int Epochs, string? OutDir = null);
+/// <summary>
+/// The outcome of one run of an experiment arm. Top1 is the final epoch's test top-1; BestTop1 the best over epochs (the
+/// reference's max_accuracy). GateZ is the mean gate z over the run's epochs after the first (z is 0 in epoch 0 by rule),
+/// GateOpen the fraction of those epochs' steps with z &gt; 0.5; both NaN for runs that do not constrain.
+/// </summary>
+public sealed record ArmRun(string Arm, int Seed, double Top1, double Top5, double FinalS, int Epochs, string? OutDir = null,
+                            double BestTop1 = double.NaN, int BestEpoch = -1, double GateZ = double.NaN, double GateOpen = double.NaN)
+{
+    /// <summary>The row of a finished run.</summary>
+    public static ArmRun From(string arm, int seed, RunReport r, string? outDir)
+    {
+        var last = r.Epochs[^1];
+        var gated = r.Options.Srate == SrateMode.Constrain ? r.Epochs.Where(e => e.Epoch > 0).ToList() : new List<EpochRecord>();
+        return new ArmRun(arm, seed, last.TestTop1, last.TestTop5, last.S, r.Epochs.Count, outDir, r.BestTop1, r.BestEpoch,
+            gated.Count > 0 ? gated.Average(e => e.Z) : double.NaN, gated.Count > 0 ? gated.Average(e => e.GateOpenFraction) : double.NaN);
+    }
+}
 
 /// <summary>A paired comparison of two arms over seeds: mean difference (treatment − baseline) with a two-sided t interval.</summary>
 public sealed record PairedDifference(int Pairs, double Mean, double Std, double Low, double High, double Confidence);
 
 /// <summary>
-/// Baseline-vs-constrained summary over seeds: mean ± sample std of top-1/top-5 per arm, the final S per arm, and the
-/// paired top-1 difference with a Student-t interval (the pairs share a seed, hence the same initial weights and data order).
+/// Baseline-vs-constrained summary over seeds: mean ± sample std of final and best top-1, top-5, final S and gate activity
+/// per arm, and for each treatment arm the paired differences of final and best top-1 with Student-t intervals
+/// (the pairs share a seed, hence the same initial weights and data order).
 /// </summary>
 public static class ExperimentSummary
 {
@@ -36,50 +52,79 @@ public static class ExperimentSummary
         return new PairedDifference(d.Count, m, sd, m - half, m + half, confidence);
     }
 
+    /// <summary>The paired difference of <paramref name="metric"/> between two arms over the seeds both have.</summary>
+    public static PairedDifference Paired(IReadOnlyList<ArmRun> runs, string baseline, string treatment, Func<ArmRun, double> metric, double confidence = 0.95)
+    {
+        var seeds = runs.Where(r => r.Arm == baseline).Select(r => r.Seed)
+            .Intersect(runs.Where(r => r.Arm == treatment).Select(r => r.Seed)).OrderBy(x => x).ToList();
+        double Pick(string a, int seed) => metric(runs.First(r => r.Arm == a && r.Seed == seed));
+        return Paired(seeds.Select(s => Pick(baseline, s)).ToList(), seeds.Select(s => Pick(treatment, s)).ToList(), confidence);
+    }
+
+    /// <summary>The summary's columns after "arm" and "runs".</summary>
+    public static readonly string[] Columns =
+    {
+        "top1_mean", "top1_std", "top5_mean", "top5_std", "s_final_mean", "s_final_std", "diff_top1_ci_low", "diff_top1_ci_high",
+        "best_top1_mean", "best_top1_std", "diff_best_ci_low", "diff_best_ci_high", "gate_z_mean", "gate_open_mean",
+    };
+
+    /// <summary>Summarize with the one treatment arm of a two-arm experiment.</summary>
+    public static DataFrame Summarize(IReadOnlyList<ArmRun> runs, string baseline = "baseline", string treatment = "constrained", double confidence = 0.95) =>
+        Summarize(runs, baseline, new[] { treatment }, confidence);
+
     /// <summary>
-    /// One row per arm and a final "difference" row (treatment − baseline, paired by seed). Columns: arm, runs,
-    /// top1_mean, top1_std, top5_mean, top5_std, s_final_mean, s_final_std, diff_top1_ci_low, diff_top1_ci_high.
+    /// One row per arm (baseline first), then one "ARM - baseline" row per treatment arm with paired seeds: the mean ± std of
+    /// the per-seed differences (final top-1, top-5, final S, best top-1) and the t intervals of the final and best top-1
+    /// differences. Columns: arm, runs, then <see cref="Columns"/>.
     /// </summary>
-    public static DataFrame Summarize(IReadOnlyList<ArmRun> runs, string baseline = "baseline", string treatment = "constrained", double confidence = 0.95)
+    public static DataFrame Summarize(IReadOnlyList<ArmRun> runs, string baseline, IReadOnlyList<string> treatments, double confidence = 0.95)
     {
         var arm = new StringDataFrameColumn("arm");
         var n = new Int32DataFrameColumn("runs");
-        var cols = new[] { "top1_mean", "top1_std", "top5_mean", "top5_std", "s_final_mean", "s_final_std", "diff_top1_ci_low", "diff_top1_ci_high" }
-            .Select(c => new DoubleDataFrameColumn(c)).ToArray();
+        var cols = Columns.Select(c => new DoubleDataFrameColumn(c)).ToArray();
         void Row(string name, int count, params double[] v)
         {
             arm.Append(name); n.Append(count);
             for (int i = 0; i < cols.Length; i++) cols[i].Append(double.IsNaN(v[i]) ? null : v[i]);
         }
-        foreach (var g in runs.GroupBy(r => r.Arm).OrderBy(g => g.Key == baseline ? 0 : g.Key == treatment ? 1 : 2))
+        (double, double) Stat(IEnumerable<ArmRun> g, Func<ArmRun, double> f) => MeanStd(g.Select(f).Where(double.IsFinite).ToList());
+        var order = new[] { baseline }.Concat(treatments).ToList();
+        foreach (var g in runs.GroupBy(r => r.Arm).OrderBy(g => order.IndexOf(g.Key) is var i && i >= 0 ? i : order.Count))
         {
-            var t1 = MeanStd(g.Select(r => r.Top1).ToList());
-            var t5 = MeanStd(g.Select(r => r.Top5).ToList());
-            var s = MeanStd(g.Select(r => r.FinalS).Where(double.IsFinite).ToList());
-            Row(g.Key, g.Count(), t1.Mean, t1.Std, t5.Mean, t5.Std, s.Mean, s.Std, double.NaN, double.NaN);
+            var t1 = Stat(g, r => r.Top1); var t5 = Stat(g, r => r.Top5); var s = Stat(g, r => r.FinalS); var b = Stat(g, r => r.BestTop1);
+            Row(g.Key, g.Count(), t1.Item1, t1.Item2, t5.Item1, t5.Item2, s.Item1, s.Item2, double.NaN, double.NaN,
+                b.Item1, b.Item2, double.NaN, double.NaN, Stat(g, r => r.GateZ).Item1, Stat(g, r => r.GateOpen).Item1);
         }
-        var seeds = runs.Where(r => r.Arm == baseline).Select(r => r.Seed).Intersect(runs.Where(r => r.Arm == treatment).Select(r => r.Seed)).OrderBy(x => x).ToList();
-        if (seeds.Count > 0)
+        foreach (var treatment in treatments)
         {
-            double Pick(string a, int seed, Func<ArmRun, double> f) => f(runs.First(r => r.Arm == a && r.Seed == seed));
-            var p1 = Paired(seeds.Select(sd => Pick(baseline, sd, r => r.Top1)).ToList(), seeds.Select(sd => Pick(treatment, sd, r => r.Top1)).ToList(), confidence);
-            var p5 = MeanStd(seeds.Select(sd => Pick(treatment, sd, r => r.Top5) - Pick(baseline, sd, r => r.Top5)).ToList());
-            var ps = MeanStd(seeds.Select(sd => Pick(treatment, sd, r => r.FinalS) - Pick(baseline, sd, r => r.FinalS)).Where(double.IsFinite).ToList());
-            Row($"{treatment} - {baseline}", seeds.Count, p1.Mean, p1.Std, p5.Mean, p5.Std, ps.Mean, ps.Std, p1.Low, p1.High);
+            var p1 = Paired(runs, baseline, treatment, r => r.Top1, confidence);
+            if (p1.Pairs == 0) continue;
+            var p5 = Paired(runs, baseline, treatment, r => r.Top5, confidence);
+            var ps = Paired(runs, baseline, treatment, r => r.FinalS, confidence);
+            var pb = Paired(runs, baseline, treatment, r => r.BestTop1, confidence);
+            Row($"{treatment} - {baseline}", p1.Pairs, p1.Mean, p1.Std, p5.Mean, p5.Std, ps.Mean, ps.Std, p1.Low, p1.High,
+                pb.Mean, pb.Std, pb.Low, pb.High, double.NaN, double.NaN);
         }
-        var df = new DataFrame(new DataFrameColumn[] { arm, n }.Concat(cols));
-        return df;
+        return new DataFrame(new DataFrameColumn[] { arm, n }.Concat(cols));
     }
 
-    /// <summary>The per-run table: arm, seed, epochs, top1, top5, s_final, out_dir.</summary>
-    public static DataFrame Runs(IReadOnlyList<ArmRun> runs) => new(
-        new StringDataFrameColumn("arm", runs.Select(r => r.Arm)),
-        new Int32DataFrameColumn("seed", runs.Select(r => r.Seed)),
-        new Int32DataFrameColumn("epochs", runs.Select(r => r.Epochs)),
-        new DoubleDataFrameColumn("top1", runs.Select(r => r.Top1)),
-        new DoubleDataFrameColumn("top5", runs.Select(r => r.Top5)),
-        new DoubleDataFrameColumn("s_final", runs.Select(r => double.IsFinite(r.FinalS) ? r.FinalS : (double?)null)),
-        new StringDataFrameColumn("out_dir", runs.Select(r => r.OutDir ?? "")));
+    /// <summary>The per-run table: arm, seed, epochs, top1 (final), best_top1, best_epoch, top5, s_final, gate_z, gate_open, out_dir.</summary>
+    public static DataFrame Runs(IReadOnlyList<ArmRun> runs)
+    {
+        double? N(double v) => double.IsFinite(v) ? v : null;
+        return new(
+            new StringDataFrameColumn("arm", runs.Select(r => r.Arm)),
+            new Int32DataFrameColumn("seed", runs.Select(r => r.Seed)),
+            new Int32DataFrameColumn("epochs", runs.Select(r => r.Epochs)),
+            new DoubleDataFrameColumn("top1", runs.Select(r => r.Top1)),
+            new DoubleDataFrameColumn("best_top1", runs.Select(r => N(r.BestTop1))),
+            new Int32DataFrameColumn("best_epoch", runs.Select(r => r.BestEpoch)),
+            new DoubleDataFrameColumn("top5", runs.Select(r => r.Top5)),
+            new DoubleDataFrameColumn("s_final", runs.Select(r => N(r.FinalS))),
+            new DoubleDataFrameColumn("gate_z", runs.Select(r => N(r.GateZ))),
+            new DoubleDataFrameColumn("gate_open", runs.Select(r => N(r.GateOpen))),
+            new StringDataFrameColumn("out_dir", runs.Select(r => r.OutDir ?? "")));
+    }
 
     /// <summary>Writes a DataFrame as CSV atomically (invariant culture).</summary>
     public static void SaveCsv(DataFrame df, string path) =>

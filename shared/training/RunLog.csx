@@ -20,6 +20,12 @@ public sealed record RunReport
     public IReadOnlyList<string> HookPoints { get; init; } = Array.Empty<string>();
     public string Device { get; init; } = "";
     public List<EpochRecord> Epochs { get; init; } = new();
+    /// <summary>Test top-1 (%) of the last epoch (NaN before one finished).</summary>
+    public double FinalTop1 => Epochs.Count > 0 ? Epochs[^1].TestTop1 : double.NaN;
+    /// <summary>The best test top-1 (%) over epochs, the reference's max_accuracy.</summary>
+    public double BestTop1 => Epochs.Count > 0 ? Epochs.Max(e => e.TestTop1) : double.NaN;
+    /// <summary>The (first) epoch that reached <see cref="BestTop1"/>, -1 before one finished.</summary>
+    public int BestEpoch => Epochs.Count > 0 ? Epochs.First(e => e.TestTop1 == BestTop1).Epoch : -1;
 }
 
 /// <summary>Per-epoch metrics of a run, written atomically as metrics.csv and metrics.json after every epoch.</summary>
@@ -58,6 +64,14 @@ public static class RunLog
         }
     }
 
+    /// <summary>True when <paramref name="dir"/> holds a run whose metrics.json says "completed" (the finished-run marker).</summary>
+    public static bool IsCompleted(string dir)
+    {
+        if (!File.Exists(Path.Combine(dir, JsonName))) return false;
+        try { return Read(dir).Status == "completed"; }
+        catch (SelfSimException) { return false; }
+    }
+
     /// <summary>
     /// The S a run converged to: the mean S of its last epoch. Use it as the constraint's target
     /// (--srate-target-from). The run must have measured S (record or constrain mode).
@@ -77,14 +91,18 @@ public static class RunLog
         var inv = CultureInfo.InvariantCulture;
         string F(double v) => double.IsNaN(v) ? "" : v.ToString("R", inv);
         var sb = new StringBuilder();
-        sb.Append("epoch,train_loss,train_ce,srate_loss,s,z,s_old,train_top1,test_top1,test_top5,test_loss,lr,seconds,samples_per_s,srate_skipped");
+        sb.Append("epoch,train_loss,train_ce,srate_loss,s,z,gate_open,s_old,train_top1,test_top1,test_top5,test_loss,lr,seconds,samples_per_s,srate_skipped");
         foreach (var l in layers) sb.Append(",s_").Append(l);
+        foreach (var l in layers) sb.Append(",z_").Append(l);
+        foreach (var l in layers) sb.Append(",open_").Append(l);
         sb.Append('\n');
         foreach (var e in epochs)
         {
-            sb.Append(string.Join(",", new[] { e.Epoch.ToString(inv), F(e.TrainLoss), F(e.TrainCe), F(e.SrateLoss), F(e.S), F(e.Z), F(e.OldS),
+            sb.Append(string.Join(",", new[] { e.Epoch.ToString(inv), F(e.TrainLoss), F(e.TrainCe), F(e.SrateLoss), F(e.S), F(e.Z), F(e.GateOpenFraction), F(e.OldS),
                 F(e.TrainTop1), F(e.TestTop1), F(e.TestTop5), F(e.TestLoss), F(e.LearningRate), F(e.Seconds), F(e.SamplesPerSecond), e.SrateSkipped.ToString(inv) }));
             foreach (var l in layers) sb.Append(',').Append(F(e.SByLayer.TryGetValue(l, out var s) ? s : double.NaN));
+            foreach (var l in layers) sb.Append(',').Append(F(e.ZByLayer is { } zl && zl.TryGetValue(l, out var z) ? z : double.NaN));
+            foreach (var l in layers) sb.Append(',').Append(F(e.GateOpenByLayer is { } ol && ol.TryGetValue(l, out var g) ? g : double.NaN));
             sb.Append('\n');
         }
         return sb.ToString();

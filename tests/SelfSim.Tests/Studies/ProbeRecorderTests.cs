@@ -13,7 +13,7 @@ public class ProbeRecorderTests
 {
     static TrainingOptions Tiny(string model = "mlp", int epochs = 2) => new()
     {
-        Model = model, Dataset = "mnist", Epochs = epochs, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Seed = 7,
+        Model = model, Dataset = "mnist", Epochs = epochs, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Schedule = LrSchedule.PerStep, ScaleLearningRate = false, Seed = 7,
         Deterministic = true, Srate = SrateMode.Record, SrateScales = 64, Device = "cpu",
     };
 

@@ -46,7 +46,7 @@ public class CifarTrainingTests
         var o = new TrainingOptions
         {
             Model = "resnet", Dataset = "cifar10", DataDir = data.Path, Epochs = 2, BatchSize = 20, LearningRate = 2e-3,
-            WarmupEpochs = 0.5, Seed = 3, Srate = SrateMode.Record, SrateScales = 64, Device = "cpu", OutDir = run.Path, Deterministic = true,
+            WarmupEpochs = 0.5, Schedule = LrSchedule.PerStep, ScaleLearningRate = false, Seed = 3, Srate = SrateMode.Record, SrateScales = 64, Device = "cpu", OutDir = run.Path, Deterministic = true,
         };
         var (train, test) = TrainingData.Load(o.Dataset, o.DataDir);
         Assert.Equal(200, train.Count);

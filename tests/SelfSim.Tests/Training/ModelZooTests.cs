@@ -71,15 +71,15 @@ public class ModelZooTests
                 Assert.True(p.eq(pn == "weight" ? 1f : 0f).all().item<bool>(), $"{name}: {path}.{pn} does not start at {(pn == "weight" ? 1 : 0)}");
             checkedNorms++;
         }
-        if (name != "resmlp") Assert.True(checkedNorms > 0, $"{name} has no normalization layer to check");
+        if (name is not ("resmlp" or "mlp")) Assert.True(checkedNorms > 0, $"{name} has no normalization layer to check");
     }
 
     [Fact]
     public void Residual_mlp_matches_the_reference_layout()
     {
         using var model = ModelZoo.Create("mlp", ModelScale.Paper, 3, 32, 10);
-        // stem 3072x512 + 5 blocks (LN 2x512 + 512x2048 + 2048 + 2048x512 + 512) + head 512x10 + 10
-        long expected = 3072L * 512 + 512 + 5 * (2 * 512 + 512 * 2048 + 2048 + 2048 * 512 + 512) + 512 * 10 + 10;
+        // stem 3072x512 + 5 blocks (512x2048 + 2048 + 2048x512 + 512, no norm) + head 512x10 + 10
+        long expected = 3072L * 512 + 512 + 5 * (512 * 2048 + 2048 + 2048 * 512 + 512) + 512 * 10 + 10;
         Assert.Equal(expected, model.ParameterCount());
         Assert.Equal(new[] { "stem", "blocks.0", "blocks.1", "blocks.2", "blocks.3", "blocks.4" }, model.HookPoints);
     }

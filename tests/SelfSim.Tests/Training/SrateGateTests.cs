@@ -38,15 +38,4 @@ public class SrateGateTests
         Assert.Equal(0.45, g.OldS);
     }
 
-    [Fact]
-    public void Cosine_schedule_warms_up_linearly_then_decays_to_the_floor()
-    {
-        var s = new CosineWarmupSchedule(Peak: 1e-3, Floor: 1e-5, WarmupStart: 1e-6, WarmupSteps: 10, TotalSteps: 110);
-        Assert.Equal(1e-6 + (1e-3 - 1e-6) * 1 / 10, s.At(0), 15);
-        Assert.Equal(1e-3, s.At(9), 15);
-        Assert.Equal(1e-3, s.At(10), 15);                          // cosine starts at the peak
-        Assert.Equal(1e-5 + 0.5 * (1e-3 - 1e-5), s.At(60), 15);     // half way
-        Assert.Equal(1e-5, s.At(110), 15);
-        Assert.True(s.At(30) > s.At(31));
-    }
 }

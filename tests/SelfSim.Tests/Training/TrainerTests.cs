@@ -35,7 +35,7 @@ public class TrainerTests
 
     static TrainingOptions Tiny(string? outDir, SrateMode mode = SrateMode.Constrain) => new()
     {
-        Model = "mlp", Dataset = "mnist", Epochs = 3, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Seed = 7,
+        Model = "mlp", Dataset = "mnist", Epochs = 3, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Schedule = LrSchedule.PerStep, ScaleLearningRate = false, Seed = 7,
         Deterministic = true, Srate = mode, SrateWeight = 1.0, SrateTarget = 0.5, SampleEvery = 1, ChangeLimit = 0.5,
         SrateScales = 64, Device = "cpu", OutDir = outDir,
     };
@@ -89,7 +89,7 @@ public class TrainerTests
         AssertSameEpoch(resumed.Epochs[2], onDisk.Epochs[2]);
         var csv = File.ReadAllLines(Path.Combine(cut.Path, RunLog.CsvName));
         Assert.Equal(4, csv.Length);
-        Assert.StartsWith("epoch,train_loss,train_ce,srate_loss,s,z,s_old", csv[0]);
+        Assert.StartsWith("epoch,train_loss,train_ce,srate_loss,s,z,gate_open,s_old", csv[0]);
         Assert.Contains("s_blocks.4", csv[0]);
         Assert.Empty(Directory.GetFiles(cut.Path, "*.tmp"));
     }

@@ -13,12 +13,20 @@ public sealed class ExperimentCommand : ICliCommand
     public Command Create()
     {
         var opts = new TrainingCliOptions();
-        var seeds = new Option<string>("--seeds") { Description = "comma-separated seeds; each runs both arms", DefaultValueFactory = _ => "0,1,2" };
-        var output = new Option<string>("--out") { Description = "folder for the runs (ARM-seedK/), runs.csv and summary.csv", Required = true };
+        var seeds = new Option<string>("--seeds") { Description = "comma-separated seeds; each runs the baseline, then every arm", DefaultValueFactory = _ => "0,1,2" };
+        var output = new Option<string>("--out") { Description = "folder for the runs (MODEL-DATASET/ARM/seedK/), runs.csv and summary.csv", Required = true };
+        var armsOpt = new Option<string?>("--arms")
+        {
+            Description = "constrained arms, ';' between arms, e.g. \"lambda=5e-2; lambda=1e-2; lambda=5e-2 c=0.1\" (keys lambda, c, target, name). " +
+                          "Default: one arm 'constrained' with --srate-weight (or the model's reference λ). Target default: each seed's baseline S",
+        };
+        var summarize = new Option<bool>("--summarize-only") { Description = "train nothing: summarise every finished run under --out (MODEL-DATASET/ARM/seedK), e.g. after a grid ran in pieces" };
         var cmd = new Command("experiment",
-            "Train a baseline (cross-entropy, S recorded) and a Srate-constrained run per seed; write runs.csv and summary.csv " +
-            "(mean ± std accuracy per arm, paired difference with a 95% t interval, final S per arm). Finished runs are reused, interrupted ones resumed.")
-            { seeds, output };
+            "Per seed, train a baseline (cross-entropy, S recorded), then each Srate-constrained arm with the target taken from that " +
+            "seed's baseline (its mean S over the last epoch); write runs.csv and summary.csv (final and best top-1 per arm, paired " +
+            "differences with 95% t intervals, final S, gate activity). Finished runs are skipped and unfinished ones resumed from " +
+            "their checkpoints, so the grid can run in pieces.")
+            { seeds, output, armsOpt, summarize };
         opts.AddTo(cmd);
         var grid = new ExperimentGridCli(); // --plan / --task / --sbatch for clusters
         grid.AddTo(cmd);
@@ -28,31 +36,46 @@ public sealed class ExperimentCommand : ICliCommand
             var seedList = (parse.GetValue(seeds) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
                     : throw new SelfSimException($"--seeds: '{s}' is not an integer. Use e.g. --seeds 0,1,2.")).ToList();
+            if (parse.GetValue(opts.SrateTargetFrom) is not null)
+                throw new SelfSimException("experiment takes each seed's target from its own baseline; --srate-target-from is for `selfsim train`. Use --srate-target for one fixed target.");
             var template = opts.Build(parse, 0, SrateMode.Constrain, null);
             OutputGuard.Folder(parse.GetValue(output)!, "--out");
+            if (parse.GetValue(summarize))
+            {
+                // Template-free: every finished run under --out, whatever settings it ran with.
+                var found = ExperimentRunner.Load(parse.GetValue(output)!, write: true, log: line => Console.WriteLine(line));
+                Print(found.Summary, $"finished runs under {parse.GetValue(output)}");
+                Console.WriteLine(ExperimentCurves.VerdictAllArms(found.Runs));
+                Console.WriteLine($"summary: {found.SummaryPath}");
+                return System.Threading.Tasks.Task.FromResult(0);
+            }
+            var arms = parse.GetValue(armsOpt) is { } spec ? ExperimentArm.Parse(spec) : ExperimentRunner.DefaultArms;
+            if (parse.GetValue(opts.SrateTarget) is double fixedTarget) arms = arms.Select(a => a with { Target = a.Target ?? fixedTarget }).ToList();
             bool plain = parse.GetValue(opts.Plain);
             var result = ExperimentRunner.Run(template, seedList, parse.GetValue(output)!,
                 (o, resume) => TrainingCliOptions.TrainWithProgress(o, resume, plain, $"{(o.Srate == SrateMode.Record ? "baseline" : "constrained")} seed {o.Seed}", cancel),
-                cancel);
-            Print(result.Summary, template);
+                cancel, arms, false, line => Console.WriteLine(line));
+            Print(result.Summary, $"{template.Model} on {template.Dataset}, {template.Epochs} epochs");
             Console.WriteLine($"summary: {result.SummaryPath}");
             return System.Threading.Tasks.Task.FromResult(0);
         });
         return cmd;
     }
 
-    static void Print(DataFrame df, TrainingOptions o)
+    static void Print(DataFrame df, string what)
     {
         var c = CultureInfo.InvariantCulture;
         string F(object? v, string fmt = "F2") => v is double d ? d.ToString(fmt, c) : "–";
-        var table = new Table().Title(Markup.Escape($"{o.Model} on {o.Dataset}, {o.Epochs} epochs, λ = {o.SrateWeight.ToString(c)}, target S = {o.SrateTarget.ToString("F3", c)}"));
-        foreach (var h in new[] { "arm", "runs", "top-1 %", "top-5 %", "final S", "95% CI of Δ top-1" }) table.AddColumn(h);
+        var table = new Table().Title(Markup.Escape($"{what} (rows 'ARM - baseline': paired differences)"));
+        foreach (var h in new[] { "arm", "runs", "final top-1 %", "95% CI", "best top-1 %", "95% CI", "final S", "gate z", "z > 0.5" }) table.AddColumn(h);
         for (long i = 0; i < df.Rows.Count; i++)
         {
             var r = df.Rows[i];
+            object? C(string name) => r[df.Columns.IndexOf(name)];
             var cells = new[] { r[0]!.ToString()!, r[1]!.ToString()!,
-                $"{F(r[2])} ± {F(r[3])}", $"{F(r[4])} ± {F(r[5])}", $"{F(r[6], "F4")} ± {F(r[7], "F4")}",
-                r[8] is double lo ? $"[{F(lo)}, {F(r[9])}]" : "" };
+                $"{F(C("top1_mean"))} ± {F(C("top1_std"))}", C("diff_top1_ci_low") is double lo ? $"[{F(lo)}, {F(C("diff_top1_ci_high"))}]" : "",
+                $"{F(C("best_top1_mean"))} ± {F(C("best_top1_std"))}", C("diff_best_ci_low") is double bl ? $"[{F(bl)}, {F(C("diff_best_ci_high"))}]" : "",
+                $"{F(C("s_final_mean"), "F4")} ± {F(C("s_final_std"), "F4")}", F(C("gate_z_mean"), "F3"), F(C("gate_open_mean"), "P0") };
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         AnsiConsole.Write(table);

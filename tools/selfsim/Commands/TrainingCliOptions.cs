@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using Spectre.Console;
 
@@ -9,34 +10,39 @@ namespace SelfSim.Cli;
 /// <summary>The options `selfsim train` and `selfsim experiment` share, and the progress display.</summary>
 internal sealed class TrainingCliOptions
 {
-    public readonly Option<string> Model = new("--model") { Description = "model: " + string.Join(", ", ModelZoo.Names), DefaultValueFactory = _ => "mlp" };
-    public readonly Option<string> Scale = new("--scale") { Description = "cpu (28/32 px, small widths) or paper (the reference's sizes, 224 px)", DefaultValueFactory = _ => "cpu" };
-    public readonly Option<string> Dataset = new("--dataset") { Description = "mnist, fashion-mnist, cifar10 or cifar100", DefaultValueFactory = _ => "mnist" };
-    public readonly Option<int> Epochs = new("--epochs") { Description = "training epochs", DefaultValueFactory = _ => 5 };
-    public readonly Option<int> BatchSize = new("--batch-size") { Description = "batch size (also the number of samples per node in the Srate network)", DefaultValueFactory = _ => 64 };
-    public readonly Option<double> Lr = new("--lr") { Description = "peak learning rate (AdamW, cosine with linear warm-up)", DefaultValueFactory = _ => 1e-3 };
-    public readonly Option<double> WarmupEpochs = new("--warmup-epochs") { Description = "linear warm-up length in epochs", DefaultValueFactory = _ => 1.0 };
-    public readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW weight decay", DefaultValueFactory = _ => 0.05 };
-    public readonly Option<double> LabelSmoothing = new("--label-smoothing") { Description = "label smoothing of the cross-entropy", DefaultValueFactory = _ => 0.1 };
+    // Every default comes from TrainingOptions, the one place training defaults live.
+    static readonly TrainingOptions D = new();
+
+    public readonly Option<string> Model = new("--model") { Description = "model: " + string.Join(", ", ModelZoo.Names.Concat(ModelZoo.Variants)), DefaultValueFactory = _ => D.Model };
+    public readonly Option<string> Scale = new("--scale") { Description = "cpu (28/32 px, small widths) or paper (the reference's sizes, 224 px)", DefaultValueFactory = _ => D.Scale.ToString().ToLowerInvariant() };
+    public readonly Option<string> Dataset = new("--dataset") { Description = "mnist, fashion-mnist, cifar10 or cifar100", DefaultValueFactory = _ => D.Dataset };
+    public readonly Option<int> Epochs = new("--epochs") { Description = "training epochs", DefaultValueFactory = _ => D.Epochs };
+    public readonly Option<int> BatchSize = new("--batch-size") { Description = "batch size (also the number of samples per node in the Srate network)", DefaultValueFactory = _ => D.BatchSize };
+    public readonly Option<double> Lr = new("--lr") { Description = "base learning rate (the reference's --lr); the peak is lr × batch / 512 unless --no-lr-scaling", DefaultValueFactory = _ => D.LearningRate };
+    public readonly Option<bool> NoLrScaling = new("--no-lr-scaling") { Description = "use --lr as the peak itself, without the reference's × batch / 512" };
+    public readonly Option<string> Schedule = new("--schedule") { Description = "per-epoch (the reference: timm's cosine stepped once per epoch) or per-step", DefaultValueFactory = _ => D.Schedule == LrSchedule.PerEpoch ? "per-epoch" : "per-step" };
+    public readonly Option<double?> WarmupEpochs = new("--warmup-epochs") { Description = "linear warm-up from 1e-6 in epochs (default: the reference's 5 of 200 scaled to --epochs, at least 1)" };
+    public readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW weight decay", DefaultValueFactory = _ => D.WeightDecay };
+    public readonly Option<double> LabelSmoothing = new("--label-smoothing") { Description = "label smoothing of the cross-entropy", DefaultValueFactory = _ => D.LabelSmoothing };
     public readonly Option<bool?> Augment = new("--augment") { Description = "random crop + flip (default: on for CIFAR, off for MNIST)" };
     public readonly Option<bool> Deterministic = new("--deterministic") { Description = "one CPU thread: bit-identical repeat runs" };
-    public readonly Option<int> Threads = new("--threads") { Description = "CPU threads for libtorch (0 = default; 1 is often fastest on a busy machine)", DefaultValueFactory = _ => 0 };
-    public readonly Option<double> SrateWeight = new("--srate-weight") { Description = "λ of the Srate term z·λ·½(S − target)²", DefaultValueFactory = _ => 0.1 };
-    public readonly Option<double?> SrateTarget = new("--srate-target") { Description = "the S the constraint pulls toward (default 0.3)" };
+    public readonly Option<int> Threads = new("--threads") { Description = "CPU threads for libtorch (0 = default; 1 is often fastest on a busy machine)", DefaultValueFactory = _ => D.Threads };
+    public readonly Option<double?> SrateWeight = new("--srate-weight") { Description = "λ of the Srate term z·λ·½(S − target)² (default: the reference's value for the model: 5e-2 ViT/ResMLP/MLP, 1e-4 PoolFormer, Mixer 5e-7 CIFAR / 1e-2 otherwise)" };
+    public readonly Option<double?> SrateTarget = new("--srate-target") { Description = $"the S the constraint pulls toward (train default {D.SrateTarget.ToString(CultureInfo.InvariantCulture)}; experiment default: each seed's baseline)" };
     public readonly Option<string?> SrateTargetFrom = new("--srate-target-from") { Description = "take the target from a baseline run's converged S (its --out folder)" };
-    public readonly Option<int> SampleEvery = new("--sample-every") { Description = "refresh the gate's S_old every N epochs", DefaultValueFactory = _ => 3 };
-    public readonly Option<int> SrateChunks = new("--srate-chunks") { Description = "k random layers on k equal chunks of the batch, each gated, averaged (the reference's k-GPU step; 1 = one layer)", DefaultValueFactory = _ => 1 };
-    public readonly Option<double> ChangeLimit = new("--change-limit") { Description = "c in the gate z = 1 − min(|S − S_old|/S_old, c)/c", DefaultValueFactory = _ => 0.05 };
-    public readonly Option<int> TrainLimit = new("--train-limit") { Description = "use only the first N training images (0 = all)", DefaultValueFactory = _ => 0 };
-    public readonly Option<int> TestLimit = new("--test-limit") { Description = "use only the first N test images (0 = all)", DefaultValueFactory = _ => 0 };
-    public readonly Option<string> Device = new("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
+    public readonly Option<int?> SampleEvery = new("--sample-every") { Description = "refresh the gate's S_old every N epochs (default: the reference's 5 of 200 scaled to --epochs, at least 1)" };
+    public readonly Option<int> SrateChunks = new("--srate-chunks") { Description = "k random layers on k equal chunks of the batch, each gated, averaged (the reference's k-GPU step; 1 = one layer)", DefaultValueFactory = _ => D.SrateChunks };
+    public readonly Option<double> ChangeLimit = new("--change-limit") { Description = "c in the gate z = 1 − min(|S − S_old|/S_old, c)/c", DefaultValueFactory = _ => D.ChangeLimit };
+    public readonly Option<int> TrainLimit = new("--train-limit") { Description = "use only the first N training images (0 = all)", DefaultValueFactory = _ => D.TrainLimit };
+    public readonly Option<int> TestLimit = new("--test-limit") { Description = "use only the first N test images (0 = all)", DefaultValueFactory = _ => D.TestLimit };
+    public readonly Option<string> Device = new("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => D.Device };
     public readonly Option<string?> DataDir = new("--data") { Description = $"data folder (default: ${DataPaths.EnvironmentVariable}, else the checkout's data/)" };
     public readonly Option<bool> Plain = new("--plain") { Description = "one line per epoch instead of a progress bar" };
 
     public void AddTo(Command cmd)
     {
-        foreach (var o in new Option[] { Model, Scale, Dataset, Epochs, BatchSize, Lr, WarmupEpochs, WeightDecay, LabelSmoothing, Augment, Deterministic, Threads,
-                                         SrateWeight, SrateTarget, SrateTargetFrom, SrateChunks, SampleEvery, ChangeLimit, TrainLimit, TestLimit, Device, DataDir, Plain })
+        foreach (var o in new Option[] { Model, Scale, Dataset, Epochs, BatchSize, Lr, NoLrScaling, Schedule, WarmupEpochs, WeightDecay, LabelSmoothing, Augment,
+                                         Deterministic, Threads, SrateWeight, SrateTarget, SrateTargetFrom, SrateChunks, SampleEvery, ChangeLimit, TrainLimit, TestLimit, Device, DataDir, Plain })
             cmd.Options.Add(o);
     }
 
@@ -48,7 +54,13 @@ internal sealed class TrainingCliOptions
             "paper" => ModelScale.Paper,
             var s => throw new SelfSimException($"--scale '{s}' is not a scale. Use cpu or paper."),
         };
-        double target = p.GetValue(SrateTarget) ?? 0.3;
+        var schedule = (p.GetValue(Schedule) ?? "per-epoch").ToLowerInvariant() switch
+        {
+            "per-epoch" or "epoch" => LrSchedule.PerEpoch,
+            "per-step" or "step" => LrSchedule.PerStep,
+            var s => throw new SelfSimException($"--schedule '{s}' is not a schedule. Use per-epoch or per-step."),
+        };
+        double target = p.GetValue(SrateTarget) ?? D.SrateTarget;
         var from = p.GetValue(SrateTargetFrom);
         if (from is not null)
         {
@@ -58,8 +70,9 @@ internal sealed class TrainingCliOptions
         var o = new TrainingOptions
         {
             Model = p.GetValue(Model)!, Scale = scale, Dataset = p.GetValue(Dataset)!, Epochs = p.GetValue(Epochs), BatchSize = p.GetValue(BatchSize),
-            LearningRate = p.GetValue(Lr), WarmupEpochs = p.GetValue(WarmupEpochs), WeightDecay = p.GetValue(WeightDecay),
-            LabelSmoothing = p.GetValue(LabelSmoothing), Augment = p.GetValue(Augment), Deterministic = p.GetValue(Deterministic), Threads = p.GetValue(Threads), Seed = seed,
+            LearningRate = p.GetValue(Lr), ScaleLearningRate = !p.GetValue(NoLrScaling), Schedule = schedule, WarmupEpochs = p.GetValue(WarmupEpochs),
+            WeightDecay = p.GetValue(WeightDecay), LabelSmoothing = p.GetValue(LabelSmoothing), Augment = p.GetValue(Augment),
+            Deterministic = p.GetValue(Deterministic), Threads = p.GetValue(Threads), Seed = seed,
             Srate = mode, SrateWeight = p.GetValue(SrateWeight), SrateTarget = target, SampleEvery = p.GetValue(SampleEvery), SrateChunks = p.GetValue(SrateChunks),
             ChangeLimit = p.GetValue(ChangeLimit), TrainLimit = p.GetValue(TrainLimit), TestLimit = p.GetValue(TestLimit),
             Device = p.GetValue(Device)!, OutDir = outDir, DataDir = p.GetValue(DataDir),
@@ -107,7 +120,7 @@ internal sealed class TrainingCliOptions
     public static string EpochLine(EpochRecord e, int epochs)
     {
         var c = CultureInfo.InvariantCulture;
-        string s = double.IsNaN(e.S) ? "" : string.Format(c, "  S {0:F4}  z {1:F2}", e.S, e.Z);
+        string s = double.IsNaN(e.S) ? "" : string.Format(c, "  S {0:F4}  z {1:F2}  open {2:P0}", e.S, e.Z, e.GateOpenFraction);
         return string.Format(c, "epoch {0}/{1}  loss {2:F4}  ce {3:F4}  test top-1 {4:F2}%  top-5 {5:F2}%  lr {6:G3}  {7:F1}s  {8:F0} samples/s{9}",
             e.Epoch + 1, epochs, e.TrainLoss, e.TrainCe, e.TestTop1, e.TestTop5, e.LearningRate, e.Seconds, e.SamplesPerSecond, s);
     }
