@@ -147,8 +147,8 @@
 #load "studies/ExperimentCurves.csx"
 #load "studies/StudySettings.csx"
 #load "studies/StudyCharts.csx"
+#load "studies/MlpFeatureLabCache.csx"
 
 // Run once, before any chart or tensor: FSharp.Core binding for Plotly.NET, TorchSharp's native library when it
 // comes from the NuGet cache on an older Linux, and charts that carry plotly.js (see core/NotebookKernel.csx).
 NotebookKernel.Prepare();
-#load "studies/MlpFeatureLabCache.csx"

@@ -1,3 +1,4 @@
+#nullable enable
 using System;
 using TorchSharp;
 using static TorchSharp.torch;

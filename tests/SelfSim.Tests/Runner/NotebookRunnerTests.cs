@@ -119,7 +119,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Contains("plotly.js v", html);                  // the first chart of the session carries the library
         Assert.DoesNotContain("<script src=", html);          // nothing loaded from outside
         Assert.Contains("\"name\":\"squares\"", html);
-        var fig = Path.Combine(_tmp, "figures", "test-fig.html");
+        var fig = Path.Combine(_tmp, "figures", "test-fig-smoke.html");   // a smoke run names its figures so
         Assert.True(File.Exists(fig));
         if (StaticFigureExporter.Unavailable() is string why) { _out.WriteLine("no SVG check: " + why); return; }
         var svg = File.ReadAllText(Path.ChangeExtension(fig, ".svg"));

@@ -67,6 +67,7 @@ public static class KernelNotebookHost
     public static InteractiveDocument Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"notebook {path} does not exist", path);
+        NotebookDocument.Load(path);   // the nbformat checks, with the file's name (.Documents reads "4" as 4 silently)
         try { return Notebook.Parse(File.ReadAllText(path), Infos()); }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
