@@ -88,11 +88,13 @@ public static class PowerLawFitter
 {
     public const int DefaultMinTail = 50;
 
-    public static PowerLawFit Fit(IEnumerable<double> data, PowerLawKind kind = PowerLawKind.Auto, double? xmin = null, int minTail = DefaultMinTail)
+    /// <summary>Fits the data; <paramref name="progress"/>, when given, hears the fraction of the xmin scan done (0..1).</summary>
+    public static PowerLawFit Fit(IEnumerable<double> data, PowerLawKind kind = PowerLawKind.Auto, double? xmin = null, int minTail = DefaultMinTail,
+                                  Action<double>? progress = null)
     {
         var (x, dropped) = Prepare(data);
         bool discrete = ResolveKind(x, kind);
-        return FitSorted(x, discrete, xmin, minTail, dropped);
+        return FitSorted(x, discrete, xmin, minTail, dropped, progress);
     }
 
     /// <summary>Reads one number per line (blank lines and '#' comments skipped), multiplied by <paramref name="scale"/>.</summary>
@@ -144,7 +146,7 @@ public static class PowerLawFitter
     }
 
     /// <summary>Fits sorted, positive samples.</summary>
-    internal static PowerLawFit FitSorted(double[] x, bool discrete, double? fixedXmin, int minTail, int dropped)
+    internal static PowerLawFit FitSorted(double[] x, bool discrete, double? fixedXmin, int minTail, int dropped, Action<double>? progress = null)
     {
         if (minTail < 2) throw new SelfSimException($"minTail = {minTail}: a power-law fit needs at least 2 tail samples (50 recommended).");
         if (x.Length < minTail)
@@ -182,6 +184,7 @@ public static class PowerLawFitter
             {
                 int n = tailN[i];
                 if (n < minTail) break;
+                if (progress != null && (i & 1023) == 0) progress((double)(x.Length - n) / x.Length);
                 double xmin = ua[i];
                 double a = discrete ? DiscreteAlpha(n, tailLog[i], xmin) : ContinuousAlpha(n, tailLog[i], xmin);
                 if (!double.IsFinite(a)) continue;

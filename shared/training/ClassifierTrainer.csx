@@ -202,7 +202,7 @@ public sealed class ClassifierTrainer : IDisposable
             {
                 // The reference's multi-GPU term: k random layers on k chunks, each gated, averaged (SrateChunks.csx).
                 var term = SrateChunks.Compute(l => capture[l], hooks, o.SrateChunks, rng, o.SrateTarget, o.SrateScales, gate.Z, o.Srate == SrateMode.Constrain);
-                if (term.Loss is not null) loss = ce + o.SrateWeight * term.Loss;
+                if (term.Loss is not null) loss = ce + o.EffectiveSrateWeight * term.Loss;
                 (s, sl, z, srateSkipped) = (term.MeanS, term.MeanLoss, term.MeanZ, srateSkipped + term.Skipped);
                 foreach (var c in term.Chunks)
                 {

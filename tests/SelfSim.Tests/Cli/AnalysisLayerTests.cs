@@ -13,6 +13,7 @@ namespace SelfSim.Tests.Cli;
 
 /// <summary>The analysis layer as a PyTorch user meets it (issue 13): feature graphs on the command line, float64,
 /// orientation and dead units, small-n messages, honest verdicts, the log-normal alternative, flower dimensions.</summary>
+[Collection("Console")]
 public class AnalysisLayerTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("selfsim-analysis-").FullName;

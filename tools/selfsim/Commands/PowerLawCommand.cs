@@ -47,7 +47,8 @@ public sealed class PowerLawCommand : ICliCommand
     {
         var kind = a.Discrete ? PowerLawKind.Discrete : a.Continuous ? PowerLawKind.Continuous : PowerLawKind.Auto;
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var fit = PowerLawFitter.Fit(x, kind, a.Xmin, a.MinTail);
+        var fit = CliProgress.Run(a.Progress, $"power-law fit of {x.Length:N0} values (xmin scan)", 1.0,
+            report => PowerLawFitter.Fit(x, kind, a.Xmin, a.MinTail, report));
         double fitMs = sw.Elapsed.TotalMilliseconds;
         var gof = a.Bootstrap > 0
             ? CliProgress.Run(a.Progress, $"bootstrap of {a.Bootstrap} replicates", a.Bootstrap, report => PowerLawBootstrap.Run(x, fit, a.Bootstrap, a.Seed, progress: n => report(n)))
