@@ -80,8 +80,8 @@ public sealed record ArchitectureSurveyOptions
     public static IReadOnlyDictionary<string, ModelBudget> DefaultBudgets { get; } = new Dictionary<string, ModelBudget>
     {
         // the reference mlp block (no norm) stalls near 96.9 % at batch 128 and LR 2e-3 (2 or 3 epochs); the tour's
-        // settings (batch 64, LR 1e-3) reach 97.8 %
-        ["mlp"] = new(Epochs: 2, TrainLimit: 30_000, BatchSize: 64, LearningRate: 1e-3, FloorTop1: 97),
+        // settings (batch 64, LR 1e-3) reach 96.75 % on 30,000 images here, so it trains on all 60,000
+        ["mlp"] = new(Epochs: 2, TrainLimit: 60_000, BatchSize: 64, LearningRate: 1e-3, FloorTop1: 97),
         ["resnet"] = new(Epochs: 1, TrainLimit: 12_000, BatchSize: 64, LearningRate: 2e-3, FloorTop1: 96),
         ["vgg"] = new(Epochs: 1, TrainLimit: 12_000, BatchSize: 64, LearningRate: 2e-3, FloorTop1: 96),
         ["vit"] = new(Epochs: 3, TrainLimit: 20_000, BatchSize: 128, LearningRate: 3e-3, FloorTop1: 89),
