@@ -73,6 +73,7 @@ public sealed class JupyterBrowserTests
         psi.Environment["SELFSIM_SIZE"] = "smoke";
         psi.Environment["SELFSIM_SMOKE"] = "1";
         psi.Environment[Figures.FolderVariable] = Path.Combine(work, "figures");
+        foreach (var kv in JupyterKernelSpec.ChildEnvironment) psi.Environment[kv.Key] = kv.Value;
         var server = Process.Start(psi)!;
         var serverLog = new System.Text.StringBuilder();
         server.OutputDataReceived += (_, e) => { lock (serverLog) serverLog.AppendLine(e.Data); };

@@ -18,10 +18,10 @@ public sealed class KernelRunFolder : IDisposable
 
 /// <summary>
 /// Every notebook runs in the REAL .NET Interactive C# kernel, the way a Jupyter user runs it: `python3 -m nbconvert
-/// --to notebook --execute` with the kernel pinned in .config/dotnet-tools.json (`dotnet tool restore`, then
-/// `dotnet interactive jupyter install`; .ci/run does both). Smoke size. A notebook fails on any error output, on
-/// compiler diagnostics printed into a cell, and when it shows no Plotly chart. No skipping: when Jupyter or the
-/// kernelspec is missing the test fails and says how to install it.
+/// --to notebook --execute` with the kernel pinned in .config/dotnet-tools.json (registered by the user, or provisioned
+/// for the test by <see cref="JupyterKernelSpec"/>). Smoke size. A notebook fails on any error output, on
+/// compiler diagnostics printed into a cell, and when it shows no Plotly chart. No skipping: when Jupyter is missing the test fails
+/// and says how to install it.
 /// </summary>
 [Collection("Runner")]
 public sealed class KernelNotebookTests : IClassFixture<KernelRunFolder>
@@ -37,36 +37,6 @@ public sealed class KernelNotebookTests : IClassFixture<KernelRunFolder>
 
     /// <summary>Python with nbconvert (Debian's python3-nbconvert); the `python3` on PATH may be a bare pyenv shim.</summary>
     internal static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-
-    static (int Code, string Output) Run(string file, string args, string cwd, IDictionary<string, string>? env = null, int timeoutMs = 60_000)
-    {
-        var psi = new ProcessStartInfo(file, args)
-        {
-            WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeoutMs))
-        {
-            p.Kill(entireProcessTree: true);
-            return (-1, $"timed out after {timeoutMs / 1000} s\n{stdout.Result}\n{stderr.Result}");
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    static void RequireKernel()
-    {
-        var (code, output) = Run(Python, "-c \"from jupyter_client.kernelspec import KernelSpecManager; import nbconvert; " +
-                                          "print(sorted(KernelSpecManager().find_kernel_specs()))\"", RepoPaths.Root);
-        Assert.True(code == 0,
-            $"Jupyter is not installed for {Python} ({output.Trim()}). Install Debian's jupyter-notebook, python3-nbconvert " +
-            "and python3-nbclient (.ci/run does), then `dotnet tool restore` and `dotnet interactive jupyter install`.");
-        Assert.True(output.Contains(".net-csharp"),
-            "Jupyter has no .NET (C#) kernel. Run `dotnet tool restore`, `mkdir -p ~/.local/share/jupyter/kernels` and " +
-            "`dotnet interactive jupyter install` in the repository.\n" + output);
-    }
 
     /// <summary>Problems in an executed notebook: error outputs, compiler diagnostics on stderr. Empty when clean.</summary>
     internal static List<string> Problems(JsonObject nb)
@@ -110,15 +80,15 @@ public sealed class KernelNotebookTests : IClassFixture<KernelRunFolder>
     [MemberData(nameof(Collection))]
     public void Notebook_runs_clean_in_the_real_kernel_through_nbconvert(string notebook)
     {
-        RequireKernel();
         var outDir = Path.Combine(_folder.Root, "executed");
         var env = new Dictionary<string, string>
         {
             ["SELFSIM_SIZE"] = "smoke", ["SELFSIM_SMOKE"] = "1",
             [Figures.FolderVariable] = Path.Combine(_folder.Root, "figures"),
         };
+        foreach (var kv in JupyterKernelSpec.ChildEnvironment) env[kv.Key] = kv.Value;
         var watch = Stopwatch.StartNew();
-        var (code, output) = Run(Python,
+        var (code, output) = JupyterKernelSpec.Run(Python,
             $"-m nbconvert --to notebook --execute --allow-errors --ExecutePreprocessor.timeout=1800 --output-dir \"{outDir}\" \"{notebook}\"",
             RepoPaths.Notebooks, env, timeoutMs: 40 * 60_000);
         _log.WriteLine($"{notebook}: nbconvert took {watch.Elapsed.TotalSeconds:F0} s");
