@@ -43,12 +43,13 @@ public class SrateChunksTests
             Assert.Equal(layer, term.Chunks[j].Layer);
             Assert.Equal(j * 16, term.Chunks[j].Start);
             using var leaf = layers[layer].detach().narrow(1, j * 16, 16).clone().requires_grad_(true);
-            var r = Srate.Compute(leaf, 0.3, 64);
+            var r = Srate.Measure(leaf, 64);
+            var objective = SrateObjective.Loss(r.Rate, 0.3);
             Assert.Equal(r.S, term.Chunks[j].S, 12);
             double z = Gate(r.S);
             Assert.Equal(z, term.Chunks[j].Z);
-            expected += z * r.LossValue / k;
-            (r.Loss * (z / k)).backward();
+            expected += z * 0.5 * (r.S - 0.3) * (r.S - 0.3) / k;
+            (objective * (z / k)).backward();
             chunkGrads.Add((layer, j * 16, leaf.grad!.clone()));
         }
         Assert.Equal(expected, term.Loss!.item<float>(), 5);
@@ -67,9 +68,9 @@ public class SrateChunksTests
         var layers = Layers(32);
         var term = SrateChunks.Compute(n => layers[n], new[] { "a", "b" }, 1, new Random(2), 0.3, 64, s => 0.5, constrain: true);
         string layer = new[] { "a", "b" }[new Random(2).Next(2)];
-        var r = Srate.Compute(layers[layer], 0.3, 64);
+        var r = Srate.Measure(layers[layer], 64);
         Assert.Equal(layer, Assert.Single(term.Chunks).Layer);
-        Assert.Equal(0.5 * r.LossValue, term.Loss!.item<float>(), 5);
+        Assert.Equal(0.5 * 0.5 * (r.S - 0.3) * (r.S - 0.3), term.Loss!.item<float>(), 5);
     }
 
     [Fact]
