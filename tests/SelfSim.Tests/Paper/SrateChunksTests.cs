@@ -63,6 +63,34 @@ public class SrateChunksTests
     }
 
     [Fact]
+    public void Each_chunk_is_gated_by_its_own_S_against_the_shared_S_old()
+    {
+        // engine.py: z = 1 − min(|S − S_old|/S_old, c)/c per process, with S_old the all-reduced epoch mean of every process's S.
+        const int k = 2;
+        const double c = 0.5, lambda = 0.7, target = 0.3;
+        var layers = Layers(32);
+        var hooks = new[] { "a", "b" };
+        var earlier = SrateChunks.Compute(n => layers[n], hooks, k, new Random(3), target, 64, _ => 0, constrain: false);
+        var gate = new SrateGate(sampleEvery: 1, changeLimit: c);
+        gate.EndEpoch(0, earlier.MeanS);     // an "epoch" of one step: the mean of both chunks, one S_old for both "GPUs"
+        double old = gate.OldS!.Value;
+        Assert.Equal(0.5 * (earlier.Chunks[0].S + earlier.Chunks[1].S), old, 12);
+        var now = SrateChunks.Compute(n => layers[n], hooks, k, new Random(8), target, 64, _ => 0, constrain: false);
+        double s0 = now.Chunks[0].S, s1 = now.Chunks[1].S;
+        double z0 = 1 - Math.Min(Math.Abs(s0 - old) / old, c) / c, z1 = 1 - Math.Min(Math.Abs(s1 - old) / old, c) / c;
+        Assert.True(z0 > 0 && z0 < 1 && z1 > 0 && z1 < 1, $"S_old {old}, S {s0} and {s1}: z {z0} and {z1}");   // both partly open
+        Assert.NotEqual(z0, z1);
+
+        var term = SrateChunks.Compute(n => layers[n], hooks, k, new Random(8), target, 64, gate.Z, constrain: true, weight: lambda);
+        Assert.Equal(new[] { s0, s1 }, term.Chunks.Select(ch => ch.S));
+        Assert.Equal(z0, term.Chunks[0].Z, 12);
+        Assert.Equal(z1, term.Chunks[1].Z, 12);
+        double expected = lambda / k * (z0 * 0.5 * (s0 - target) * (s0 - target) + z1 * 0.5 * (s1 - target) * (s1 - target));
+        Assert.Equal(expected, term.Loss!.item<float>(), 6);
+        Assert.Equal(0.5 * (z0 + z1), term.MeanZ, 12);
+    }
+
+    [Fact]
     public void One_chunk_is_the_single_device_rule()
     {
         var layers = Layers(32);
