@@ -40,7 +40,7 @@ public sealed record TrainingOptions
     public string Model { get; init; } = "mlp";
     [JsonConverter(typeof(JsonStringEnumConverter))]
     public ModelScale Scale { get; init; } = ModelScale.Cpu;
-    /// <summary>"mnist", "fashion-mnist", "cifar10" or "cifar100".</summary>
+    /// <summary>One of <see cref="Datasets"/>.</summary>
     public string Dataset { get; init; } = "mnist";
     public int Epochs { get; init; } = 5;
     public int BatchSize { get; init; } = 64;
@@ -74,7 +74,7 @@ public sealed record TrainingOptions
     public double? SrateWeight { get; init; }
     /// <summary>The S the constraint pulls toward (the reference's --target-sfm-rate; its scripts use 0.3). `selfsim experiment`
     /// replaces it by the paired baseline's converged S by default, as the paper describes the target.</summary>
-    public double SrateTarget { get; init; } = 0.3;
+    public double SrateTarget { get; init; } = SrateObjective.DefaultTarget;
     /// <summary>Refresh S_old every this many epochs (the reference's --sample-epoch-fre: 5 of 200). Null: scaled to the
     /// run, <see cref="ScaledFromReference"/>.</summary>
     public int? SampleEvery { get; init; }
@@ -96,6 +96,9 @@ public sealed record TrainingOptions
     public string? OutDir { get; init; }
     /// <summary>The data folder (null: DataPaths.Default).</summary>
     public string? DataDir { get; init; }
+
+    /// <summary>The datasets the trainer loads (<see cref="TrainingData.Load"/>).</summary>
+    public static readonly string[] Datasets = { "mnist", "fashion-mnist", "cifar10", "cifar100", "imagenette", "cinic10" };
 
     /// <summary>The reference's run length, against which its 5-epoch warm-up and S_old refresh are scaled.</summary>
     public const int ReferenceEpochs = 200;
@@ -145,8 +148,8 @@ public sealed record TrainingOptions
         if (SrateScales < 2) throw new SelfSimException($"SrateScales must be at least 2 (got {SrateScales}); the reference uses 256. (No CLI flag sets it.)");
         if (SrateChunks < 1 || BatchSize % SrateChunks != 0 || BatchSize / SrateChunks < 2)
             throw new SelfSimException($"--srate-chunks must be ≥ 1 and split --batch-size {BatchSize} into equal chunks of at least 2 samples (got {SrateChunks}).");
-        if (Array.IndexOf(new[] { "mnist", "fashion-mnist", "cifar10", "cifar100", "imagenette", "cinic10" }, Dataset) < 0)
-            throw new SelfSimException($"Unknown dataset '{Dataset}'. Use mnist, fashion-mnist, cifar10, cifar100, imagenette or cinic10.");
+        if (Array.IndexOf(Datasets, Dataset) < 0)
+            throw new SelfSimException($"Unknown dataset '{Dataset}'. Use {string.Join(", ", Datasets)}.");
         ModelZoo.Describe(Model);
     }
 }
