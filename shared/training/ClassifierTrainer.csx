@@ -22,7 +22,6 @@ public sealed class ClassifierTrainer : IDisposable
     private readonly Device device;
     private readonly TorchSharp.Modules.OptimizerHelper optimizer;
     private readonly SrateGate gate;
-    private readonly bool augment;
 
     public ClassifierTrainer(TrainingOptions options, ImageDataset train, ImageDataset test)
     {
@@ -35,10 +34,10 @@ public sealed class ClassifierTrainer : IDisposable
         if (this.train.Classes != this.test.Classes || this.train.ImageSize != this.test.ImageSize || this.train.Channels != this.test.Channels)
             throw new SelfSimException($"Train ({this.train}) and test ({this.test}) splits differ in shape or classes. Load both splits of one dataset.");
         device = Devices.Pick(options.Device);
-        augment = options.Augment ?? TrainingData.DefaultAugment(options.Dataset);
+        Input = new TrainingInput(options, this.train);
 
         torch.manual_seed(options.Seed);
-        Model = ModelZoo.Create(options.Model, options.Scale, this.train.Channels, this.train.ImageSize, this.train.Classes);
+        Model = ModelZoo.Create(options.Model, options.Scale, this.train.Channels, Input.Size, this.train.Classes);
         Model.to(device);
 
         // timm's default: no weight decay on biases and norm/scale vectors (1-D parameters).
@@ -64,6 +63,8 @@ public sealed class ClassifierTrainer : IDisposable
 
     public TrainingOptions Options { get; }
     public HookedModel Model { get; }
+    /// <summary>What the model sees: size, augmentation recipe, evaluation view (<see cref="TrainingInput"/>).</summary>
+    public TrainingInput Input { get; }
     public RunReport Report { get; private set; }
     public int StepsPerEpoch { get; }
     public CosineWarmupSchedule Schedule { get; }
@@ -187,14 +188,18 @@ public sealed class ClassifierTrainer : IDisposable
             foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
 
             var idx = perm.narrow(0, (long)step * o.BatchSize, o.BatchSize);
-            var x = train.Images.index_select(0, idx);
-            if (augment) x = ImageAugment.RandomCropFlip(x, rng);
-            x = train.Normalize(x).to(device);
-            var y = train.Labels.index_select(0, idx).to(device);
+            var raw = train.Images.index_select(0, idx);
+            var labels = train.Labels.index_select(0, idx);
+            var (batch, soft) = Input.TrainBatch(raw, labels, rng);
+            var x = batch.to(device);
+            var y = labels.to(device);
             BatchHook?.Invoke(epoch, step, x);
 
             var logits = Model.call(x);
-            var ce = functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing);
+            // The DeiT recipe mixes images, so the loss is the cross-entropy against the mixed, smoothed soft targets (timm's
+            // SoftTargetCrossEntropy, as main.py picks when mixup is on); otherwise label-smoothed cross-entropy on the labels.
+            var ce = soft is null ? functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing)
+                                  : MixupCutmix.SoftCrossEntropy(logits, soft.to(device));
             double ceValue = ce.item<float>();
             if (!double.IsFinite(ceValue)) throw Diverged(epoch, step, ceValue, ceValue, double.NaN, 0);
             var loss = ce;
@@ -240,7 +245,7 @@ public sealed class ClassifierTrainer : IDisposable
         }
         double trainSeconds = sw.Elapsed.TotalSeconds;
         Progress?.Invoke(new TrainingProgress("eval", epoch, o.Epochs, StepsPerEpoch, StepsPerEpoch, sumLoss / StepsPerEpoch, double.NaN, 0, lr));
-        var (top1, top5, testLoss) = Evaluate(Model, test, device, o.EvalBatchSize);
+        var (top1, top5, testLoss) = Evaluate(Model, test, device, o.EvalBatchSize, Input.EvalBatch);
         int n = StepsPerEpoch;
         return new EpochRecord
         {
@@ -290,8 +295,10 @@ public sealed class ClassifierTrainer : IDisposable
             "Lower --lr (or --srate-weight), or check the inputs for NaN.", epoch, step, lastGood);
     }
 
-    /// <summary>Top-1 and top-5 accuracy (percent) and mean cross-entropy of <paramref name="model"/> on a dataset.</summary>
-    public static (double Top1, double Top5, double Loss) Evaluate(Module<Tensor, Tensor> model, ImageDataset data, Device device, int batchSize = 1000)
+    /// <summary>Top-1 and top-5 accuracy (percent) and mean cross-entropy of <paramref name="model"/> on a dataset; <paramref name="view"/>
+    /// maps raw images to what the model sees before normalisation (e.g. <see cref="TrainingInput.EvalBatch"/>; null: as stored).</summary>
+    public static (double Top1, double Top5, double Loss) Evaluate(Module<Tensor, Tensor> model, ImageDataset data, Device device, int batchSize = 1000,
+        Func<Tensor, Tensor>? view = null)
     {
         model.eval();
         long c1 = 0, c5 = 0;
@@ -302,7 +309,8 @@ public sealed class ClassifierTrainer : IDisposable
             {
                 using var scope = torch.NewDisposeScope();
                 int len = Math.Min(batchSize, data.Count - start);
-                var x = data.Normalize(data.Images.narrow(0, start, len)).to(device);
+                var raw = data.Images.narrow(0, start, len);
+                var x = data.Normalize(view is null ? raw : view(raw)).to(device);
                 var y = data.Labels.narrow(0, start, len).to(device);
                 var logits = model.call(x);
                 loss += functional.cross_entropy(logits, y, reduction: Reduction.Sum).item<float>();

@@ -43,6 +43,7 @@ public class TrainingCliDefaultsTests
             ("WeightDecay", d.WeightDecay), ("LabelSmoothing", d.LabelSmoothing), ("Augment", d.Augment), ("Deterministic", d.Deterministic),
             ("Threads", d.Threads), ("SrateWeight", d.SrateWeight), ("SampleEvery", d.SampleEvery), ("SrateChunks", d.SrateChunks),
             ("ChangeLimit", d.ChangeLimit), ("TrainLimit", d.TrainLimit), ("TestLimit", d.TestLimit), ("Device", d.Device), ("DataDir", d.DataDir),
+            ("InputSize", d.InputSize), ("DeitAugment", d.DeitAugment),
         };
         var fields = typeof(TrainingCliOptions).GetFields(BindingFlags.Public | BindingFlags.Instance)
             .Where(f => typeof(Option).IsAssignableFrom(f.FieldType)).ToDictionary(f => f.Name);

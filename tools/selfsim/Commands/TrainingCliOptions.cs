@@ -27,6 +27,8 @@ public sealed class TrainingCliOptions
     public readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW weight decay", DefaultValueFactory = _ => D.WeightDecay };
     public readonly Option<double> LabelSmoothing = new("--label-smoothing") { Description = "label smoothing of the cross-entropy", DefaultValueFactory = _ => D.LabelSmoothing };
     public readonly Option<bool?> Augment = new("--augment") { Description = "random crop + flip (default: on for CIFAR, off for MNIST)" };
+    public readonly Option<int?> InputSize = new("--input-size") { Description = $"side of the images the model is built for and sees (default: {TrainingOptions.PaperInputSize} at --scale paper, else the dataset's own size)", DefaultValueFactory = _ => D.InputSize };
+    public readonly Option<bool?> DeitAugment = new("--deit-augment") { Description = "the reference's DeiT recipe: random-resized crop, RandAugment m9 mstd0.5, random erasing 0.25, mixup 0.8/cutmix 1.0 with soft targets; eval resize + centre crop (default: on at --scale paper, off at cpu)", DefaultValueFactory = _ => D.DeitAugment };
     public readonly Option<bool> Deterministic = new("--deterministic") { Description = "one CPU thread: bit-identical repeat runs", DefaultValueFactory = _ => D.Deterministic };
     public readonly Option<int> Threads = new("--threads") { Description = "CPU threads for libtorch (0 = default; 1 is often fastest on a busy machine)", DefaultValueFactory = _ => D.Threads };
     public readonly Option<double?> SrateWeight = new("--srate-weight") { Description = "λ of the Srate term z·λ·½(S − target)² (default: the reference's value for the model: 5e-2 ViT/ResMLP/MLP, 1e-4 PoolFormer, Mixer 5e-7 CIFAR / 1e-2 otherwise)" };
@@ -44,7 +46,7 @@ public sealed class TrainingCliOptions
     public void AddTo(Command cmd)
     {
         foreach (var o in new Option[] { Model, Scale, Dataset, Epochs, BatchSize, Lr, NoLrScaling, Schedule, WarmupEpochs, WeightDecay, LabelSmoothing, Augment,
-                                         Deterministic, Threads, SrateWeight, SrateTarget, SrateTargetFrom, SrateChunks, SampleEvery, ChangeLimit, TrainLimit, TestLimit, Device, DataDir, Plain })
+                                         InputSize, DeitAugment, Deterministic, Threads, SrateWeight, SrateTarget, SrateTargetFrom, SrateChunks, SampleEvery, ChangeLimit, TrainLimit, TestLimit, Device, DataDir, Plain })
             cmd.Options.Add(o);
     }
 
@@ -74,6 +76,7 @@ public sealed class TrainingCliOptions
             Model = p.GetValue(Model)!, Scale = scale, Dataset = p.GetValue(Dataset)!, Epochs = p.GetValue(Epochs), BatchSize = p.GetValue(BatchSize),
             LearningRate = p.GetValue(Lr), ScaleLearningRate = !p.GetValue(NoLrScaling), Schedule = schedule, WarmupEpochs = p.GetValue(WarmupEpochs),
             WeightDecay = p.GetValue(WeightDecay), LabelSmoothing = p.GetValue(LabelSmoothing), Augment = p.GetValue(Augment),
+            InputSize = p.GetValue(InputSize), DeitAugment = p.GetValue(DeitAugment),
             Deterministic = p.GetValue(Deterministic), Threads = p.GetValue(Threads), Seed = seed,
             Srate = mode, SrateWeight = p.GetValue(SrateWeight), SrateTarget = target, SampleEvery = p.GetValue(SampleEvery), SrateChunks = p.GetValue(SrateChunks),
             ChangeLimit = p.GetValue(ChangeLimit), TrainLimit = p.GetValue(TrainLimit), TestLimit = p.GetValue(TestLimit),
