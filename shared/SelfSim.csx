@@ -127,6 +127,7 @@
 #load "training/TrainingCheckpoint.csx"
 #load "training/RunFolder.csx"
 #load "training/TrainingData.csx"
+#load "training/TrainingInput.csx"
 #load "training/TrainingDivergedException.csx"
 #load "training/TrainingProgress.csx"
 #load "training/ClassifierTrainer.csx"

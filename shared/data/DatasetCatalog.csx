@@ -11,7 +11,7 @@ using System.Linq;
 public sealed record DatasetSource(string Url, string FileName, string? Sha256, string? Md5 = null, bool ExtractTarGz = false, string? PayloadSha256 = null);
 
 /// <summary>
-/// A fetchable dataset: where its files come from and which files must exist once fetched. <see cref="LocalFolders"/> are
+/// A fetchable dataset: where its files come from and which files must exist once fetched (an entry ending in '/' is a folder). <see cref="LocalFolders"/> are
 /// folders a system package installs the same files into (e.g. Debian's dataset-fashion-mnist); a file there that passes
 /// the checksum is copied instead of downloaded.
 /// </summary>
@@ -64,6 +64,13 @@ public static class DatasetCatalog
             new[] { new DatasetSource("https://s3.amazonaws.com/fast-ai-imageclas/imagenette2-320.tgz", "imagenette2-320.tgz",
                 null, "3df6f0d01a2c9592104656642f5e78a3", ExtractTarGz: true) },
             new[] { "imagenette2-320/noisy_imagenette.csv" }),
+        // CINIC-10 (Darlow et al. 2018, arXiv 1810.03505; Edinburgh DataShare, doi:10.7488/ds/2448). DataShare publishes no
+        // SHA-256; this MD5 of CINIC-10.tar.gz (687,544,992 bytes) is the one the public CINIC-10 loaders verify (the same
+        // value in many independent repositories). The archive unpacks to train/, valid/ and test/, ten class folders each.
+        new DatasetSpec("cinic10", "cinic10", "CC BY 4.0 (Darlow, Crowley, Antoniou & Storkey); images from CIFAR-10 and ImageNet",
+            new[] { new DatasetSource("https://datashare.ed.ac.uk/bitstream/handle/10283/3192/CINIC-10.tar.gz", "CINIC-10.tar.gz",
+                null, "6ee4d0c996905fe93221de577967a372", ExtractTarGz: true) },
+            new[] { "train", "valid", "test" }.SelectMany(split => ImageFolder.CinicClasses.Select(c => $"{split}/{c}/")).ToArray()),
     };
 
     public static IEnumerable<string> Names => All.Select(d => d.Name);

@@ -33,7 +33,7 @@ public static class DatasetFetcher
                 var url = mirror == null ? src.Url : mirror.TrimEnd('/') + "/" + src.FileName;
                 if (src.ExtractTarGz)
                 {
-                    if (spec.ExpectedFiles.All(f => File.Exists(Path.Combine(target, f)))) { log($"{spec.Name}: already present"); continue; }
+                    if (spec.ExpectedFiles.All(f => Present(target, f))) { log($"{spec.Name}: already present"); continue; }
                     var archive = Path.Combine(target, src.FileName);
                     await DownloadVerifiedAsync(client, url, archive, src, log, cancel);
                     ExtractAtomically(archive, target, spec);
@@ -49,11 +49,15 @@ public static class DatasetFetcher
             }
         }
         finally { if (ownClient) client.Dispose(); }
-        var missing = spec.ExpectedFiles.Where(f => !File.Exists(Path.Combine(target, f))).ToList();
+        var missing = spec.ExpectedFiles.Where(f => !Present(target, f)).ToList();
         if (missing.Count > 0)
             throw new SelfSimException($"{spec.Name}: the fetched files do not include {string.Join(", ", missing)}. The source may have changed; report it.");
         return target;
     }
+
+    /// <summary>Whether an expected entry exists: a folder when it ends in '/', else a file.</summary>
+    public static bool Present(string target, string entry) =>
+        entry.EndsWith('/') ? Directory.Exists(Path.Combine(target, entry.TrimEnd('/'))) : File.Exists(Path.Combine(target, entry));
 
     public static Task<string> FetchAsync(string name, string dataDir, string? mirror = null, Action<string>? log = null) =>
         FetchAsync(DatasetCatalog.Get(name), dataDir, null, mirror, log);

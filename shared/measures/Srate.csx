@@ -12,26 +12,20 @@ using static TorchSharp.torch;
 // sfm/sfm_loss_d_v2.py (compute_mse_sim_loss). The training objective ½(S − target)² is SrateObjective (training/).
 
 /// <summary>
-/// The result of <see cref="Srate.Measure"/> (S as a differentiable tensor and the curve behind it) or of
-/// <see cref="Srate.Compute"/> (the same, plus the training objective's loss).
+/// The result of <see cref="Srate.Measure"/>: S as a differentiable tensor and the curve behind it. The training
+/// objective ½(S − target)² on it is <see cref="SrateObjective.Loss"/> (training/).
 /// </summary>
 public sealed class SrateResult
 {
     /// <summary>S as a 0-dim tensor of the input's dtype and device, in the graph of the input when it requires grad.
     /// Backward is the reference's straight-through gradient dS/dx.</summary>
     public Tensor Rate { get; }
-    /// <summary>½(S − target)² (<see cref="SrateObjective.Loss"/>), a 0-dim tensor; null from <see cref="Srate.Measure"/>.</summary>
-    public Tensor Loss { get; }
     /// <summary>S, the self-similarity rate: (2/K)·Σ|chord − ln N_B/ln n| over the K scales.</summary>
     public double S { get; }
     /// <summary>TZ, the smallest pairwise distance (Euclidean over sqrt(d)).</summary>
     public double MinDistance { get; }
     /// <summary>TV, the largest pairwise distance.</summary>
     public double MaxDistance { get; }
-    /// <summary>The loss as a number (NaN from <see cref="Srate.Measure"/>).</summary>
-    public double LossValue { get; }
-    /// <summary>The target S the loss pulls towards (NaN from <see cref="Srate.Measure"/>).</summary>
-    public double Target { get; }
     /// <summary>Number of nodes n (rows).</summary>
     public int Nodes { get; }
     /// <summary>The K box sizes l (log-spaced from TZ to TV).</summary>
@@ -41,25 +35,24 @@ public sealed class SrateResult
     /// <summary>N_B(l) = n − (n−1)·ln(1+(n−1)ρ)/ln n, the approximate number of boxes.</summary>
     public double[] BoxCount { get; }
 
-    internal SrateResult(Tensor rate, Tensor loss, double s, double tz, double tv, double lossValue, double target, int nodes,
-        double[] scales, double[] rho, double[] boxes)
+    internal SrateResult(Tensor rate, double s, double tz, double tv, int nodes, double[] scales, double[] rho, double[] boxes)
     {
-        Rate = rate; Loss = loss; S = s; MinDistance = tz; MaxDistance = tv; LossValue = lossValue; Target = target; Nodes = nodes;
+        Rate = rate; S = s; MinDistance = tz; MaxDistance = tv; Nodes = nodes;
         Scales = scales; PairFraction = rho; BoxCount = boxes;
     }
 
-    public override string ToString() => $"Srate S={S:F6} (TZ={MinDistance:G6}, TV={MaxDistance:G6}, loss={LossValue:G6}, n={Nodes})";
+    public override string ToString() => $"Srate S={S:F6} (TZ={MinDistance:G6}, TV={MaxDistance:G6}, n={Nodes})";
 }
 
 /// <summary>
-/// Srate (S) of a node matrix x [n, d] (rows are nodes, e.g. neurons; columns are probe samples) and the
-/// loss ½(S − target)², faithful to the authors' compute_mse_sim_loss:
+/// Srate (S) of a node matrix x [n, d] (rows are nodes, e.g. neurons; columns are probe samples), faithful to the
+/// authors' compute_mse_sim_loss (whose ½(S − target)² is the training objective, <see cref="SrateObjective"/>):
 /// <list type="bullet">
 /// <item>dist = ‖x_i − x_j‖/√d over all pairs i &lt; j; TZ = min, TV = max;</item>
 /// <item>K (=256) scales l_s = (1+TZ)·((1+TV)/(1+TZ))^s − 1, s = 0..1;</item>
 /// <item>ρ(l) = fraction of pairs with sigmoid(l − dist) &gt; 0.5 (i.e. strictly closer than l);</item>
 /// <item>N_B = n − (n−1)·ln(1+(n−1)ρ)/ln n; chord = 1 − (ln(1+l) − ln(1+TZ))/(ln(1+TV) − ln(1+TZ));</item>
-/// <item>S = (2/K)·Σ|chord − ln N_B/ln n|; loss = ½(S − target)².</item>
+/// <item>S = (2/K)·Σ|chord − ln N_B/ln n|.</item>
 /// </list>
 /// Backward is the reference's straight-through estimator: ρ is replaced by n·mean(sigmoid(l − dist)) for the
 /// gradient only; l, TZ and TV are constants; the gradient of a zero distance is 0 (as torch.norm's).
@@ -80,13 +73,17 @@ public sealed class SrateResult
 public static class Srate
 {
     public const int DefaultScales = 256;
-    /// <summary>The default target of <see cref="Compute"/>: the training objective's (<see cref="SrateObjective.DefaultTarget"/>).</summary>
-    public const double DefaultTarget = SrateObjective.DefaultTarget;
 
     /// <summary>
     /// S of x [n, d] as a differentiable 0-dim tensor (<see cref="SrateResult.Rate"/>), with TZ, TV and the curve
-    /// (scales, ρ, N_B). The measure: no target, no loss. Parameters as <see cref="Compute"/>.
+    /// (scales, ρ, N_B). The measure only: the training objective on it is <see cref="SrateObjective.Loss"/>.
     /// </summary>
+    /// <param name="x">Node matrix [n, d], rows are nodes. Float16/BFloat16/Float32/Float64, any device.</param>
+    /// <param name="scales">Number of box sizes K (the reference's sample_num, 256).</param>
+    /// <param name="exactGradient">Evaluate sigmoid'(l − dist) for every pair and scale instead of interpolating
+    /// it from a fine grid (slower; the two agree to ~1e-7 relative).</param>
+    /// <param name="backend">Auto: the CPU loops for CPU tensors (n ≤ 16383), else the tensor path (row blocks of
+    /// torch ops, any device). Both give the same S; gradients agree to ~1e-7 relative.</param>
     public static SrateResult Measure(Tensor x, int scales = DefaultScales, bool exactGradient = false, SrateBackend backend = SrateBackend.Auto)
     {
         Validate(x, scales);
@@ -95,25 +92,7 @@ public static class Srate
         var work = new SrateWork { K = scales, ExactGradient = exactGradient, Backend = backend,
                                    KeepDistances = x.requires_grad && torch.is_grad_enabled() };
         var rate = SrateFunction.apply(x, work);
-        return new SrateResult(rate, null!, work.S, work.TZ, work.TV, double.NaN, double.NaN, work.N, work.L, work.Rho, work.NB);
-    }
-
-    /// <summary>Srate and the training objective's loss ½(S − target)² (<see cref="SrateObjective"/>) for x [n, d], as
-    /// the reference's compute_mse_sim_loss returns it. See the class summary.</summary>
-    /// <param name="x">Node matrix [n, d], rows are nodes. Float16/BFloat16/Float32/Float64, any device.</param>
-    /// <param name="target">The S the loss pulls towards (the reference's target_rate).</param>
-    /// <param name="scales">Number of box sizes K (the reference's sample_num, 256).</param>
-    /// <param name="exactGradient">Evaluate sigmoid'(l − dist) for every pair and scale instead of interpolating
-    /// it from a fine grid (slower; the two agree to ~1e-7 relative).</param>
-    /// <param name="backend">Auto: the CPU loops for CPU tensors (n ≤ 16383), else the tensor path (row blocks of
-    /// torch ops, any device). Both give the same S; gradients agree to ~1e-7 relative.</param>
-    public static SrateResult Compute(Tensor x, double target = DefaultTarget, int scales = DefaultScales, bool exactGradient = false,
-        SrateBackend backend = SrateBackend.Auto)
-    {
-        var m = Measure(x, scales, exactGradient, backend);
-        var loss = SrateObjective.Loss(m.Rate, target);
-        double lossValue = loss.to(ScalarType.Float64).item<double>();
-        return new SrateResult(m.Rate, loss, m.S, m.MinDistance, m.MaxDistance, lossValue, target, m.Nodes, m.Scales, m.PairFraction, m.BoxCount);
+        return new SrateResult(rate, work.S, work.TZ, work.TV, work.N, work.L, work.Rho, work.NB);
     }
 
     /// <summary>S only (no graph), for analysis.</summary>
@@ -162,7 +141,7 @@ public static class Srate
     }
 }
 
-/// <summary>Which implementation <see cref="Srate.Compute"/> runs.</summary>
+/// <summary>Which implementation <see cref="Srate.Measure"/> runs.</summary>
 public enum SrateBackend
 {
     /// <summary>CPU loops for CPU tensors with n ≤ 16383, else the tensor path.</summary>

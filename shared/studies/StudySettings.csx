@@ -40,7 +40,7 @@ public static class StudySettings
         TrainLimit = RunMode.Pick(smoke: 128, @default: 6_000, full: 10_000, size),
         TestLimit = size == RunSize.Smoke ? 128 : 10_000,
         Threads = size == RunSize.Smoke ? 1 : 0,
-        SampleEvery = size == RunSize.Full ? 3 : 1, SrateWeight = 0.1, SrateTarget = 0.3,
+        SampleEvery = size == RunSize.Full ? 3 : 1, SrateWeight = 0.1, SrateTarget = SrateObjective.DefaultTarget,
         ChangeLimit = size == RunSize.Smoke ? 0.5 : 0.05,
     };
 

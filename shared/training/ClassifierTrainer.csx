@@ -12,7 +12,8 @@ using static TorchSharp.torch.nn;
 /// <summary>
 /// Trains a zoo model on an image classification set, optionally under the self-similarity constraint of
 /// Ding et al. 2025 (engine.py train_one_epoch): every step one hooked layer is drawn at random, its [C,B] node
-/// matrix from the current batch enters Srate, and loss = CE + z·λ·½(S − target)² with the gate z of <see cref="SrateGate"/>.
+/// matrix from the current batch enters Srate, and loss = CE + z·λ·½(S − target)² with the gate z of <see cref="SrateGate"/>
+/// (with <see cref="TrainingOptions.SrateChunks"/> = k: k layers on k chunks of the batch, averaged, as the reference's k GPUs).
 /// AdamW, cosine schedule with warm-up, label smoothing; per-epoch metrics and checkpoints in <see cref="TrainingOptions.OutDir"/>.
 /// </summary>
 public sealed class ClassifierTrainer : IDisposable
@@ -21,7 +22,6 @@ public sealed class ClassifierTrainer : IDisposable
     private readonly Device device;
     private readonly TorchSharp.Modules.OptimizerHelper optimizer;
     private readonly SrateGate gate;
-    private readonly bool augment;
 
     public ClassifierTrainer(TrainingOptions options, ImageDataset train, ImageDataset test)
     {
@@ -34,10 +34,10 @@ public sealed class ClassifierTrainer : IDisposable
         if (this.train.Classes != this.test.Classes || this.train.ImageSize != this.test.ImageSize || this.train.Channels != this.test.Channels)
             throw new SelfSimException($"Train ({this.train}) and test ({this.test}) splits differ in shape or classes. Load both splits of one dataset.");
         device = Devices.Pick(options.Device);
-        augment = options.Augment ?? TrainingData.DefaultAugment(options.Dataset);
+        Input = new TrainingInput(options, this.train);
 
         torch.manual_seed(options.Seed);
-        Model = ModelZoo.Create(options.Model, options.Scale, this.train.Channels, this.train.ImageSize, this.train.Classes);
+        Model = ModelZoo.Create(options.Model, options.Scale, this.train.Channels, Input.Size, this.train.Classes);
         Model.to(device);
 
         // timm's default: no weight decay on biases and norm/scale vectors (1-D parameters).
@@ -63,6 +63,8 @@ public sealed class ClassifierTrainer : IDisposable
 
     public TrainingOptions Options { get; }
     public HookedModel Model { get; }
+    /// <summary>What the model sees: size, augmentation recipe, evaluation view (<see cref="TrainingInput"/>).</summary>
+    public TrainingInput Input { get; }
     public RunReport Report { get; private set; }
     public int StepsPerEpoch { get; }
     public CosineWarmupSchedule Schedule { get; }
@@ -173,8 +175,8 @@ public sealed class ClassifierTrainer : IDisposable
         long correct = 0, seen = 0;
         int sCount = 0, srateSkipped = 0;
         var layerSum = new Dictionary<string, (double Sum, int N)>();
-        var layerGate = new Dictionary<string, (double SumZ, int Open, int N)>(); // steps that drew the layer: Σz, #(z > 0.5), n
-        int openSteps = 0;
+        var layerGate = new Dictionary<string, (double SumZ, int Open, int N)>(); // chunks that drew the layer: Σz, #(z > 0.5), n
+        int openChunks = 0;
         var hooks = Model.HookPoints;
         double lr = 0;
 
@@ -186,63 +188,42 @@ public sealed class ClassifierTrainer : IDisposable
             foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
 
             var idx = perm.narrow(0, (long)step * o.BatchSize, o.BatchSize);
-            var x = train.Images.index_select(0, idx);
-            if (augment) x = ImageAugment.RandomCropFlip(x, rng);
-            x = train.Normalize(x).to(device);
-            var y = train.Labels.index_select(0, idx).to(device);
+            var raw = train.Images.index_select(0, idx);
+            var labels = train.Labels.index_select(0, idx);
+            var (batch, soft) = Input.TrainBatch(raw, labels, rng);
+            var x = batch.to(device);
+            var y = labels.to(device);
             BatchHook?.Invoke(epoch, step, x);
 
             var logits = Model.call(x);
-            var ce = functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing);
+            // The DeiT recipe mixes images, so the loss is the cross-entropy against the mixed, smoothed soft targets (timm's
+            // SoftTargetCrossEntropy, as main.py picks when mixup is on); otherwise label-smoothed cross-entropy on the labels.
+            var ce = soft is null ? functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing)
+                                  : MixupCutmix.SoftCrossEntropy(logits, soft.to(device));
             double ceValue = ce.item<float>();
             if (!double.IsFinite(ceValue)) throw Diverged(epoch, step, ceValue, ceValue, double.NaN, 0);
             var loss = ce;
             double s = double.NaN, sl = double.NaN, z = 0;
-            if (capture is not null && o.SrateChunks > 1)
+            if (capture is not null)
             {
-                // The reference's multi-GPU term: k random layers on k chunks, each gated, averaged (SrateChunks.csx).
-                var term = SrateChunks.Compute(l => capture[l], hooks, o.SrateChunks, rng, o.SrateTarget, o.SrateScales, gate.Z, o.Srate == SrateMode.Constrain);
-                if (term.Loss is not null) loss = ce + o.EffectiveSrateWeight * term.Loss;
-                (s, sl, z, srateSkipped) = (term.MeanS, term.MeanLoss, term.MeanZ, srateSkipped + term.Skipped);
+                // The Srate term (SrateChunks.csx): k random layers on k chunks of the batch, each with its own z against the
+                // shared S_old, averaged; k = 1 (the default) is one random layer on the whole batch.
+                bool constrain = o.Srate == SrateMode.Constrain;
+                var term = SrateChunks.Compute(l => capture[l], hooks, o.SrateChunks, rng, o.SrateTarget, o.SrateScales,
+                    constrain ? gate.Z : _ => 0.0, constrain, o.EffectiveSrateWeight);
+                if (term.NonFiniteLayer is string bad)
+                    throw Diverged(epoch, step, double.NaN, ceValue, double.NaN, 0, $"layer {bad} has NaN/Inf activations");
+                if (term.Loss is not null) loss = ce + term.Loss;
+                srateSkipped += term.Skipped;
+                if (term.Chunks.Count > 0) (s, sl, z) = (term.MeanS, term.MeanLoss, term.MeanZ);
                 foreach (var c in term.Chunks)
                 {
                     sumS += c.S; sumSl += c.LossValue; sCount++;
                     var cur = layerSum.TryGetValue(c.Layer, out var v) ? v : (0.0, 0);
                     layerSum[c.Layer] = (cur.Item1 + c.S, cur.Item2 + 1);
-                }
-            }
-            else if (capture is not null)
-            {
-                string layer = hooks[rng.Next(hooks.Count)];
-                var nodes = capture[layer]; // [C, B] of this batch; in the graph when constraining
-                SrateResult? r = null;
-                try
-                {
-                    if (o.Srate == SrateMode.Constrain) r = Srate.Compute(nodes, o.SrateTarget, o.SrateScales);
-                    else using (torch.no_grad()) r = Srate.Compute(nodes, o.SrateTarget, o.SrateScales);
-                }
-                catch (SelfSimException) when (nodes.isfinite().all().item<bool>())
-                {
-                    srateSkipped++; // a degenerate layer for this batch (e.g. all nodes identical): no S, no Srate term
-                }
-                catch (SelfSimException)
-                {
-                    throw Diverged(epoch, step, double.NaN, ceValue, double.NaN, 0, $"layer {layer} has NaN/Inf activations");
-                }
-                if (r is not null)
-                {
-                    s = r.S; sl = r.LossValue;
-                    if (o.Srate == SrateMode.Constrain)
-                    {
-                        z = gate.Z(s);
-                        if (z > 0) loss = ce + (z * o.EffectiveSrateWeight) * r.Loss;
-                    }
-                    sumS += s; sumSl += sl; sCount++;
-                    var cur = layerSum.TryGetValue(layer, out var v) ? v : (0.0, 0);
-                    layerSum[layer] = (cur.Item1 + s, cur.Item2 + 1);
-                    var g = layerGate.TryGetValue(layer, out var gv) ? gv : (0.0, 0, 0);
-                    layerGate[layer] = (g.Item1 + z, g.Item2 + (z > 0.5 ? 1 : 0), g.Item3 + 1);
-                    if (z > 0.5) openSteps++;
+                    var g = layerGate.TryGetValue(c.Layer, out var gv) ? gv : (0.0, 0, 0);
+                    layerGate[c.Layer] = (g.Item1 + c.Z, g.Item2 + (c.Z > 0.5 ? 1 : 0), g.Item3 + 1);
+                    if (c.Z > 0.5) openChunks++;
                 }
             }
 
@@ -264,7 +245,7 @@ public sealed class ClassifierTrainer : IDisposable
         }
         double trainSeconds = sw.Elapsed.TotalSeconds;
         Progress?.Invoke(new TrainingProgress("eval", epoch, o.Epochs, StepsPerEpoch, StepsPerEpoch, sumLoss / StepsPerEpoch, double.NaN, 0, lr));
-        var (top1, top5, testLoss) = Evaluate(Model, test, device, o.EvalBatchSize);
+        var (top1, top5, testLoss) = Evaluate(Model, test, device, o.EvalBatchSize, Input.EvalBatch);
         int n = StepsPerEpoch;
         return new EpochRecord
         {
@@ -275,7 +256,7 @@ public sealed class ClassifierTrainer : IDisposable
             S = sCount > 0 ? sumS / sCount : double.NaN,
             SByLayer = hooks.Where(layerSum.ContainsKey).ToDictionary(h => h, h => layerSum[h].Sum / layerSum[h].N),
             Z = sumZ / n,
-            GateOpenFraction = (double)openSteps / n,
+            GateOpenFraction = (double)openChunks / ((long)n * o.SrateChunks),
             ZByLayer = hooks.Where(layerGate.ContainsKey).ToDictionary(h => h, h => layerGate[h].SumZ / layerGate[h].N),
             GateOpenByLayer = hooks.Where(layerGate.ContainsKey).ToDictionary(h => h, h => (double)layerGate[h].Open / layerGate[h].N),
             OldS = gate.OldS ?? double.NaN,
@@ -314,8 +295,10 @@ public sealed class ClassifierTrainer : IDisposable
             "Lower --lr (or --srate-weight), or check the inputs for NaN.", epoch, step, lastGood);
     }
 
-    /// <summary>Top-1 and top-5 accuracy (percent) and mean cross-entropy of <paramref name="model"/> on a dataset.</summary>
-    public static (double Top1, double Top5, double Loss) Evaluate(Module<Tensor, Tensor> model, ImageDataset data, Device device, int batchSize = 1000)
+    /// <summary>Top-1 and top-5 accuracy (percent) and mean cross-entropy of <paramref name="model"/> on a dataset; <paramref name="view"/>
+    /// maps raw images to what the model sees before normalisation (e.g. <see cref="TrainingInput.EvalBatch"/>; null: as stored).</summary>
+    public static (double Top1, double Top5, double Loss) Evaluate(Module<Tensor, Tensor> model, ImageDataset data, Device device, int batchSize = 1000,
+        Func<Tensor, Tensor>? view = null)
     {
         model.eval();
         long c1 = 0, c5 = 0;
@@ -326,7 +309,8 @@ public sealed class ClassifierTrainer : IDisposable
             {
                 using var scope = torch.NewDisposeScope();
                 int len = Math.Min(batchSize, data.Count - start);
-                var x = data.Normalize(data.Images.narrow(0, start, len)).to(device);
+                var raw = data.Images.narrow(0, start, len);
+                var x = data.Normalize(view is null ? raw : view(raw)).to(device);
                 var y = data.Labels.narrow(0, start, len).to(device);
                 var logits = model.call(x);
                 loss += functional.cross_entropy(logits, y, reduction: Reduction.Sum).item<float>();

@@ -3,8 +3,9 @@ using System;
 using System.Collections.Generic;
 
 /// <summary>
-/// What one training epoch measured. Losses and S are means over the epoch's steps; S per layer averages the
-/// steps that drew that layer (NaN when none did). Accuracies are percentages on the test split.
+/// What one training epoch measured. Losses are means over the epoch's steps; S is the mean over every measured
+/// chunk (one per step with k = 1; k per step with --srate-chunks k, as the reference all-reduces S over its GPUs);
+/// S per layer averages the chunks that drew that layer (absent when none did). Accuracies are percentages on the test split.
 /// </summary>
 public sealed record EpochRecord
 {
@@ -15,16 +16,16 @@ public sealed record EpochRecord
     public double TrainCe { get; init; }
     /// <summary>Mean ½(S − target)², NaN when Srate is off.</summary>
     public double SrateLoss { get; init; } = double.NaN;
-    /// <summary>Mean S over the epoch's steps, NaN when Srate is off.</summary>
+    /// <summary>Mean S over the epoch's measured chunks (the value S_old is refreshed from), NaN when Srate is off.</summary>
     public double S { get; init; } = double.NaN;
     public Dictionary<string, double> SByLayer { get; init; } = new();
-    /// <summary>Mean gate value z over the epoch's steps (0 in epoch 0 and in record mode).</summary>
+    /// <summary>Mean gate value z over the epoch's steps (a step's z is the mean over its chunks; 0 in epoch 0 and in record mode).</summary>
     public double Z { get; init; }
-    /// <summary>Fraction of the epoch's steps whose gate was open past half (z &gt; 0.5).</summary>
+    /// <summary>Fraction of the epoch's chunks (steps × k) whose gate was open past half (z &gt; 0.5).</summary>
     public double GateOpenFraction { get; init; }
-    /// <summary>Mean z over the steps that drew each layer.</summary>
+    /// <summary>Mean z over the chunks that drew each layer.</summary>
     public Dictionary<string, double> ZByLayer { get; init; } = new();
-    /// <summary>Fraction of the steps that drew each layer with z &gt; 0.5.</summary>
+    /// <summary>Fraction of the chunks that drew each layer with z &gt; 0.5.</summary>
     public Dictionary<string, double> GateOpenByLayer { get; init; } = new();
     /// <summary>S_old in force during the epoch (NaN before it exists).</summary>
     public double OldS { get; init; } = double.NaN;
@@ -36,6 +37,6 @@ public sealed record EpochRecord
     public double LearningRate { get; init; }
     public double Seconds { get; init; }
     public double SamplesPerSecond { get; init; }
-    /// <summary>Steps whose drawn layer gave no S (all nodes identical for that batch); they train on CE only.</summary>
+    /// <summary>Chunks whose drawn layer gave no S (all nodes identical for that chunk); they add no Srate term.</summary>
     public int SrateSkipped { get; init; }
 }

@@ -14,7 +14,7 @@ public static class TrainingData
             "cifar100" => (Cifar.Load(dir, true, 100), Cifar.Load(dir, false, 100)),
             "imagenette" => (ImageFolder.LoadImagenette(dir, true), ImageFolder.LoadImagenette(dir, false)),
             "cinic10" => (ImageFolder.LoadCinic10(dir, "train"), ImageFolder.LoadCinic10(dir, "test")),
-            _ => throw new SelfSimException($"Unknown dataset '{dataset}'. Use mnist, fashion-mnist, cifar10, cifar100, imagenette or cinic10."),
+            _ => throw new SelfSimException($"Unknown dataset '{dataset}'. Use {string.Join(", ", TrainingOptions.Datasets)}."),
         };
     }
 

@@ -40,7 +40,7 @@ public sealed record TrainingOptions
     public string Model { get; init; } = "mlp";
     [JsonConverter(typeof(JsonStringEnumConverter))]
     public ModelScale Scale { get; init; } = ModelScale.Cpu;
-    /// <summary>"mnist", "fashion-mnist", "cifar10" or "cifar100".</summary>
+    /// <summary>One of <see cref="Datasets"/>.</summary>
     public string Dataset { get; init; } = "mnist";
     public int Epochs { get; init; } = 5;
     public int BatchSize { get; init; } = 64;
@@ -60,8 +60,16 @@ public sealed record TrainingOptions
     public double? WarmupEpochs { get; init; }
     public double WeightDecay { get; init; } = 0.05;
     public double LabelSmoothing { get; init; } = 0.1;
-    /// <summary>Random crop (4-px padding) and horizontal flip. Null: on for CIFAR, off for MNIST-like data.</summary>
+    /// <summary>Random crop (4-px padding) and horizontal flip. Null: on for CIFAR, off for MNIST-like data. The DeiT recipe
+    /// (<see cref="DeitAugment"/>) brings its own crops and ignores this.</summary>
     public bool? Augment { get; init; }
+    /// <summary>Side of the square images the model is built for and sees (train and eval). Null: <see cref="PaperInputSize"/>
+    /// at <see cref="ModelScale.Paper"/> (the reference's 224 px), else the dataset's own size (<see cref="EffectiveInputSize"/>).</summary>
+    public int? InputSize { get; init; }
+    /// <summary>The reference's DeiT recipe (<see cref="TrainingInput"/>): random-resized crop (bicubic) and flip, RandAugment
+    /// m9 mstd0.5, random erasing 0.25, mixup 0.8 / cutmix 1.0 with soft targets smoothed by <see cref="LabelSmoothing"/>;
+    /// eval resize to ⌊size/0.875⌋ and centre crop. Null: on at <see cref="ModelScale.Paper"/>, off at Cpu.</summary>
+    public bool? DeitAugment { get; init; }
     public int Seed { get; init; } = 0;
     /// <summary>One intra-op thread on CPU so that repeated runs give bit-identical numbers.</summary>
     public bool Deterministic { get; init; }
@@ -74,7 +82,7 @@ public sealed record TrainingOptions
     public double? SrateWeight { get; init; }
     /// <summary>The S the constraint pulls toward (the reference's --target-sfm-rate; its scripts use 0.3). `selfsim experiment`
     /// replaces it by the paired baseline's converged S by default, as the paper describes the target.</summary>
-    public double SrateTarget { get; init; } = 0.3;
+    public double SrateTarget { get; init; } = SrateObjective.DefaultTarget;
     /// <summary>Refresh S_old every this many epochs (the reference's --sample-epoch-fre: 5 of 200). Null: scaled to the
     /// run, <see cref="ScaledFromReference"/>.</summary>
     public int? SampleEvery { get; init; }
@@ -96,6 +104,17 @@ public sealed record TrainingOptions
     public string? OutDir { get; init; }
     /// <summary>The data folder (null: DataPaths.Default).</summary>
     public string? DataDir { get; init; }
+
+    /// <summary>The reference's input size (main.py --input-size).</summary>
+    public const int PaperInputSize = 224;
+
+    /// <summary>The input side in force for a dataset whose images are <paramref name="datasetSize"/> px.</summary>
+    public int EffectiveInputSize(int datasetSize) => InputSize ?? (Scale == ModelScale.Paper ? PaperInputSize : datasetSize);
+    /// <summary>Whether the DeiT recipe is on.</summary>
+    [JsonIgnore] public bool EffectiveDeitAugment => DeitAugment ?? Scale == ModelScale.Paper;
+
+    /// <summary>The datasets the trainer loads (<see cref="TrainingData.Load"/>).</summary>
+    public static readonly string[] Datasets = { "mnist", "fashion-mnist", "cifar10", "cifar100", "imagenette", "cinic10" };
 
     /// <summary>The reference's run length, against which its 5-epoch warm-up and S_old refresh are scaled.</summary>
     public const int ReferenceEpochs = 200;
@@ -137,6 +156,8 @@ public sealed record TrainingOptions
             throw new SelfSimException($"--warmup-epochs {we} is not a whole number, but the per-epoch schedule changes the rate only between epochs. Use a whole number, or --schedule per-step.");
         if (WeightDecay < 0) throw new SelfSimException($"--weight-decay must be ≥ 0 (got {WeightDecay}).");
         if (LabelSmoothing < 0 || LabelSmoothing >= 1) throw new SelfSimException($"--label-smoothing must be in [0, 1) (got {LabelSmoothing}).");
+        if (InputSize is int size && (size < 8 || size > 4096))
+            throw new SelfSimException($"--input-size must be between 8 and 4096 px (got {size}); the reference uses {PaperInputSize}.");
         if (Threads < 0) throw new SelfSimException($"--threads must be ≥ 0 (got {Threads}); 0 keeps libtorch's default.");
         if (SampleEvery is int se && se < 1) throw new SelfSimException($"--sample-every must be at least 1 epoch (got {se}).");
         if (!(ChangeLimit > 0)) throw new SelfSimException($"--change-limit must be > 0 (got {ChangeLimit}).");
@@ -145,8 +166,8 @@ public sealed record TrainingOptions
         if (SrateScales < 2) throw new SelfSimException($"SrateScales must be at least 2 (got {SrateScales}); the reference uses 256. (No CLI flag sets it.)");
         if (SrateChunks < 1 || BatchSize % SrateChunks != 0 || BatchSize / SrateChunks < 2)
             throw new SelfSimException($"--srate-chunks must be ≥ 1 and split --batch-size {BatchSize} into equal chunks of at least 2 samples (got {SrateChunks}).");
-        if (Array.IndexOf(new[] { "mnist", "fashion-mnist", "cifar10", "cifar100", "imagenette", "cinic10" }, Dataset) < 0)
-            throw new SelfSimException($"Unknown dataset '{Dataset}'. Use mnist, fashion-mnist, cifar10, cifar100, imagenette or cinic10.");
+        if (Array.IndexOf(Datasets, Dataset) < 0)
+            throw new SelfSimException($"Unknown dataset '{Dataset}'. Use {string.Join(", ", Datasets)}.");
         ModelZoo.Describe(Model);
     }
 }

@@ -115,7 +115,7 @@ public sealed class MeasuresBench : IBenchSuite
             {
                 using var scope = NewDisposeScope();
                 var xg = x.clone().requires_grad_(true);
-                Srate.Compute(xg, 0.3).Loss.backward();
+                SrateObjective.Loss(Srate.Measure(xg).Rate, SrateObjective.DefaultTarget).backward();
             }
             : () => BoxCover.Compute(x);
         GC.Collect(); GC.WaitForPendingFinalizers();

@@ -46,7 +46,7 @@ public sealed class TrainingBench : IBenchSuite
             for (int i = 0; i < steps + 3; i++)
             {
                 var sw = Stopwatch.StartNew();
-                using (var scope = NewDisposeScope()) Srate.Compute(nodes, 0.3).Loss.backward();
+                using (var scope = NewDisposeScope()) SrateObjective.Loss(Srate.Measure(nodes).Rate, SrateObjective.DefaultTarget).backward();
                 if (i >= 3) srate.Add(sw.Elapsed.TotalMilliseconds);
             }
             srate.Sort();
@@ -95,8 +95,8 @@ public sealed class TrainingBench : IBenchSuite
                     if (capture is not null)
                     {
                         var nodes = capture[model.HookPoints[rng.Next(model.HookPoints.Count)]];
-                        if (mode == SrateMode.Constrain) loss = loss + 0.1 * Srate.Compute(nodes, 0.3).Loss; // z = 1: the full cost
-                        else using (no_grad()) _ = Srate.Compute(nodes, 0.3).S;
+                        if (mode == SrateMode.Constrain) loss = loss + 0.1 * SrateObjective.Loss(Srate.Measure(nodes).Rate, SrateObjective.DefaultTarget); // z = 1: the full cost
+                        else using (no_grad()) _ = Srate.Measure(nodes).S;
                     }
                     _ = loss.item<float>();
                     opt.zero_grad();

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Formats.Tar;
 using System.IO;
 using System.IO.Compression;
@@ -123,10 +124,65 @@ public sealed class DatasetFetcherTests : IDisposable
         Assert.Empty(Directory.GetDirectories(target, ".extract-*"));
     }
 
-    [Fact]
-    public void Catalog_knows_the_four_datasets_with_checksums()
+    /// <summary>A CINIC-10-shaped tar.gz: train/, valid/ and test/, each with the ten class folders and one 32-px PNG per class.</summary>
+    byte[] TinyCinic10()
     {
-        Assert.Equal(new[] { "mnist", "fashion-mnist", "cifar10", "cifar100", "imagenette" }, DatasetCatalog.Names);
+        var staging = Path.Combine(_dir, "cinic-staging");
+        foreach (var split in new[] { "train", "valid", "test" })
+            for (int c = 0; c < 10; c++)
+            {
+                var folder = Path.Combine(staging, split, ImageFolder.CinicClasses[c]);
+                Directory.CreateDirectory(folder);
+                using var img = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(32, 32,
+                    new SixLabors.ImageSharp.PixelFormats.Rgb24((byte)(20 * c), 7, (byte)(split.Length)));
+                SixLabors.ImageSharp.ImageExtensions.SaveAsPng(img, Path.Combine(folder, $"{split}-{c}.png"));
+            }
+        var ms = new MemoryStream();
+        using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true))
+            TarFile.CreateFromDirectory(staging, gz, includeBaseDirectory: false);
+        Directory.Delete(staging, true);
+        return ms.ToArray();
+    }
+
+    [Fact]
+    public async Task Cinic10_fetch_unpacks_the_three_splits_where_the_loader_reads_them()
+    {
+        var archive = TinyCinic10();
+        var real = DatasetCatalog.Get("cinic10");
+        var src = Assert.Single(real.Sources);
+        Assert.Equal("CINIC-10.tar.gz", src.FileName);
+        Assert.True(src.ExtractTarGz);
+        Assert.Equal(30, real.ExpectedFiles.Count);   // 3 splits × 10 class folders
+        // The catalog entry with the tiny archive's MD5 in place of the published one: same URL name, unpacking and checks.
+        var spec = real with { Sources = new[] { src with { Md5 = Convert.ToHexString(MD5.HashData(archive)).ToLowerInvariant() } } };
+        using var server = new LocalServer(p => p == "/CINIC-10.tar.gz" ? (archive, archive.Length) : null);
+        var target = await DatasetFetcher.FetchAsync(spec, _dir, mirror: server.Url);
+        Assert.Equal(Path.Combine(_dir, "cinic10"), target);
+        Assert.False(File.Exists(Path.Combine(target, "CINIC-10.tar.gz")));
+        var train = ImageFolder.LoadCinic10(_dir, "train", decode: SelfSim.Cli.ImageSharpDecoder.Decode);
+        Assert.Equal(10, train.Count);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), train.Labels.data<long>().ToArray());
+        Assert.Equal(20 * 9 / 255f, train.Images[9, 0, 3, 3].item<float>(), 6);   // truck: red 180
+        Assert.Equal(10, ImageFolder.LoadCinic10(_dir, "valid", decode: SelfSim.Cli.ImageSharpDecoder.Decode).Count);
+        Assert.Equal(10, ImageFolder.LoadCinic10(_dir, "test", decode: SelfSim.Cli.ImageSharpDecoder.Decode).Count);
+    }
+
+    [Fact]
+    public async Task Cinic10_fetch_refuses_an_archive_that_is_not_the_published_one()
+    {
+        var archive = TinyCinic10();
+        using var server = new LocalServer(p => (archive, archive.Length));
+        var e = await Assert.ThrowsAsync<SelfSimException>(() => DatasetFetcher.FetchAsync(DatasetCatalog.Get("cinic10"), _dir, mirror: server.Url));
+        Assert.Contains("MD5", e.Message);
+        Assert.Contains("6ee4d0c996905fe93221de577967a372", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "cinic10", "train")));
+        Assert.False(File.Exists(Path.Combine(_dir, "cinic10", "CINIC-10.tar.gz")));
+    }
+
+    [Fact]
+    public void Catalog_knows_the_datasets_with_checksums()
+    {
+        Assert.Equal(new[] { "mnist", "fashion-mnist", "cifar10", "cifar100", "imagenette", "cinic10" }, DatasetCatalog.Names);
         foreach (var d in DatasetCatalog.All)
             Assert.All(d.Sources, s => Assert.True(s.Sha256?.Length == 64 || s.Md5?.Length == 32, $"{d.Name}/{s.FileName} has no checksum"));
         var e = Assert.Throws<SelfSimException>(() => DatasetCatalog.Get("imagenet"));

@@ -65,7 +65,7 @@ public class FeatureCaptureTests
         using var cap = FeatureCapture.Attach(net, new[] { "fc1" }, keepGraph: true);
         var y = net.forward(randn(32, 5));
         Assert.True(cap["fc1"].requires_grad);
-        var loss = nn.functional.cross_entropy(y, randint(0, 3, new long[] { 32 })) + Srate.Compute(cap["fc1"], 0.9).Loss;
+        var loss = nn.functional.cross_entropy(y, randint(0, 3, new long[] { 32 })) + SrateObjective.Loss(Srate.Measure(cap["fc1"]).Rate, 0.9);
         loss.backward();
         var w = net.parameters().First();
         Assert.NotNull(w.grad);

@@ -9,18 +9,28 @@ public class SrateTests
 {
     static double[] Values(Tensor t) => t.detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
 
+    /// <summary>The measure and, on it, the training objective ½(S − target)² (what the reference's compute_mse_sim_loss returns).</summary>
+    static (SrateResult R, Tensor Loss, double LossValue) Objective(Tensor x, double target, int scales = Srate.DefaultScales,
+        bool exactGradient = false, SrateBackend backend = SrateBackend.Auto)
+    {
+        var r = Srate.Measure(x, scales, exactGradient, backend);
+        var loss = SrateObjective.Loss(r.Rate, target);
+        return (r, loss, loss.to(ScalarType.Float64).item<double>());
+    }
+
     [Theory]
     [MemberData(nameof(ReferenceFixture.Names), MemberType = typeof(ReferenceFixture))]
     public void Reproduces_the_reference_S_TZ_TV_and_loss(string name)
     {
         var c = ReferenceFixture.Case(name);
-        var r = Srate.Compute(c.Tensor(), c.Target);
+        var (r, loss, lossValue) = Objective(c.Tensor(), c.Target);
         Assert.InRange(r.S - c.Srate, -1e-5, 1e-5);
         Assert.InRange(r.MinDistance - c.MinDistance, -1e-5, 1e-5);
         Assert.InRange(r.MaxDistance - c.MaxDistance, -1e-5, 1e-5);
-        Assert.InRange(r.LossValue - c.Loss, -1e-5, 1e-5);
-        Assert.Equal(r.LossValue, r.Loss.to(ScalarType.Float64).item<double>(), 12);
-        Assert.Equal(0.5 * (r.S - c.Target) * (r.S - c.Target), r.LossValue, 6);
+        Assert.InRange(lossValue - c.Loss, -1e-5, 1e-5);
+        Assert.Equal(lossValue, loss.to(ScalarType.Float64).item<double>(), 12);
+        Assert.Equal(0.5 * (r.S - c.Target) * (r.S - c.Target), lossValue, 6);
+        Assert.Equal(r.S, r.Rate.to(ScalarType.Float64).item<double>(), 12);
     }
 
     [Theory]
@@ -31,7 +41,7 @@ public class SrateTests
         foreach (var exact in new[] { false, true })
         {
             var x = c.Tensor().requires_grad_(true);
-            Srate.Compute(x, c.Target, exactGradient: exact).Loss.backward();
+            Objective(x, c.Target, exactGradient: exact).Loss.backward();
             var g = Values(x.grad);
             var gref = c.LossGradient!;
             double scale = gref.Max(Math.Abs);
@@ -48,10 +58,10 @@ public class SrateTests
         // The path CUDA tensors take (row blocks of torch ops), run here on the CPU.
         var c = ReferenceFixture.Case(name);
         var x = c.Tensor().requires_grad_(true);
-        var r = Srate.Compute(x, c.Target, backend: SrateBackend.Tensor);
+        var (r, loss, lossValue) = Objective(x, c.Target, backend: SrateBackend.Tensor);
         Assert.InRange(r.S - c.Srate, -1e-5, 1e-5);
-        Assert.InRange(r.LossValue - c.Loss, -1e-5, 1e-5);
-        r.Loss.backward();
+        Assert.InRange(lossValue - c.Loss, -1e-5, 1e-5);
+        loss.backward();
         var g = Values(x.grad);
         double scale = c.LossGradient!.Max(Math.Abs);
         Assert.True(g.Zip(c.LossGradient!, (a, b) => Math.Abs(a - b)).Max() / scale < 1e-3);
@@ -64,11 +74,11 @@ public class SrateTests
         var x0 = randn(700, 16);
         var a = x0.clone().requires_grad_(true);
         var b = x0.clone().requires_grad_(true);
-        var ra = Srate.Compute(a, 0.2, backend: SrateBackend.Cpu);
-        var rb = Srate.Compute(b, 0.2, backend: SrateBackend.Tensor);
+        var (ra, la, _) = Objective(a, 0.2, backend: SrateBackend.Cpu);
+        var (rb, lb, _) = Objective(b, 0.2, backend: SrateBackend.Tensor);
         Assert.Equal(ra.S, rb.S);
         Assert.Equal(ra.PairFraction, rb.PairFraction);
-        ra.Loss.backward(); rb.Loss.backward();
+        la.backward(); lb.backward();
         var ga = Values(a.grad); var gb = Values(b.grad);
         double scale = gb.Max(Math.Abs);
         Assert.True(ga.Zip(gb, (p, q) => Math.Abs(p - q)).Max() / scale < 1e-5);
@@ -81,8 +91,8 @@ public class SrateTests
         var x0 = randn(400, 24) * 1.7;   // P = 79800 pairs: the backward uses the interpolation grid
         var a = x0.clone().requires_grad_(true);
         var b = x0.clone().requires_grad_(true);
-        Srate.Compute(a, 0.1).Loss.backward();
-        Srate.Compute(b, 0.1, exactGradient: true).Loss.backward();
+        Objective(a, 0.1).Loss.backward();
+        Objective(b, 0.1, exactGradient: true).Loss.backward();
         var ga = Values(a.grad); var gb = Values(b.grad);
         double scale = gb.Max(Math.Abs);
         Assert.True(scale > 0);
@@ -94,7 +104,7 @@ public class SrateTests
     {
         manual_seed(3);
         var x = randn(64, 8).requires_grad_(true);
-        double s0 = Srate.Compute(x.detach(), 0.3).S;
+        double s0 = Srate.Measure(x.detach()).S;
         double target = s0 + 0.15;
         var p = new TorchSharp.Modules.Parameter(x.detach().clone());
         var sgd = optim.SGD(new[] { p }, 10.0);
@@ -102,10 +112,10 @@ public class SrateTests
         for (int i = 0; i < 30; i++)
         {
             sgd.zero_grad();
-            var r = Srate.Compute(p, target);
-            if (i == 0) first = r.LossValue;
-            last = r.LossValue;
-            r.Loss.backward();
+            var (_, loss, lossValue) = Objective(p, target);
+            if (i == 0) first = lossValue;
+            last = lossValue;
+            loss.backward();
             sgd.step();
         }
         Assert.True(last < 0.5 * first, $"loss went from {first:G4} to {last:G4}");
@@ -117,11 +127,11 @@ public class SrateTests
         manual_seed(5);
         var x0 = randn(50, 6);
         var a = x0.clone().requires_grad_(true);
-        Srate.Compute(a, 0.3).Loss.backward();
+        Objective(a, 0.3).Loss.backward();
         var b = x0.clone().requires_grad_(true);
         var scaled = b * 1.0 + 0.0;                     // a non-leaf input
         var ce = scaled.sum() * 0.0;                     // combined with another loss
-        (Srate.Compute(scaled, 0.3).Loss + ce).backward();
+        (Objective(scaled, 0.3).Loss + ce).backward();
         Assert.Equal(Values(a.grad), Values(b.grad));
         Assert.Contains(Values(a.grad), v => v != 0);
     }
@@ -131,10 +141,10 @@ public class SrateTests
     {
         manual_seed(12);
         var x = randn(80, 10).requires_grad_(true);
-        var r = Srate.Compute(x, 0.6);
-        r.Loss.backward(retain_graph: true);
+        var loss = Objective(x, 0.6).Loss;
+        loss.backward(retain_graph: true);
         var first = Values(x.grad);
-        r.Loss.backward();                                   // the forward's cached distances were used up: recomputed
+        loss.backward();                                      // the forward's cached distances were used up: recomputed
         var twice = Values(x.grad);
         Assert.Contains(first, v => v != 0);
         for (int i = 0; i < first.Length; i++) Assert.Equal(2 * first[i], twice[i], 12);
@@ -144,10 +154,12 @@ public class SrateTests
     public void Works_without_grad_and_in_float64()
     {
         var c = ReferenceFixture.Case("gauss-n64-d16-s1");
-        var r32 = Srate.Compute(c.Tensor());
-        Assert.False(r32.Loss.requires_grad);
-        var r64 = Srate.Compute(c.Tensor().to(ScalarType.Float64));
-        Assert.Equal(ScalarType.Float64, r64.Loss.dtype);
+        var r32 = Srate.Measure(c.Tensor());
+        Assert.False(r32.Rate.requires_grad);
+        Assert.False(SrateObjective.Loss(r32.Rate, SrateObjective.DefaultTarget).requires_grad);
+        var r64 = Srate.Measure(c.Tensor().to(ScalarType.Float64));
+        Assert.Equal(ScalarType.Float64, r64.Rate.dtype);
+        Assert.Equal(ScalarType.Float64, SrateObjective.Loss(r64.Rate, SrateObjective.DefaultTarget).dtype);
         Assert.InRange(r64.S - r32.S, -2e-5, 2e-5);
         Assert.Equal(256, r64.Scales.Length);
         Assert.Equal(r64.MinDistance, r64.Scales[0], 6);
@@ -161,7 +173,7 @@ public class SrateTests
     {
         // Four nodes in 1-D at 0, 1, 3, 7 (d = 1): distances 1, 2, 3, 4, 6, 7; TZ = 1, TV = 7.
         var x = tensor(new double[] { 0, 1, 3, 7 }, new long[] { 4, 1 });
-        var r = Srate.Compute(x, 0.3, scales: 4);
+        var r = Srate.Measure(x, scales: 4);
         var l = Enumerable.Range(0, 4).Select(s => 2 * Math.Pow(8.0 / 2, s / 3.0) - 1).ToArray();   // 1, 2.17, 4.04, 7
         Assert.Equal(l, r.Scales, (p, q) => Math.Abs(p - q) < 1e-12);
         var closer = new[] { 0, 2, 4, 5 };                               // pairs strictly closer than each l
@@ -182,10 +194,10 @@ public class SrateTests
     {
         var c = ReferenceFixture.Case("duplicates-n40-d8-s3");
         var x = c.Tensor().requires_grad_(true);
-        var r = Srate.Compute(x, c.Target);
+        var (r, loss, _) = Objective(x, c.Target);
         Assert.Equal(0.0, r.MinDistance);
         Assert.Equal(c.N, r.BoxCount[0], 9);            // at l = 0 nothing is strictly closer
-        r.Loss.backward();
+        loss.backward();
         var g = x.grad;
         var xs = c.Tensor();
         int pairs = 0;
@@ -207,7 +219,7 @@ public class SrateTests
     {
         var x = randn(10, 4);
         x[7, 2] = tensor(bad);
-        var e = Assert.Throws<SelfSimException>(() => Srate.Compute(x));
+        var e = Assert.Throws<SelfSimException>(() => Srate.Measure(x));
         Assert.Contains(word, e.Message);
         Assert.Contains("row 7", e.Message);
     }
@@ -215,18 +227,18 @@ public class SrateTests
     [Fact]
     public void Too_few_nodes_or_wrong_rank_are_errors()
     {
-        Assert.Contains("at least 3 nodes", Assert.Throws<SelfSimException>(() => Srate.Compute(randn(2, 5))).Message);
-        Assert.Contains("2-D", Assert.Throws<SelfSimException>(() => Srate.Compute(randn(2, 5, 3))).Message);
-        Assert.Contains("floating", Assert.Throws<SelfSimException>(() => Srate.Compute(ones(5, 3, dtype: ScalarType.Int64))).Message);
+        Assert.Contains("at least 3 nodes", Assert.Throws<SelfSimException>(() => Srate.Measure(randn(2, 5))).Message);
+        Assert.Contains("2-D", Assert.Throws<SelfSimException>(() => Srate.Measure(randn(2, 5, 3))).Message);
+        Assert.Contains("floating", Assert.Throws<SelfSimException>(() => Srate.Measure(ones(5, 3, dtype: ScalarType.Int64))).Message);
     }
 
     [Fact]
     public void Identical_rows_and_equal_distances_are_errors()
     {
         var same = ones(6, 4) * 0.5;
-        Assert.Contains("identical", Assert.Throws<SelfSimException>(() => Srate.Compute(same)).Message);
+        Assert.Contains("identical", Assert.Throws<SelfSimException>(() => Srate.Measure(same)).Message);
         // an equilateral triangle: three distinct nodes, one distance
         var tri = tensor(new double[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 }, new long[] { 3, 3 });
-        Assert.Contains("equal", Assert.Throws<SelfSimException>(() => Srate.Compute(tri)).Message);
+        Assert.Contains("equal", Assert.Throws<SelfSimException>(() => Srate.Measure(tri)).Message);
     }
 }

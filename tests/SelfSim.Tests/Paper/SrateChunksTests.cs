@@ -43,12 +43,13 @@ public class SrateChunksTests
             Assert.Equal(layer, term.Chunks[j].Layer);
             Assert.Equal(j * 16, term.Chunks[j].Start);
             using var leaf = layers[layer].detach().narrow(1, j * 16, 16).clone().requires_grad_(true);
-            var r = Srate.Compute(leaf, 0.3, 64);
+            var r = Srate.Measure(leaf, 64);
+            var objective = SrateObjective.Loss(r.Rate, 0.3);
             Assert.Equal(r.S, term.Chunks[j].S, 12);
             double z = Gate(r.S);
             Assert.Equal(z, term.Chunks[j].Z);
-            expected += z * r.LossValue / k;
-            (r.Loss * (z / k)).backward();
+            expected += z * 0.5 * (r.S - 0.3) * (r.S - 0.3) / k;
+            (objective * (z / k)).backward();
             chunkGrads.Add((layer, j * 16, leaf.grad!.clone()));
         }
         Assert.Equal(expected, term.Loss!.item<float>(), 5);
@@ -62,14 +63,42 @@ public class SrateChunksTests
     }
 
     [Fact]
+    public void Each_chunk_is_gated_by_its_own_S_against_the_shared_S_old()
+    {
+        // engine.py: z = 1 − min(|S − S_old|/S_old, c)/c per process, with S_old the all-reduced epoch mean of every process's S.
+        const int k = 2;
+        const double c = 0.5, lambda = 0.7, target = 0.3;
+        var layers = Layers(32);
+        var hooks = new[] { "a", "b" };
+        var earlier = SrateChunks.Compute(n => layers[n], hooks, k, new Random(3), target, 64, _ => 0, constrain: false);
+        var gate = new SrateGate(sampleEvery: 1, changeLimit: c);
+        gate.EndEpoch(0, earlier.MeanS);     // an "epoch" of one step: the mean of both chunks, one S_old for both "GPUs"
+        double old = gate.OldS!.Value;
+        Assert.Equal(0.5 * (earlier.Chunks[0].S + earlier.Chunks[1].S), old, 12);
+        var now = SrateChunks.Compute(n => layers[n], hooks, k, new Random(8), target, 64, _ => 0, constrain: false);
+        double s0 = now.Chunks[0].S, s1 = now.Chunks[1].S;
+        double z0 = 1 - Math.Min(Math.Abs(s0 - old) / old, c) / c, z1 = 1 - Math.Min(Math.Abs(s1 - old) / old, c) / c;
+        Assert.True(z0 > 0 && z0 < 1 && z1 > 0 && z1 < 1, $"S_old {old}, S {s0} and {s1}: z {z0} and {z1}");   // both partly open
+        Assert.NotEqual(z0, z1);
+
+        var term = SrateChunks.Compute(n => layers[n], hooks, k, new Random(8), target, 64, gate.Z, constrain: true, weight: lambda);
+        Assert.Equal(new[] { s0, s1 }, term.Chunks.Select(ch => ch.S));
+        Assert.Equal(z0, term.Chunks[0].Z, 12);
+        Assert.Equal(z1, term.Chunks[1].Z, 12);
+        double expected = lambda / k * (z0 * 0.5 * (s0 - target) * (s0 - target) + z1 * 0.5 * (s1 - target) * (s1 - target));
+        Assert.Equal(expected, term.Loss!.item<float>(), 6);
+        Assert.Equal(0.5 * (z0 + z1), term.MeanZ, 12);
+    }
+
+    [Fact]
     public void One_chunk_is_the_single_device_rule()
     {
         var layers = Layers(32);
         var term = SrateChunks.Compute(n => layers[n], new[] { "a", "b" }, 1, new Random(2), 0.3, 64, s => 0.5, constrain: true);
         string layer = new[] { "a", "b" }[new Random(2).Next(2)];
-        var r = Srate.Compute(layers[layer], 0.3, 64);
+        var r = Srate.Measure(layers[layer], 64);
         Assert.Equal(layer, Assert.Single(term.Chunks).Layer);
-        Assert.Equal(0.5 * r.LossValue, term.Loss!.item<float>(), 5);
+        Assert.Equal(0.5 * 0.5 * (r.S - 0.3) * (r.S - 0.3), term.Loss!.item<float>(), 5);
     }
 
     [Fact]

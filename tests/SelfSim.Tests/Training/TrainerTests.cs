@@ -53,9 +53,12 @@ public class TrainerTests
         Assert.Equal(a.LearningRate, b.LearningRate);
     }
 
-    [Fact]
-    public void Resume_continues_exactly_like_an_uninterrupted_run()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]   // the reference's 2-GPU term: 2 layers on 2 chunks of 16, each with its own z against the shared S_old
+    public void Resume_continues_exactly_like_an_uninterrupted_run(int chunks)
     {
+        TrainingOptions Tiny(string? outDir) => TrainerTests.Tiny(outDir) with { SrateChunks = chunks };
         var (train, test) = Toy();
         using var full = new TempDir();
         using var cut = new TempDir();
@@ -66,6 +69,9 @@ public class TrainerTests
         Assert.Equal(0.0, straight.Epochs[0].Z);                 // gate closed in epoch 0
         Assert.True(straight.Epochs[1].Z > 0, "the gate should open once S_old exists");
         Assert.True(straight.Epochs.All(e => double.IsFinite(e.S) && e.SByLayer.Count > 0));
+        for (int e = 1; e < 3; e++)   // S_old (refreshed every epoch here) is the previous epoch's mean S over all its chunks
+            Assert.Equal(straight.Epochs[e - 1].S, straight.Epochs[e].OldS);
+        Assert.True(straight.Epochs.All(e => e.ZByLayer.Keys.All(e.SByLayer.ContainsKey) && e.GateOpenFraction is >= 0 and <= 1));
 
         using var cts = new CancellationTokenSource();
         RunReport interrupted;
@@ -87,6 +93,8 @@ public class TrainerTests
         var onDisk = RunLog.Read(cut.Path);
         Assert.Equal("completed", onDisk.Status);
         AssertSameEpoch(resumed.Epochs[2], onDisk.Epochs[2]);
+        Assert.Equal(straight.Epochs[2].ZByLayer, resumed.Epochs[2].ZByLayer);
+        Assert.Equal(straight.Epochs[2].SByLayer, resumed.Epochs[2].SByLayer);
         var csv = File.ReadAllLines(Path.Combine(cut.Path, RunLog.CsvName));
         Assert.Equal(4, csv.Length);
         Assert.StartsWith("epoch,train_loss,train_ce,srate_loss,s,z,gate_open,s_old", csv[0]);

@@ -31,7 +31,7 @@ public sealed class DataCommand : ICliCommand
             Console.WriteLine($"data folder: {root}");
             foreach (var d in DatasetCatalog.All)
             {
-                bool present = d.ExpectedFiles.All(f => File.Exists(Path.Combine(root, d.Folder, f)));
+                bool present = d.ExpectedFiles.All(f => DatasetFetcher.Present(Path.Combine(root, d.Folder), f));
                 Console.WriteLine($"  {d.Name,-14} {(present ? "present" : "missing: selfsim data fetch " + d.Name),-36} {d.Licence}");
             }
             return 0;

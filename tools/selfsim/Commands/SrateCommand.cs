@@ -15,7 +15,7 @@ public sealed class SrateCommand : ICliCommand
     public Command Create()
     {
         var features = new Option<string>("--features") { Description = "2-D .npy (float32/float64) or .csv; rows are nodes, columns samples", Required = true };
-        var target = new Option<double>("--target") { Description = "the S the loss pulls towards", DefaultValueFactory = _ => Srate.DefaultTarget };
+        var target = new Option<double>("--target") { Description = "the S the loss pulls towards", DefaultValueFactory = _ => SrateObjective.DefaultTarget };
         var scales = new Option<int>("--scales") { Description = "number of box sizes (the reference uses 256)", DefaultValueFactory = _ => Srate.DefaultScales };
         var gradient = new Option<string?>("--gradient") { Description = "write d loss/d features here as a float32 .npy of the input's shape" };
         var repeat = new Option<int>("--repeat") { Description = "time K calls after one warm-up and report the median as msPerCall", DefaultValueFactory = _ => 0 };
@@ -45,22 +45,25 @@ public sealed class SrateCommand : ICliCommand
             var x = m.Features.to(ScalarType.Float32).to(dev);
 
             float[]? grad = null;
-            SrateResult Call()
+            // The measure S, and on it the training objective ½(S − target)² whose gradient --gradient writes.
+            (SrateResult, double) Call()
             {
                 using var scope = NewDisposeScope();
                 if (gradPath is null)
                 {
                     using var _ = no_grad();
-                    return Srate.Compute(x, t, k);
+                    var m = Srate.Measure(x, k);
+                    return (m, SrateObjective.Loss(m.Rate, t).to(ScalarType.Float64).item<double>());
                 }
                 var xg = x.detach().clone().requires_grad_(true);
-                var r = Srate.Compute(xg, t, k);
-                r.Loss.backward();
+                var r = Srate.Measure(xg, k);
+                var loss = SrateObjective.Loss(r.Rate, t);
+                loss.backward();
                 grad = xg.grad!.detach().to(ScalarType.Float32).cpu().data<float>().ToArray();
-                return r;
+                return (r, loss.to(ScalarType.Float64).item<double>());
             }
 
-            var result = Call();
+            var (result, lossValue) = Call();
             double? ms = null;
             if (reps > 0)
             {
@@ -81,7 +84,7 @@ public sealed class SrateCommand : ICliCommand
                 var o = new Dictionary<string, object?>
                 {
                     ["srate"] = result.S, ["minDistance"] = result.MinDistance, ["maxDistance"] = result.MaxDistance,
-                    ["loss"] = result.LossValue, ["target"] = t, ["nodes"] = rows, ["samples"] = cols, ["scales"] = k,
+                    ["loss"] = lossValue, ["target"] = t, ["nodes"] = rows, ["samples"] = cols, ["scales"] = k,
                     ["precision"] = "float32", ["inputPrecision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["warnings"] = m.Warnings,
                     ["curve"] = new Dictionary<string, object>
                     {
@@ -97,7 +100,7 @@ public sealed class SrateCommand : ICliCommand
                 Console.WriteLine($"features:     {path} ({rows} nodes × {cols} samples; S in float32 as the reference{(m.Precision == "float64" ? ", from a float64 file" : "")})");
                 Console.WriteLine($"Srate S:      {result.S:F6}");
                 Console.WriteLine($"distances:    min (TZ) {result.MinDistance:G6}, max (TV) {result.MaxDistance:G6}");
-                Console.WriteLine($"loss:         {result.LossValue:G6} (target {t})");
+                Console.WriteLine($"loss:         {lossValue:G6} (target {t})");
                 if (ms is not null) Console.WriteLine($"time:         {ms:F2} ms per call (median of {reps}{(gradPath is null ? "" : ", with gradient")})");
                 if (gradPath is not null) Console.WriteLine($"gradient:     {gradPath}");
             }

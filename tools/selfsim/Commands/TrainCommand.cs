@@ -10,7 +10,7 @@ public sealed class TrainCommand : ICliCommand
     public Command Create()
     {
         var opts = new TrainingCliOptions();
-        var seed = new Option<int>("--seed") { Description = "random seed (weights, shuffling, augmentation, layer draws)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "random seed (weights, shuffling, augmentation, layer draws)", DefaultValueFactory = _ => new TrainingOptions().Seed };
         var record = new Option<bool>("--record-srate") { Description = "measure S every step without training on it" };
         var constrain = new Option<bool>("--constrain") { Description = "train under the Srate constraint (implied by --srate-target / --srate-target-from)" };
         var output = new Option<string>("--out") { Description = "folder for metrics.csv, metrics.json and checkpoint.bin", Required = true };

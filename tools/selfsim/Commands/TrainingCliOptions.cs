@@ -8,29 +8,33 @@ using Spectre.Console;
 namespace SelfSim.Cli;
 
 /// <summary>The options `selfsim train` and `selfsim experiment` share, and the progress display.</summary>
-internal sealed class TrainingCliOptions
+public sealed class TrainingCliOptions
 {
-    // Every default comes from TrainingOptions, the one place training defaults live.
+    // Every default comes from TrainingOptions, the one place training defaults live (a test checks each one).
     static readonly TrainingOptions D = new();
+    static readonly CultureInfo C = CultureInfo.InvariantCulture;
+    static string ScheduleName(LrSchedule s) => s == LrSchedule.PerEpoch ? "per-epoch" : "per-step";
 
     public readonly Option<string> Model = new("--model") { Description = "model: " + string.Join(", ", ModelZoo.Names.Concat(ModelZoo.Variants)), DefaultValueFactory = _ => D.Model };
     public readonly Option<string> Scale = new("--scale") { Description = "cpu (28/32 px, small widths) or paper (the reference's sizes, 224 px)", DefaultValueFactory = _ => D.Scale.ToString().ToLowerInvariant() };
-    public readonly Option<string> Dataset = new("--dataset") { Description = "mnist, fashion-mnist, cifar10 or cifar100", DefaultValueFactory = _ => D.Dataset };
+    public readonly Option<string> Dataset = new("--dataset") { Description = string.Join(", ", TrainingOptions.Datasets), DefaultValueFactory = _ => D.Dataset };
     public readonly Option<int> Epochs = new("--epochs") { Description = "training epochs", DefaultValueFactory = _ => D.Epochs };
     public readonly Option<int> BatchSize = new("--batch-size") { Description = "batch size (also the number of samples per node in the Srate network)", DefaultValueFactory = _ => D.BatchSize };
     public readonly Option<double> Lr = new("--lr") { Description = "base learning rate (the reference's --lr); the peak is lr × batch / 512 unless --no-lr-scaling", DefaultValueFactory = _ => D.LearningRate };
-    public readonly Option<bool> NoLrScaling = new("--no-lr-scaling") { Description = "use --lr as the peak itself, without the reference's × batch / 512" };
-    public readonly Option<string> Schedule = new("--schedule") { Description = "per-epoch (the reference: timm's cosine stepped once per epoch) or per-step", DefaultValueFactory = _ => D.Schedule == LrSchedule.PerEpoch ? "per-epoch" : "per-step" };
-    public readonly Option<double?> WarmupEpochs = new("--warmup-epochs") { Description = "linear warm-up from 1e-6 in epochs (default: the reference's 5 of 200 scaled to --epochs, at least 1)" };
+    public readonly Option<bool> NoLrScaling = new("--no-lr-scaling") { Description = "use --lr as the peak itself, without the reference's × batch / 512", DefaultValueFactory = _ => !D.ScaleLearningRate };
+    public readonly Option<string> Schedule = new("--schedule") { Description = "per-epoch (the reference: timm's cosine stepped once per epoch) or per-step", DefaultValueFactory = _ => ScheduleName(D.Schedule) };
+    public readonly Option<double?> WarmupEpochs = new("--warmup-epochs") { Description = $"linear warm-up from {D.WarmupStartLearningRate.ToString(C)} in epochs (default: the reference's 5 of {TrainingOptions.ReferenceEpochs} scaled to --epochs, at least 1)" };
     public readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW weight decay", DefaultValueFactory = _ => D.WeightDecay };
     public readonly Option<double> LabelSmoothing = new("--label-smoothing") { Description = "label smoothing of the cross-entropy", DefaultValueFactory = _ => D.LabelSmoothing };
     public readonly Option<bool?> Augment = new("--augment") { Description = "random crop + flip (default: on for CIFAR, off for MNIST)" };
-    public readonly Option<bool> Deterministic = new("--deterministic") { Description = "one CPU thread: bit-identical repeat runs" };
+    public readonly Option<int?> InputSize = new("--input-size") { Description = $"side of the images the model is built for and sees (default: {TrainingOptions.PaperInputSize} at --scale paper, else the dataset's own size)", DefaultValueFactory = _ => D.InputSize };
+    public readonly Option<bool?> DeitAugment = new("--deit-augment") { Description = "the reference's DeiT recipe: random-resized crop, RandAugment m9 mstd0.5, random erasing 0.25, mixup 0.8/cutmix 1.0 with soft targets; eval resize + centre crop (default: on at --scale paper, off at cpu)", DefaultValueFactory = _ => D.DeitAugment };
+    public readonly Option<bool> Deterministic = new("--deterministic") { Description = "one CPU thread: bit-identical repeat runs", DefaultValueFactory = _ => D.Deterministic };
     public readonly Option<int> Threads = new("--threads") { Description = "CPU threads for libtorch (0 = default; 1 is often fastest on a busy machine)", DefaultValueFactory = _ => D.Threads };
     public readonly Option<double?> SrateWeight = new("--srate-weight") { Description = "λ of the Srate term z·λ·½(S − target)² (default: the reference's value for the model: 5e-2 ViT/ResMLP/MLP, 1e-4 PoolFormer, Mixer 5e-7 CIFAR / 1e-2 otherwise)" };
-    public readonly Option<double?> SrateTarget = new("--srate-target") { Description = $"the S the constraint pulls toward (train default {D.SrateTarget.ToString(CultureInfo.InvariantCulture)}; experiment default: each seed's baseline)" };
+    public readonly Option<double?> SrateTarget = new("--srate-target") { Description = $"the S the constraint pulls toward (train default {D.SrateTarget.ToString(C)}; experiment default: each seed's baseline)" };
     public readonly Option<string?> SrateTargetFrom = new("--srate-target-from") { Description = "take the target from a baseline run's converged S (its --out folder)" };
-    public readonly Option<int?> SampleEvery = new("--sample-every") { Description = "refresh the gate's S_old every N epochs (default: the reference's 5 of 200 scaled to --epochs, at least 1)" };
+    public readonly Option<int?> SampleEvery = new("--sample-every") { Description = $"refresh the gate's S_old every N epochs (default: the reference's 5 of {TrainingOptions.ReferenceEpochs} scaled to --epochs, at least 1)" };
     public readonly Option<int> SrateChunks = new("--srate-chunks") { Description = "k random layers on k equal chunks of the batch, each gated, averaged (the reference's k-GPU step; 1 = one layer)", DefaultValueFactory = _ => D.SrateChunks };
     public readonly Option<double> ChangeLimit = new("--change-limit") { Description = "c in the gate z = 1 − min(|S − S_old|/S_old, c)/c", DefaultValueFactory = _ => D.ChangeLimit };
     public readonly Option<int> TrainLimit = new("--train-limit") { Description = "use only the first N training images (0 = all)", DefaultValueFactory = _ => D.TrainLimit };
@@ -42,19 +46,19 @@ internal sealed class TrainingCliOptions
     public void AddTo(Command cmd)
     {
         foreach (var o in new Option[] { Model, Scale, Dataset, Epochs, BatchSize, Lr, NoLrScaling, Schedule, WarmupEpochs, WeightDecay, LabelSmoothing, Augment,
-                                         Deterministic, Threads, SrateWeight, SrateTarget, SrateTargetFrom, SrateChunks, SampleEvery, ChangeLimit, TrainLimit, TestLimit, Device, DataDir, Plain })
+                                         InputSize, DeitAugment, Deterministic, Threads, SrateWeight, SrateTarget, SrateTargetFrom, SrateChunks, SampleEvery, ChangeLimit, TrainLimit, TestLimit, Device, DataDir, Plain })
             cmd.Options.Add(o);
     }
 
     public TrainingOptions Build(ParseResult p, int seed, SrateMode mode, string? outDir)
     {
-        var scale = (p.GetValue(Scale) ?? "cpu").ToLowerInvariant() switch
+        var scale = (p.GetValue(Scale) ?? D.Scale.ToString()).ToLowerInvariant() switch
         {
             "cpu" => ModelScale.Cpu,
             "paper" => ModelScale.Paper,
             var s => throw new SelfSimException($"--scale '{s}' is not a scale. Use cpu or paper."),
         };
-        var schedule = (p.GetValue(Schedule) ?? "per-epoch").ToLowerInvariant() switch
+        var schedule = (p.GetValue(Schedule) ?? ScheduleName(D.Schedule)).ToLowerInvariant() switch
         {
             "per-epoch" or "epoch" => LrSchedule.PerEpoch,
             "per-step" or "step" => LrSchedule.PerStep,
@@ -72,6 +76,7 @@ internal sealed class TrainingCliOptions
             Model = p.GetValue(Model)!, Scale = scale, Dataset = p.GetValue(Dataset)!, Epochs = p.GetValue(Epochs), BatchSize = p.GetValue(BatchSize),
             LearningRate = p.GetValue(Lr), ScaleLearningRate = !p.GetValue(NoLrScaling), Schedule = schedule, WarmupEpochs = p.GetValue(WarmupEpochs),
             WeightDecay = p.GetValue(WeightDecay), LabelSmoothing = p.GetValue(LabelSmoothing), Augment = p.GetValue(Augment),
+            InputSize = p.GetValue(InputSize), DeitAugment = p.GetValue(DeitAugment),
             Deterministic = p.GetValue(Deterministic), Threads = p.GetValue(Threads), Seed = seed,
             Srate = mode, SrateWeight = p.GetValue(SrateWeight), SrateTarget = target, SampleEvery = p.GetValue(SampleEvery), SrateChunks = p.GetValue(SrateChunks),
             ChangeLimit = p.GetValue(ChangeLimit), TrainLimit = p.GetValue(TrainLimit), TestLimit = p.GetValue(TestLimit),
