@@ -71,7 +71,7 @@ public class WeightsRoundTripTests : IClassFixture<WeightsRoundTripTests.Files>
         CheckpointFile.LoadInto(model, Path.Combine(files.Dir, "vit.safetensors"));
         torch.manual_seed(3);
         using var probe = randn(24, 3, 16, 16);
-        var layers = LayerSurvey.Measure(model, probe);
+        var layers = LayerMeasures.Survey(model, probe);
         Assert.Equal(model.HookPoints, layers.Select(l => l.Layer));
         Assert.All(layers, l => Assert.Equal(32, l.Nodes));
         Assert.All(layers, l => Assert.InRange(l.S, 0.0, 1.0));

@@ -8,8 +8,8 @@ namespace SelfSim.Tests.Studies;
 
 public class SurveySummaryTests
 {
-    static LayerSelfSimilarity L(string arch, int i, int n, double s, double dB) =>
-        new(arch, $"l{i}", i, n, 16, 8, s, dB, dB - 0.1, dB + 0.1, 0.99, -1);
+    static LayerMeasures L(string arch, int i, int n, double s, double dB) =>
+        new(arch, $"l{i}", i, n, 16, 8, "float32", s, -1, -1.1, -0.9, dB, dB - 0.1, dB + 0.1, 0.99, dB, dB - 0.2, dB + 0.2);
 
     static ArchitectureRun Run(string arch, double top1, params (double S, double DB)[] layers) =>
         new(arch, 1000, top1, 2.5, layers.Select((l, i) => L(arch, i, layers.Length, l.S / 2, l.DB)).ToList(),
