@@ -63,6 +63,35 @@ public class SurveySummaryTests
         Assert.Contains("mlp", lines[0]);
         Assert.Throws<SelfSimException>(() => ArchitectureSurvey.Run(options with { Models = Array.Empty<string>() }, train, test));
     }
+
+    [Fact]
+    public void A_survey_saved_before_LayerMeasures_loads_without_training_and_marks_what_it_lacks()
+    {
+        var (train, test) = TrainerTests.Toy();
+        var options = new ArchitectureSurveyOptions { Models = new[] { "mlp" }, ProbeSize = 24, Scales = 64 };
+        var key = System.Text.Json.JsonSerializer.Serialize(options, RunLog.Json);
+        // the per-layer rows as the earlier record (LayerSelfSimilarity) wrote them: no precision, slope interval or Srate d_B
+        const string row = "{\"architecture\":\"mlp\",\"layer\":\"stem\",\"index\":0,\"layers\":1,\"nodes\":16,\"samples\":24," +
+            "\"s\":0.25,\"boxDimension\":1.5,\"boxDimensionLow\":1.2,\"boxDimensionHigh\":1.8,\"fitRSquared\":0.97," +
+            "\"normalisedSlope\":-1.1,\"note\":null,\"depth\":0}";
+        var saved = new System.Text.Json.Nodes.JsonObject
+        {
+            ["options"] = key,
+            ["runs"] = System.Text.Json.Nodes.JsonNode.Parse("[{\"architecture\":\"mlp\",\"parameters\":1000,\"testTop1\":90.5," +
+                $"\"trainSeconds\":1.5,\"initial\":[{row}],\"trained\":[{row}]}}]"),
+        };
+        using var dir = new TempDir();
+        var path = System.IO.Path.Combine(dir.Path, "survey.json");
+        System.IO.File.WriteAllText(path, saved.ToJsonString());
+        var lines = new List<string>();
+        var runs = ArchitectureSurvey.LoadOrRun(path, options, train, test, lines.Add);
+        Assert.Contains("Loaded", Assert.Single(lines));
+        var m = Assert.Single(Assert.Single(runs).Trained);
+        Assert.Equal((0.25, 1.5, 0.97), (m.S, m.BoxDimension, m.FitRSquared));
+        Assert.Equal("float32", m.Precision);
+        Assert.True(double.IsNaN(m.SrateBoxDimension));
+        Assert.Contains("earlier version", m.Note);
+    }
 }
 
 public class ExperimentCurvesTests
