@@ -137,12 +137,11 @@
 #load "training/ExperimentGrid.csx"
 
 // studies (what the notebooks measure: per-layer summaries, validation sets, surveys, experiments)
-#load "studies/LayerBoxSummary.csx"
+#load "studies/LayerMeasures.csx"
 #load "studies/FeatureGraphScan.csx"
 #load "studies/KnownDimensionSets.csx"
 #load "studies/DimensionValidation.csx"
 #load "studies/MlpFeatureLab.csx"
-#load "studies/LayerSelfSimilarity.csx"
 #load "studies/ProbeRecorder.csx"
 #load "studies/ArchitectureSurvey.csx"
 #load "studies/ExperimentCurves.csx"

@@ -22,7 +22,6 @@ public static class RunMode
 {
     public const string SizeVariable = "SELFSIM_SIZE";
     public const string SmokeVariable = "SELFSIM_SMOKE";
-    public const string RunnerVariable = "SELFSIM_RUNNER";
 
     /// <summary>The size of this run. A SELFSIM_SIZE that names no size is an error that lists the three.</summary>
     public static RunSize Size
@@ -50,9 +49,6 @@ public static class RunMode
 
     /// <summary>True in a full run (SELFSIM_SIZE=full).</summary>
     public static bool Full => Size == RunSize.Full;
-
-    /// <summary>True when the notebook runs under `selfsim run` rather than an interactive kernel.</summary>
-    public static bool Headless => IsOn(Environment.GetEnvironmentVariable(RunnerVariable));
 
     /// <summary>"smoke", "default" or "full", for logs, file names and figure captions.</summary>
     public static string Name => Size switch { RunSize.Smoke => "smoke", RunSize.Full => "full", _ => "default" };

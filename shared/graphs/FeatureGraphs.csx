@@ -7,43 +7,13 @@ using System.Threading.Tasks;
 // Feature networks: nodes are feature vectors (rows of [C, B]) joined by distance, as in Ding et al. (arXiv 2507.17785) after Song, Havlin & Makse (2005).
 
 /// <summary>
-/// Builds graphs whose nodes are the rows of a feature matrix [C, B] (C nodes, B coordinates, row-major float[]).
-/// Distances are Euclidean divided by sqrt(B), the paper's normalisation, so scales are comparable across layer widths.
+/// Builds graphs whose nodes are the rows of a feature matrix [C, B] from its row-major C×C distance matrix, as
+/// <see cref="NodeMatrix.DistanceArray"/> gives it (Euclidean divided by sqrt(B), the paper's normalisation, so scales
+/// are comparable across layer widths). From features, go through a node matrix:
+/// <c>NodeMatrix.FromTensor("layer", x).ThresholdGraph(l)</c> or <c>.KNearestGraph(k)</c>.
 /// </summary>
 public static class FeatureGraphs
 {
-    /// <summary>Row-major C×C matrix of Euclidean distances / sqrt(B) between the rows of <paramref name="x"/>: the one
-    /// pairwise distance (<see cref="PairDistances"/>, float64, near-duplicates recomputed exactly), after a check that
-    /// every entry is finite.</summary>
-    public static double[] DistanceMatrix(float[] x, int rows, int cols)
-    {
-        if (rows <= 0 || cols <= 0) throw new SelfSimException($"A feature matrix needs at least one node and one coordinate; got [{rows}, {cols}].");
-        if (x.Length != (long)rows * cols) throw new SelfSimException($"Feature array has {x.Length} values but [{rows}, {cols}] needs {(long)rows * cols}: pass the node count and width of the row-major matrix.");
-        for (int i = 0; i < x.Length; i++)
-            if (!float.IsFinite(x[i]))
-                throw new SelfSimException($"Feature matrix entry [{i / cols}, {i % cols}] is {x[i]}: remove or impute non-finite activations before building a feature graph.");
-        using var t = TorchSharp.torch.tensor(x, new long[] { rows, cols });
-        return PairDistances.UpperCpu(t, mirror: true);
-    }
-
-    /// <summary>Distance matrix of a 2-D tensor [C, B] (rows are nodes) in its own precision (float64 stays float64).</summary>
-    public static double[] DistanceMatrix(TorchSharp.torch.Tensor x, out int rows)
-    {
-        if (x.dim() != 2) throw new SelfSimException($"A feature tensor must be 2-D [nodes, coordinates]; got shape [{string.Join(", ", x.shape)}]: flatten the other axes first.");
-        rows = (int)x.shape[0];
-        int cols = (int)x.shape[1];
-        if (x.dtype != TorchSharp.torch.ScalarType.Float64)
-        {
-            using var cpu = x.detach().to(TorchSharp.torch.CPU).to_type(TorchSharp.torch.ScalarType.Float32).contiguous();
-            return DistanceMatrix(cpu.data<float>().ToArray(), rows, cols);
-        }
-        Srate.ValidateFeatures(x, "FeatureGraphs.DistanceMatrix", 1);
-        return PairDistances.UpperCpu(x.detach().cpu(), mirror: true);
-    }
-
-    /// <summary>Threshold graph at scale <paramref name="l"/> from features: an edge where distance &lt; l.</summary>
-    public static CsrGraph Threshold(float[] x, int rows, int cols, double l) => Threshold(DistanceMatrix(x, rows, cols), rows, l);
-
     /// <summary>Threshold graph at scale <paramref name="l"/> from a precomputed row-major n×n distance matrix: an edge where d(i,j) &lt; l, i ≠ j.</summary>
     public static CsrGraph Threshold(double[] distances, int n, double l)
     {
@@ -76,9 +46,6 @@ public static class FeatureGraphs
 
     /// <summary>One scale of <see cref="ScalesAtPairFractions"/>.</summary>
     public static double ScaleAtPairFraction(double[] distances, int n, double fraction) => ScalesAtPairFractions(distances, n, fraction)[0];
-
-    /// <summary>k-nearest-neighbour graph from features (see the distance-matrix overload).</summary>
-    public static CsrGraph KNearest(float[] x, int rows, int cols, int k, bool mutual = false) => KNearest(DistanceMatrix(x, rows, cols), rows, k, mutual);
 
     /// <summary>
     /// k-nearest-neighbour graph: each node links to its k closest other nodes (ties broken by the lower node id).

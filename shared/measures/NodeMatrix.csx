@@ -67,6 +67,36 @@ public sealed class NodeMatrix : IDisposable
         return new NodeMatrix(name, t);
     }
 
+    /// <summary>The probe size every study uses unless told otherwise: the first 256 test images (a node's vector has
+    /// 256 coordinates). Smoke runs, which only check the pipeline, use <see cref="SmokeProbeSamples"/>.</summary>
+    public const int DefaultProbeSamples = 256;
+    /// <summary>The probe size of a smoke run (32 images).</summary>
+    public const int SmokeProbeSamples = 32;
+
+    /// <summary>The probe size for a run size: <see cref="SmokeProbeSamples"/> at smoke size, else
+    /// <see cref="DefaultProbeSamples"/> (the one default of the notebooks, the surveys and the CLI).</summary>
+    public static int ProbeSamplesFor(RunSize size) => size == RunSize.Smoke ? SmokeProbeSamples : DefaultProbeSamples;
+
+    /// <summary>The first <paramref name="samples"/> images of <paramref name="data"/>, normalised: the probe batch whose
+    /// images become the node matrices' columns (pass it to <see cref="Capture(HookedModel, Tensor, IEnumerable{string}?)"/>).</summary>
+    public static Tensor ProbeBatch(ImageDataset data, int samples = DefaultProbeSamples)
+    {
+        if (data is null) throw new SelfSimException("NodeMatrix.ProbeBatch: the dataset is null.");
+        if (samples < 2 || samples > data.Count)
+            throw new SelfSimException($"NodeMatrix.ProbeBatch: asked for {samples} probe images from {data}; pick between 2 and {data.Count}.");
+        using var raw = data.Images.narrow(0, 0, samples);
+        return data.Normalize(raw);
+    }
+
+    /// <summary><see cref="Capture(HookedModel, Tensor, IEnumerable{string}?)"/> on the first <paramref name="samples"/>
+    /// images of <paramref name="data"/> (normalised; default <see cref="DefaultProbeSamples"/>).</summary>
+    public static IReadOnlyList<NodeMatrix> Capture(HookedModel model, ImageDataset data, int samples = DefaultProbeSamples,
+        IEnumerable<string>? layers = null)
+    {
+        using var probe = ProbeBatch(data, samples);
+        return Capture(model, probe, layers);
+    }
+
     /// <summary>
     /// The one probe-capture entry point: runs <paramref name="probe"/> through <paramref name="model"/> once (eval
     /// mode, no gradients; the model's mode is restored) and returns each hooked layer's node matrix [C, B] on the CPU,

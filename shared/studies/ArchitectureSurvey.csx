@@ -24,7 +24,7 @@ public sealed record ArchitectureSurveyOptions
     /// <summary>Per-model training budgets and accuracy floors (null: every model trains with <see cref="Training"/>, no floor).</summary>
     public IReadOnlyDictionary<string, ModelBudget>? Budgets { get; init; }
     /// <summary>Probe images (the node matrices' columns), taken from the start of the test split.</summary>
-    public int ProbeSize { get; init; } = 256;
+    public int ProbeSize { get; init; } = NodeMatrix.DefaultProbeSamples;
     public int Scales { get; init; } = Srate.DefaultScales;
 
     /// <summary>The training options of one model: the template with the model's budget applied.</summary>
@@ -65,7 +65,7 @@ public sealed record ArchitectureSurveyOptions
         };
         return new ArchitectureSurveyOptions
         {
-            ProbeSize = smoke ? 32 : 256,
+            ProbeSize = NodeMatrix.ProbeSamplesFor(size),
             Training = template,
             Budgets = smoke ? null : Scale(DefaultBudgets, size == RunSize.Full ? 3 : 1),
         };
@@ -96,7 +96,7 @@ public sealed record ArchitectureSurveyOptions
 
 /// <summary>One architecture of a survey: its size, accuracy and the per-layer measures at initialisation and after training.</summary>
 public sealed record ArchitectureRun(string Architecture, long Parameters, double TestTop1, double TrainSeconds,
-    IReadOnlyList<LayerSelfSimilarity> Initial, IReadOnlyList<LayerSelfSimilarity> Trained);
+    IReadOnlyList<LayerMeasures> Initial, IReadOnlyList<LayerMeasures> Trained);
 
 /// <summary>Runs and summarises an architecture survey.</summary>
 public static class ArchitectureSurvey
@@ -107,17 +107,17 @@ public static class ArchitectureSurvey
         Action<string>? log = null)
     {
         if (options.Models.Count == 0) throw new SelfSimException("The architecture survey needs at least one model; pick from " + string.Join(", ", ModelZoo.Names) + ".");
-        using var probe = LayerSurvey.ProbeBatch(test, Math.Min(options.ProbeSize, test.Count));
+        using var probe = NodeMatrix.ProbeBatch(test, Math.Min(options.ProbeSize, test.Count));
         var runs = new List<ArchitectureRun>();
         foreach (var name in options.Models)
         {
             var o = options.For(name);
             using var trainer = new ClassifierTrainer(o, train, test);
-            var initial = LayerSurvey.Measure(trainer.Model, probe, null, options.Scales);
+            var initial = LayerMeasures.Survey(trainer.Model, probe, null, options.Scales);
             var sw = Stopwatch.StartNew();
             var report = trainer.Run();
             double seconds = sw.Elapsed.TotalSeconds;
-            var trained = LayerSurvey.Measure(trainer.Model, probe, null, options.Scales);
+            var trained = LayerMeasures.Survey(trainer.Model, probe, null, options.Scales);
             var top1 = report.Epochs.Count > 0 ? report.Epochs[^1].TestTop1 : double.NaN;
             runs.Add(new ArchitectureRun(name, report.Parameters, top1, seconds, initial, trained));
             log?.Invoke($"{name,-10} {report.Parameters,10:N0} parameters  top-1 {top1,6:F2} %  trained in {seconds,6:F1} s");
@@ -141,7 +141,11 @@ public static class ArchitectureSurvey
                 if (saved is not null && saved.Options == key)
                 {
                     log?.Invoke($"Loaded the survey saved in {path}.");
-                    return saved.Runs;
+                    return saved.Runs.Select(r => r with
+                    {
+                        Initial = r.Initial.Select(l => l.UpgradedFromEarlierFormat()).ToList(),
+                        Trained = r.Trained.Select(l => l.UpgradedFromEarlierFormat()).ToList(),
+                    }).ToList();
                 }
             }
             catch (System.Text.Json.JsonException) { /* unreadable: run again and overwrite */ }
@@ -181,7 +185,7 @@ public static class ArchitectureSurvey
     }
 
     /// <summary>Every trained layer of every run, in order (for charts and tables).</summary>
-    public static IReadOnlyList<LayerSelfSimilarity> TrainedLayers(IReadOnlyList<ArchitectureRun> runs) => runs.SelectMany(r => r.Trained).ToList();
+    public static IReadOnlyList<LayerMeasures> TrainedLayers(IReadOnlyList<ArchitectureRun> runs) => runs.SelectMany(r => r.Trained).ToList();
 
     /// <summary>The architectures ordered by mean S of their trained layers, highest first (NaN last).</summary>
     public static IReadOnlyList<(string Architecture, double MeanS)> RankByS(IReadOnlyList<ArchitectureRun> runs) =>

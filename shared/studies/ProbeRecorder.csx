@@ -14,14 +14,14 @@ using static TorchSharp.torch;
 public sealed record EpochLayerMeasure(string Architecture, int Epoch, string Layer, int Index, double Depth, int Nodes,
     double S, double BoxDimension, double BoxDimensionLow, double BoxDimensionHigh, double TestTop1, double TrainingS)
 {
-    public static EpochLayerMeasure From(int epoch, LayerSelfSimilarity m, double testTop1, double trainingS) =>
+    public static EpochLayerMeasure From(int epoch, LayerMeasures m, double testTop1, double trainingS) =>
         new(m.Architecture, epoch, m.Layer, m.Index, m.Depth, m.Nodes, m.S, m.BoxDimension, m.BoxDimensionLow, m.BoxDimensionHigh, testTop1, trainingS);
 }
 
 /// <summary>
 /// Measures a fixed probe batch on every hook point before training and after each epoch of a <see cref="ClassifierTrainer"/>.
 /// <code>
-/// var recorder = new ProbeRecorder(LayerSurvey.ProbeBatch(test, 256));
+/// var recorder = new ProbeRecorder(NodeMatrix.ProbeBatch(test));
 /// var report = recorder.Train(trainer);          // measures epoch 0, then after every epoch
 /// recorder.Records                               // one EpochLayerMeasure per (epoch, layer)
 /// </code>
@@ -33,7 +33,7 @@ public sealed class ProbeRecorder
     public ProbeRecorder(Tensor probe, int scales = Srate.DefaultScales)
     {
         if (probe is null || probe.dim() != 4)
-            throw new SelfSimException("ProbeRecorder needs a probe batch of normalised images [B, C, H, W]; use LayerSurvey.ProbeBatch(data, 256).");
+            throw new SelfSimException("ProbeRecorder needs a probe batch of normalised images [B, C, H, W]; use NodeMatrix.ProbeBatch(data).");
         Probe = probe;
         Scales = scales;
     }
@@ -67,7 +67,7 @@ public sealed class ProbeRecorder
     public IReadOnlyList<EpochLayerMeasure> Measure(HookedModel model, int epoch, EpochRecord? record = null)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var layers = LayerSurvey.Measure(model, Probe, null, Scales);
+        var layers = LayerMeasures.Survey(model, Probe, null, Scales);
         var rows = layers.Select(m => EpochLayerMeasure.From(epoch, m, record?.TestTop1 ?? double.NaN,
             record is not null && record.SByLayer.TryGetValue(m.Layer, out var s) ? s : double.NaN)).ToList();
         _records.AddRange(rows);

@@ -30,7 +30,7 @@ public static class StudyCharts
     /// <summary>The axis label of a metric, with its unit.</summary>
     public static string Label(LayerMetric metric) => metric == LayerMetric.S ? "S (Srate, dimensionless)" : "d_B (box dimension, dimensionless)";
 
-    static double Value(LayerSelfSimilarity m, LayerMetric metric) => metric == LayerMetric.S ? m.S : m.BoxDimension;
+    static double Value(LayerMeasures m, LayerMetric metric) => metric == LayerMetric.S ? m.S : m.BoxDimension;
 
     /// <summary>
     /// A line chart of <paramref name="series"/>, titled, with axis labels (units in the labels), optionally log axes.
@@ -83,7 +83,7 @@ public static class StudyCharts
     }
 
     /// <summary>S or d_B against relative depth (0 = first hooked layer, 1 = last), one line per architecture.</summary>
-    public static GenericChart PerLayer(IEnumerable<LayerSelfSimilarity> layers, LayerMetric metric, string? title = null)
+    public static GenericChart PerLayer(IEnumerable<LayerMeasures> layers, LayerMetric metric, string? title = null)
     {
         var series = layers.GroupBy(m => m.Architecture).Select(g =>
         {

@@ -88,10 +88,11 @@ public class CsrGraphTests
         // Four nodes in B = 4 dimensions; node i = i * (1,1,1,1), so d(i,j) = |i-j| * 2 / sqrt(4) = |i-j|.
         var x = new float[16];
         for (int i = 0; i < 4; i++) for (int k = 0; k < 4; k++) x[i * 4 + k] = i;
-        var d = FeatureGraphs.DistanceMatrix(x, 4, 4);
+        using var nodes = NodeMatrix.FromTensor("line", TorchSharp.torch.tensor(x, new long[] { 4, 4 }));
+        var d = nodes.DistanceArray();
         Assert.Equal(1.0, d[0 * 4 + 1], 12);
         Assert.Equal(3.0, d[0 * 4 + 3], 12);
-        var t = FeatureGraphs.Threshold(x, 4, 4, 1.5); // distance < 1.5: consecutive nodes only
+        var t = nodes.ThresholdGraph(1.5); // distance < 1.5: consecutive nodes only
         Assert.Equal(3, t.EdgeCount);
         Assert.True(t.HasEdge(1, 2) && !t.HasEdge(0, 2));
         var t2 = FeatureGraphs.Threshold(d, 4, 1.0); // strict: distance 1 is not < 1
@@ -102,15 +103,13 @@ public class CsrGraphTests
         Assert.True(knn.HasEdge(2, 3));
         var mutual = FeatureGraphs.KNearest(d, 4, 1, mutual: true);
         Assert.Equal(1, mutual.EdgeCount); // only 0-1 choose each other
-        using (var tx = TorchSharp.torch.tensor(x, new long[] { 4, 4 }))
-        {
-            var dt = FeatureGraphs.DistanceMatrix(tx, out int rows);
-            Assert.Equal(4, rows);
-            Assert.Equal(d, dt);
-        }
+        Assert.Equal(FeatureGraphs.KNearest(d, 4, 1).EdgeCount, nodes.KNearestGraph(1).EdgeCount);
+        using (var x64 = TorchSharp.torch.tensor(x.Select(v => (double)v).ToArray(), new long[] { 4, 4 }))
+        using (var n64 = NodeMatrix.FromTensor("line64", x64))
+            Assert.Equal(d, n64.DistanceArray());
         x[5] = float.NaN;
-        var e = Assert.Throws<SelfSimException>(() => FeatureGraphs.DistanceMatrix(x, 4, 4));
-        Assert.Contains("[1, 1]", e.Message);
+        var e = Assert.Throws<SelfSimException>(() => NodeMatrix.FromTensor("bad", TorchSharp.torch.tensor(x, new long[] { 4, 4 })));
+        Assert.Contains("node row 1", e.Message);
         Assert.Throws<SelfSimException>(() => FeatureGraphs.KNearest(d, 4, 4));
     }
 }

@@ -71,7 +71,7 @@ public class WeightsRoundTripTests : IClassFixture<WeightsRoundTripTests.Files>
         CheckpointFile.LoadInto(model, Path.Combine(files.Dir, "vit.safetensors"));
         torch.manual_seed(3);
         using var probe = randn(24, 3, 16, 16);
-        var layers = LayerSurvey.Measure(model, probe);
+        var layers = LayerMeasures.Survey(model, probe);
         Assert.Equal(model.HookPoints, layers.Select(l => l.Layer));
         Assert.All(layers, l => Assert.Equal(32, l.Nodes));
         Assert.All(layers, l => Assert.InRange(l.S, 0.0, 1.0));
@@ -133,5 +133,9 @@ public class CheckpointCommandTests : IClassFixture<WeightsRoundTripTests.Files>
         Assert.Equal(new[] { "blocks.0", "blocks.1", "blocks.2", "blocks.3" }, layers.Select(l => l.GetProperty("layer").GetString()));
         Assert.All(layers, l => Assert.Equal(24, l.GetProperty("samples").GetInt32()));
         Assert.All(layers, l => Assert.InRange(l.GetProperty("s").GetDouble(), 0.0, 1.0));
+        // every LayerMeasures field of docs/cli-json.md: the precisions and the Srate d_B with its interval
+        Assert.All(layers, l => Assert.Equal(("float32", "float32"),
+            (l.GetProperty("precision").GetString(), l.GetProperty("sratePrecision").GetString())));
+        Assert.All(layers, l => Assert.True(l.TryGetProperty("srateBoxDimensionHigh", out _) && l.TryGetProperty("normalisedSlopeLow", out _)));
     }
 }

@@ -24,7 +24,7 @@ public class ProbeRecorderTests
         using var trainer = new ClassifierTrainer(Tiny(), train, test);
         var phases = new List<string>();
         trainer.Progress = p => phases.Add(p.Phase);
-        var recorder = new ProbeRecorder(LayerSurvey.ProbeBatch(test, 32));
+        var recorder = new ProbeRecorder(NodeMatrix.ProbeBatch(test, 32));
         var report = recorder.Train(trainer);
 
         int layers = trainer.Model.HookPoints.Count;
@@ -49,9 +49,9 @@ public class ProbeRecorderTests
     public void Epoch_zero_equals_a_survey_of_the_freshly_built_model()
     {
         var (train, test) = TrainerTests.Toy();
-        var probe = LayerSurvey.ProbeBatch(test, 32);
+        var probe = NodeMatrix.ProbeBatch(test, 32);
         using var a = new ClassifierTrainer(Tiny(epochs: 1), train, test);
-        var direct = LayerSurvey.Measure(a.Model, probe);
+        var direct = LayerMeasures.Survey(a.Model, probe);
         var recorder = new ProbeRecorder(probe);
         using var b = new ClassifierTrainer(Tiny(epochs: 1), train, test);
         recorder.Train(b);
@@ -74,6 +74,6 @@ public class ProbeRecorderTests
     public void Rejects_a_probe_that_is_not_an_image_batch()
     {
         var e = Assert.Throws<SelfSimException>(() => new ProbeRecorder(zeros(4, 4)));
-        Assert.Contains("LayerSurvey.ProbeBatch", e.Message);
+        Assert.Contains("NodeMatrix.ProbeBatch", e.Message);
     }
 }

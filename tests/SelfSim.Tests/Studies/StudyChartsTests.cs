@@ -30,8 +30,8 @@ public class StudyChartsTests
     {
         var rows = new[]
         {
-            new LayerSelfSimilarity("mlp", "a", 0, 2, 16, 8, 0.2, 1.5, 1.2, 2.0, 0.9, -1),
-            new LayerSelfSimilarity("mlp", "b", 1, 2, 16, 8, 0.3, 2.5, 2.4, 2.7, 0.9, -1),
+            new LayerMeasures("mlp", "a", 0, 2, 16, 8, "float32", 0.2, -1, -1.1, -0.9, 1.5, 1.2, 2.0, 0.9, 1.4, 1.3, 1.5),
+            new LayerMeasures("mlp", "b", 1, 2, 16, 8, "float32", 0.3, -1, -1.1, -0.9, 2.5, 2.4, 2.7, 0.9, 2.4, 2.3, 2.5),
         };
         var j = Json(StudyCharts.PerLayer(rows, LayerMetric.BoxDimension));
         var t = j["data"]![0]!;

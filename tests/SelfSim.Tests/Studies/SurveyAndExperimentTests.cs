@@ -8,8 +8,8 @@ namespace SelfSim.Tests.Studies;
 
 public class SurveySummaryTests
 {
-    static LayerSelfSimilarity L(string arch, int i, int n, double s, double dB) =>
-        new(arch, $"l{i}", i, n, 16, 8, s, dB, dB - 0.1, dB + 0.1, 0.99, -1);
+    static LayerMeasures L(string arch, int i, int n, double s, double dB) =>
+        new(arch, $"l{i}", i, n, 16, 8, "float32", s, -1, -1.1, -0.9, dB, dB - 0.1, dB + 0.1, 0.99, dB, dB - 0.2, dB + 0.2);
 
     static ArchitectureRun Run(string arch, double top1, params (double S, double DB)[] layers) =>
         new(arch, 1000, top1, 2.5, layers.Select((l, i) => L(arch, i, layers.Length, l.S / 2, l.DB)).ToList(),
@@ -62,6 +62,35 @@ public class SurveySummaryTests
         Assert.Single(lines);
         Assert.Contains("mlp", lines[0]);
         Assert.Throws<SelfSimException>(() => ArchitectureSurvey.Run(options with { Models = Array.Empty<string>() }, train, test));
+    }
+
+    [Fact]
+    public void A_survey_saved_before_LayerMeasures_loads_without_training_and_marks_what_it_lacks()
+    {
+        var (train, test) = TrainerTests.Toy();
+        var options = new ArchitectureSurveyOptions { Models = new[] { "mlp" }, ProbeSize = 24, Scales = 64 };
+        var key = System.Text.Json.JsonSerializer.Serialize(options, RunLog.Json);
+        // the per-layer rows as the earlier record (LayerSelfSimilarity) wrote them: no precision, slope interval or Srate d_B
+        const string row = "{\"architecture\":\"mlp\",\"layer\":\"stem\",\"index\":0,\"layers\":1,\"nodes\":16,\"samples\":24," +
+            "\"s\":0.25,\"boxDimension\":1.5,\"boxDimensionLow\":1.2,\"boxDimensionHigh\":1.8,\"fitRSquared\":0.97," +
+            "\"normalisedSlope\":-1.1,\"note\":null,\"depth\":0}";
+        var saved = new System.Text.Json.Nodes.JsonObject
+        {
+            ["options"] = key,
+            ["runs"] = System.Text.Json.Nodes.JsonNode.Parse("[{\"architecture\":\"mlp\",\"parameters\":1000,\"testTop1\":90.5," +
+                $"\"trainSeconds\":1.5,\"initial\":[{row}],\"trained\":[{row}]}}]"),
+        };
+        using var dir = new TempDir();
+        var path = System.IO.Path.Combine(dir.Path, "survey.json");
+        System.IO.File.WriteAllText(path, saved.ToJsonString());
+        var lines = new List<string>();
+        var runs = ArchitectureSurvey.LoadOrRun(path, options, train, test, lines.Add);
+        Assert.Contains("Loaded", Assert.Single(lines));
+        var m = Assert.Single(Assert.Single(runs).Trained);
+        Assert.Equal((0.25, 1.5, 0.97), (m.S, m.BoxDimension, m.FitRSquared));
+        Assert.Equal("float32", m.Precision);
+        Assert.True(double.IsNaN(m.SrateBoxDimension));
+        Assert.Contains("earlier version", m.Note);
     }
 }
 

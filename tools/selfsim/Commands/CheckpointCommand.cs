@@ -19,9 +19,9 @@ public sealed class CheckpointCommand : ICliCommand
         var classes = new Option<int>("--classes") { Description = "classes of the checkpoint's head (1000 for ImageNet weights)", DefaultValueFactory = _ => 1000 };
         var size = new Option<int>("--image-size") { Description = "input side the model was built for", DefaultValueFactory = _ => 224 };
         var dataset = new Option<string>("--dataset") { Description = "probe images: mnist, fashion-mnist, cifar10, cifar100, imagenette, cinic10 (test split, resized to --image-size)", DefaultValueFactory = _ => "cifar10" };
-        var probe = new Option<int>("--probe") { Description = "probe images (the samples of each node)", DefaultValueFactory = _ => 64 };
+        var probe = new Option<int>("--probe") { Description = "probe images (the samples of each node; default: the studies' one probe size)", DefaultValueFactory = _ => NodeMatrix.DefaultProbeSamples };
         var data = new Option<string?>("--data") { Description = "data folder" };
-        var json = new Option<bool>("--json") { Description = "print one JSON array of layers" };
+        var json = new Option<bool>("--json") { Description = "print one JSON array of layers (fields: docs/cli-json.md)" };
         var cmd = new Command("checkpoint", "Load PyTorch weights into a zoo model (strict: missing, unexpected and mis-shaped keys are listed) and measure S and d_B per hooked layer on a probe batch.")
             { weights, model, scale, classes, size, dataset, probe, data, json };
         cmd.SetAction((parse, cancel) =>
@@ -40,7 +40,7 @@ public sealed class CheckpointCommand : ICliCommand
             using var m = tensor(mean).view(1, 3, 1, 1);
             using var s = tensor(std).view(1, 3, 1, 1);
             using var batch = (sized - m) / s;
-            var layers = LayerSurvey.Measure(net, batch);
+            var layers = LayerMeasures.Survey(net, batch);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(layers, RunLog.Json));
             else
             {

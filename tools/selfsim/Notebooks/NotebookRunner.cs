@@ -75,7 +75,6 @@ public sealed class NotebookRunner : IAsyncDisposable
     public const string SizeVariable = "SELFSIM_SIZE";
     public const string SmokeVariable = "SELFSIM_SMOKE";
     public const string FiguresVariable = "SELFSIM_FIGURES";
-    public const string RunnerVariable = "SELFSIM_RUNNER";
 
     readonly RunSettings _settings;
     public Action<string>? Log { get; init; }
@@ -144,7 +143,6 @@ public sealed class NotebookRunner : IAsyncDisposable
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.UseShellExecute = false;
-        psi.Environment[RunnerVariable] = "1";
         psi.Environment[SizeVariable] = _settings.Size;
         if (_settings.Size == "smoke") psi.Environment[SmokeVariable] = "1"; else psi.Environment.Remove(SmokeVariable);
         if (_settings.Device != null) psi.Environment["SELFSIM_DEVICE"] = _settings.Device;

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace SelfSim.Tests.Studies;
 
 [Collection(TorchRngCollection.Name)]
-public class LayerSurveyTests
+public class LayerMeasuresTests
 {
     /// <summary>n equally spaced points on a line (embedded in 3 columns).</summary>
     static Tensor Line(int n) => tensor(Enumerable.Range(0, n).SelectMany(i => new[] { (float)i, 0f, 0f }).ToArray(), new long[] { n, 3 });
@@ -20,8 +20,8 @@ public class LayerSurveyTests
     [Fact]
     public void Box_dimension_of_a_line_is_about_one_and_of_a_grid_about_two()
     {
-        var line = LayerSurvey.MeasureNodes("toy", "line", 0, 2, Line(128));
-        var grid = LayerSurvey.MeasureNodes("toy", "grid", 1, 2, Grid(16));
+        var line = LayerMeasures.Of(NodeMatrix.FromTensor("line", Line(128)), "toy", 0, 2);
+        var grid = LayerMeasures.Of(NodeMatrix.FromTensor("grid", Grid(16)), "toy", 1, 2);
         Assert.Null(line.Note);
         // Over the default large-box range the fitted slopes come near the true dimensions (1.05 and 1.59 measured on sets
         // this small: 128 and 256 points); the grid's is clearly above the line's.
@@ -40,7 +40,7 @@ public class LayerSurveyTests
     {
         var g = new Generator(5);
         var x = randn(new long[] { 40, 24 }, generator: g);
-        var m = LayerSurvey.MeasureNodes("toy", "random", 0, 1, x);
+        var m = LayerMeasures.Of(NodeMatrix.FromTensor("random", x.clone()), "toy");
         Assert.Equal(Srate.Rate(x), m.S, 12);
         var cover = BoxCover.Compute(x);
         var fit = BoxDimensionFit.LogLogByBoxes(cover);
@@ -48,13 +48,19 @@ public class LayerSurveyTests
         Assert.Equal(fit.Lower, m.BoxDimensionLow, 12);
         Assert.Equal(fit.RSquared, m.FitRSquared, 12);
         Assert.Equal(BoxDimensionFit.Normalised(cover).Slope, m.NormalisedSlope, 12);
+        var (lo, hi, _) = BoxCurveFits.NormalisedSlopeInterval(BoxDimensionFit.Normalised(cover));
+        Assert.Equal((lo, hi), (m.NormalisedSlopeLow, m.NormalisedSlopeHigh));
+        var srateFit = BoxCurveFits.Srate(Srate.Measure(x));
+        Assert.Equal(srateFit.Dimension, m.SrateBoxDimension, 12);
+        Assert.Equal(srateFit.Upper, m.SrateBoxDimensionHigh, 12);
+        Assert.Equal(("float32", "float32"), (m.Precision, m.SratePrecision));
     }
 
     [Fact]
     public void Identical_nodes_give_NaN_with_a_note_and_NaN_activations_throw()
     {
         var same = ones(10, 4);
-        var m = LayerSurvey.MeasureNodes("toy", "flat", 0, 1, same);
+        var m = LayerMeasures.Of(NodeMatrix.FromTensor("flat", same), "toy");
         Assert.True(double.IsNaN(m.S));
         Assert.True(double.IsNaN(m.BoxDimension));
         Assert.NotNull(m.Note);
@@ -62,7 +68,8 @@ public class LayerSurveyTests
 
         var bad = randn(10, 4);
         bad[3, 1] = tensor(float.NaN);
-        var e = Assert.Throws<SelfSimException>(() => LayerSurvey.MeasureNodes("toy", "nan", 0, 1, bad));
+        // a captured matrix is not checked when made; the measures check it and name the layer
+        var e = Assert.Throws<SelfSimException>(() => LayerMeasures.Of(NodeMatrix.FromLayerOutput("nan", bad.t()), "toy"));
         Assert.Contains("NaN", e.Message);
         Assert.Contains("toy/nan", e.Message);
     }
@@ -74,7 +81,7 @@ public class LayerSurveyTests
         using var model = ModelZoo.Create("vgg", ModelScale.Cpu, 1, 28, 10);
         model.train();
         var probe = randn(new long[] { 20, 1, 28, 28 }, generator: new Generator(9));
-        var rows = LayerSurvey.Measure(model, probe);
+        var rows = LayerMeasures.Survey(model, probe);
         Assert.True(model.training);
         Assert.Equal(model.HookPoints, rows.Select(r => r.Layer).ToArray());
         Assert.All(rows, r => Assert.Equal(20, r.Samples));
@@ -96,11 +103,57 @@ public class LayerSurveyTests
     public void Probe_batch_is_normalised_and_rejects_bad_sizes()
     {
         var (train, _) = TrainerTests.Toy();
-        var p = LayerSurvey.ProbeBatch(train, 16);
+        var p = NodeMatrix.ProbeBatch(train, 16);
         Assert.Equal(new long[] { 16, 1, 8, 8 }, p.shape);
         var expected = (train.Images[0, 0, 0, 0].item<float>() - 0.5f) / 0.3f;
         Assert.Equal(expected, p[0, 0, 0, 0].item<float>(), 5);
-        var e = Assert.Throws<SelfSimException>(() => LayerSurvey.ProbeBatch(train, 100000));
+        var e = Assert.Throws<SelfSimException>(() => NodeMatrix.ProbeBatch(train, 100000));
         Assert.Contains("pick between 2 and 256", e.Message);
+    }
+
+    [Fact]
+    public void Box_cover_and_fits_keep_float64_while_S_is_measured_in_float32()
+    {
+        var x = randn(new long[] { 60, 16 }, dtype: ScalarType.Float64, generator: new Generator(11));
+        var m = LayerMeasures.Of(NodeMatrix.FromTensor("f64", x.clone()), "toy");
+        Assert.Equal("float64", m.Precision);
+        Assert.Equal("float32", m.SratePrecision);
+        // d_B from the float64 box cover, not from a float32 copy (the two covers' box sizes differ by ~1e-8)
+        var cover64 = BoxCover.Compute(x);
+        Assert.Equal(BoxDimensionFit.LogLogByBoxes(cover64).Dimension, m.BoxDimension, 14);
+        using var x32 = x.to(ScalarType.Float32);
+        Assert.Equal(Srate.Rate(x32), m.S, 14);
+        var cover32 = BoxCover.Compute(x32);
+        double maxDiff = cover64.BoxSizes.Zip(cover32.BoxSizes, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(maxDiff > 0, "a float32 copy rounds the box sizes; the float64 cover must not");
+    }
+
+    [Fact]
+    public void Too_few_nodes_give_NaN_and_a_note_instead_of_an_exception()
+    {
+        var m = LayerMeasures.Of(NodeMatrix.FromTensor("two", tensor(new float[] { 0, 0, 1, 1 }, new long[] { 2, 2 })), "toy");
+        Assert.True(double.IsNaN(m.S));
+        Assert.True(double.IsNaN(m.BoxDimension));
+        Assert.Contains("S:", m.Note);
+        Assert.Equal(2, m.Nodes);
+    }
+
+    [Fact]
+    public void A_row_saved_in_the_earlier_format_loads_with_NaN_for_what_it_lacks()
+    {
+        const string earlier = "{\"architecture\":\"mlp\",\"layer\":\"blocks.0\",\"index\":0,\"layers\":5,\"nodes\":256," +
+            "\"samples\":256,\"s\":0.31,\"boxDimension\":2.5,\"boxDimensionLow\":2.2,\"boxDimensionHigh\":2.8," +
+            "\"fitRSquared\":0.98,\"normalisedSlope\":-1.2,\"note\":null}";
+        var row = System.Text.Json.JsonSerializer.Deserialize<LayerMeasures>(earlier, RunLog.Json)!.UpgradedFromEarlierFormat();
+        Assert.Equal((0.31, 2.5, 2.2, -1.2), (row.S, row.BoxDimension, row.BoxDimensionLow, row.NormalisedSlope));
+        Assert.Equal("float32", row.Precision);
+        Assert.True(double.IsNaN(row.SrateBoxDimension) && double.IsNaN(row.NormalisedSlopeLow));
+        Assert.Contains("earlier version", row.Note);
+        // a current row round-trips unchanged
+        var now = row with { Precision = "float64", SrateBoxDimension = 2.4, Note = null };
+        var back = System.Text.Json.JsonSerializer.Deserialize<LayerMeasures>(
+            System.Text.Json.JsonSerializer.Serialize(now, RunLog.Json), RunLog.Json)!.UpgradedFromEarlierFormat();
+        Assert.Equal(2.4, back.SrateBoxDimension);
+        Assert.Null(back.Note);
     }
 }
