@@ -268,9 +268,9 @@ public class AnalysisLayerTests : IDisposable
     {
         // d_B = ln(u+v)/ln u: 2.322 for (2,3), 2.585 for (2,4). At generation 5 the defaults give (2,3) memb 1.878,
         // gc 2.082, cbb 2.048 (-10 to -19%) and (2,4) memb 2.276, gc 2.173, cbb 2.196 (-12 to -16%): the 10% target is
-        // not met. Two causes, measured: greedy covers hold 2-3 times the unit cover's boxes at intermediate sizes, and
-        // the unit cover itself fits 2.124 (-8.5%) and 2.297 (-11%) at this generation (finite-size bending; see
-        // BoxCoveringTests.Reference_unit_covers_of_finite_unequal_flowers_fit_below_the_truth, docs/cli-json.md).
+        // not met. Measured: greedy covers hold 2-3 times the closed-form flower counts at intermediate sizes, and the
+        // closed form itself fits 2.124 (-8.5%) and 2.297 (-11%) at this generation (finite-size bending; see
+        // BoxCoveringTests.Closed_form_flower_counts_fit_below_the_truth_at_small_generations, docs/cli-json.md).
         var g = FlowerGraph.Create(u, v, 5);
         var r = method switch { "memb" => MembBoxCover.Run(g), "gc" => GreedyColoringBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
         double truth = FlowerGraph.BoxDimension(u, v);

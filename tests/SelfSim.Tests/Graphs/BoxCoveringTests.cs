@@ -86,13 +86,13 @@ public class BoxCoveringTests
     [InlineData(2, 3, 6, 2.191)]
     [InlineData(2, 4, 5, 2.297)]
     [InlineData(2, 4, 6, 2.380)]
-    public void Reference_unit_covers_of_finite_unequal_flowers_fit_below_the_truth(int u, int v, int n, double expected)
+    public void Closed_form_flower_counts_fit_below_the_truth_at_small_generations(int u, int v, int n, double expected)
     {
-        // The default fit applied to the unit covers themselves (FlowerGraph.OptimalBoxCounts, Rozenfeld et al. 2007).
-        // On (u,v)-flowers with u < v both ends of the window are bent at these sizes: box sizes d_k + 1 are not
-        // geometric ((2,4): d_k + 2 is) and counts are a·(u+v)^m + (u+v)/(u+v-1), so the last steps are shallow
-        // (local slopes of (2,3) gen 5: 2.31, 2.25, 2.00, 1.32). Even a perfect cover of the (2,4)-flower of generation
-        // 5 gives 2.297 (-11%): no method reaches 10% there with a log-log fit; generation 7 (224k nodes) gives -6%.
+        // The default fit applied to the closed-form counts FlowerGraph.OptimalBoxCounts. Their counts are
+        // a·(u+v)^m + (u+v)/(u+v-1) and their sizes d_k + 1 are not geometric ((2,4): d_k + 2 is), so both ends of the
+        // window bend (local slopes of (2,3) gen 5: 2.31, 2.25, 2.00, 1.32). CAUTION for u < v: those sizes are too small
+        // (tools/checks/flower_min_cover_ilp.py: the (2,3)-flower of generation 3 needs l_B = 7, not 6, for 5 boxes, and
+        // 13, not 12, for 2), so these are not counts of real covers; they show the finite-size bending only.
         var opt = FlowerGraph.OptimalBoxCounts(u, v, n);
         var fit = GraphBoxDimensionFit.Fit(opt.Select(o => o.BoxSize).ToArray(), opt.Select(o => (int)o.Boxes).ToArray(),
             (int)FlowerGraph.NodeCountAt(u, v, n));
@@ -107,10 +107,10 @@ public class BoxCoveringTests
     public void Box_dimension_of_23_flower_needs_large_boxes(string method, double measured)
     {
         // d_B = ln 5 / ln 2 = 2.322. Generation 5, defaults: 10-19% low (a naive slope over l_B = 2..5 is worse).
-        // Why: greedy covers match the unit cover at l_B = 3 (MEMB exactly: 470; GC, CBB within 20%) but hold 2.5-3 times
-        // its 20 boxes at l_B = 12 (more GC restarts do not help: 53 with 16 or 64), which flattens the slope; and the
-        // unit cover itself fits 2.124 here (see the unit-cover test). MEMB hits the unit counts at l_B = 3, 9, 19
-        // (radii 1, 4, 9: not a geometric series), so its slope is lowest.
+        // Measured: greedy covers match the closed-form count at l_B = 3 (MEMB exactly: 470; GC, CBB within 20%) but hold
+        // 2.5-3 times its 20 boxes at l_B = 12 (more GC restarts do not help: 53 with 16 or 64), which flattens the slope
+        // (the closed form is optimistic there for u < v, see the test above). MEMB hits the closed-form counts at
+        // l_B = 3, 9, 19 (radii 1, 4, 9: not a geometric series), so its slope is lowest.
         var r = Run(method, FlowerGraph.Create(2, 3, 5));
         var fit = r.FitDimension();
         Assert.Equal(measured, fit.Dimension, 3);
