@@ -54,7 +54,8 @@ public static class FlowerGraph
     /// d_1 = ⌊(u+v)/2⌋ and d_{k+1} = u·d_k + (v − u). Returned as (l_B, N_B) with Song's l_B = d_k + 1 (distances &lt; l_B),
     /// for k = 1..n. These are the reference counts of covers by generation units (Akiba et al. call them optimal); MEMB
     /// attains them on (2,2)-flowers. Compact-box methods (GC, CBB) may use fewer, since a set of diameter &lt; l_B need
-    /// not be a unit.
+    /// not be a unit. For u &lt; v the sizes are too small: integer programming (tools/checks/flower_min_cover_ilp.py) finds
+    /// that the (2,3)-flower of generation 3 needs l_B = 7, not 6, for 5 boxes and 13, not 12, for 2.
     /// </summary>
     public static (int BoxSize, long Boxes)[] OptimalBoxCounts(int u, int v, int generation)
     {

@@ -260,17 +260,24 @@ public class AnalysisLayerTests : IDisposable
     }
 
     [Theory]
-    [InlineData(2, 3, "gc")]
-    [InlineData(2, 4, "memb")]
-    public void Box_dimension_of_unequal_flowers_is_within_20_percent_with_greedy_covers(int u, int v, string method)
+    [InlineData(2, 3, "gc", 2.082)]
+    [InlineData(2, 4, "memb", 2.276)]
+    [InlineData(2, 4, "gc", 2.173)]
+    [InlineData(2, 4, "cbb", 2.196)]
+    public void Box_dimension_of_unequal_flowers_is_within_20_percent_with_greedy_covers(int u, int v, string method, double measured)
     {
-        // d_B = ln(u+v)/ln u: 2.322 for (2,3), 2.585 for (2,4). Greedy covers of these flowers are 2-3 times the optimum
-        // at intermediate sizes, so at generation 5 the defaults give 2.082 (-10%) and 2.276 (-12%): the 10% target
-        // is not met (see docs/cli-json.md, graph boxcover).
+        // d_B = ln(u+v)/ln u: 2.322 for (2,3), 2.585 for (2,4). At generation 5 the defaults give (2,3) memb 1.878,
+        // gc 2.082, cbb 2.048 (-10 to -19%) and (2,4) memb 2.276, gc 2.173, cbb 2.196 (-12 to -16%): the 10% target is
+        // not met. Measured: greedy covers hold 2-3 times the closed-form flower counts at intermediate sizes, and the
+        // closed form itself fits 2.124 (-8.5%) and 2.297 (-11%) at this generation (finite-size bending; see
+        // BoxCoveringTests.Closed_form_flower_counts_fit_below_the_truth_at_small_generations, docs/cli-json.md).
         var g = FlowerGraph.Create(u, v, 5);
-        var r = method == "gc" ? GreedyColoringBoxCover.Run(g) : MembBoxCover.Run(g);
+        var r = method switch { "memb" => MembBoxCover.Run(g), "gc" => GreedyColoringBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
         double truth = FlowerGraph.BoxDimension(u, v);
         var fit = r.FitDimension();
+        Assert.Equal(measured, fit.Dimension, 3);
         Assert.InRange(fit.Dimension, 0.8 * truth, 1.05 * truth);
+        // A ratchet: when a change brings this within 10%, move the case into the 10% test above.
+        Assert.True(fit.Dimension < 0.9 * truth, $"d_B = {fit.Dimension:F3} is now within 10% of {truth:F3}: tighten this test");
     }
 }

@@ -69,18 +69,58 @@ public class BoxCoveringTests
     }
 
     [Theory]
-    [InlineData("memb")]
-    [InlineData("gc")]
-    [InlineData("cbb")]
-    public void Box_dimension_of_23_flower_needs_large_boxes(string method)
+    [InlineData("memb", 1.994)]
+    [InlineData("gc", 1.992)]
+    [InlineData("cbb", 1.909)]
+    public void Box_dimension_of_the_22_flower_of_generation_6_is_within_10_percent(string method, double measured)
     {
-        // d_B = ln 5 / ln 2 = 2.32. Greedy covers of this flower are suboptimal, so within 0.5 at generation 5; a
-        // naive slope over the small boxes l_B = 2..5 is much worse.
+        // Generation 6 (2,732 nodes), default sizes and fit window. At generation 5 GC gives 1.787 (-11%): too few steps.
+        var fit = Run(method, FlowerGraph.Create(2, 2, 6)).FitDimension();
+        Assert.Equal(measured, fit.Dimension, 3);
+        Assert.InRange(fit.Dimension, 0.9 * 2, 1.1 * 2);
+    }
+
+    [Theory]
+    [InlineData(2, 2, 6, 1.994)]
+    [InlineData(2, 3, 5, 2.124)]
+    [InlineData(2, 3, 6, 2.191)]
+    [InlineData(2, 4, 5, 2.297)]
+    [InlineData(2, 4, 6, 2.380)]
+    public void Closed_form_flower_counts_fit_below_the_truth_at_small_generations(int u, int v, int n, double expected)
+    {
+        // The default fit applied to the closed-form counts FlowerGraph.OptimalBoxCounts. Their counts are
+        // a·(u+v)^m + (u+v)/(u+v-1) and their sizes d_k + 1 are not geometric ((2,4): d_k + 2 is), so both ends of the
+        // window bend (local slopes of (2,3) gen 5: 2.31, 2.25, 2.00, 1.32). CAUTION for u < v: those sizes are too small
+        // (tools/checks/flower_min_cover_ilp.py: the (2,3)-flower of generation 3 needs l_B = 7, not 6, for 5 boxes, and
+        // 13, not 12, for 2), so these are not counts of real covers; they show the finite-size bending only.
+        var opt = FlowerGraph.OptimalBoxCounts(u, v, n);
+        var fit = GraphBoxDimensionFit.Fit(opt.Select(o => o.BoxSize).ToArray(), opt.Select(o => (int)o.Boxes).ToArray(),
+            (int)FlowerGraph.NodeCountAt(u, v, n));
+        Assert.Equal(expected, fit.Dimension, 3);
+        Assert.True(fit.Dimension <= FlowerGraph.BoxDimension(u, v));
+    }
+
+    [Theory]
+    [InlineData("memb", 1.878)]
+    [InlineData("gc", 2.082)]
+    [InlineData("cbb", 2.048)]
+    public void Box_dimension_of_23_flower_needs_large_boxes(string method, double measured)
+    {
+        // d_B = ln 5 / ln 2 = 2.322. Generation 5, defaults: 10-19% low (a naive slope over l_B = 2..5 is worse).
+        // Measured: greedy covers match the closed-form count at l_B = 3 (MEMB exactly: 470; GC, CBB within 20%) but hold
+        // 2.5-3 times its 20 boxes at l_B = 12 (more GC restarts do not help: 53 with 16 or 64), which flattens the slope
+        // (the closed form is optimistic there for u < v, see the test above). MEMB hits the closed-form counts at
+        // l_B = 3, 9, 19 (radii 1, 4, 9: not a geometric series), so its slope is lowest.
         var r = Run(method, FlowerGraph.Create(2, 3, 5));
         var fit = r.FitDimension();
-        Assert.InRange(fit.Dimension, 2.32 - 0.5, 2.32 + 0.3);
-        if (method != "memb")
+        Assert.Equal(measured, fit.Dimension, 3);
+        Assert.InRange(fit.Dimension, 0.8 * 2.322, 0.9 * 2.322);
+        if (method == "memb")
+            foreach (var (l, nb) in new[] { (3, 470), (9, 95), (19, 20) }) Assert.Equal(nb, r.CountAt(l));
+        else
         {
+            Assert.InRange(r.CountAt(3)!.Value, 470, 1.2 * 470);
+            Assert.True(r.EnvelopeCounts[Array.IndexOf(r.BoxSizes, 12)] >= 2.5 * 20, $"N_B(12) = {r.CountAt(12)}");
             var naive = r.FitDimension(2, 5);
             Assert.True(naive.Dimension < 1.85, $"naive {naive.Dimension}");
             Assert.True(Math.Abs(fit.Dimension - 2.32) < Math.Abs(naive.Dimension - 2.32));
