@@ -25,9 +25,10 @@ public sealed class SiteTests : IDisposable
     {
         var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(new[] { 1.0, 2.0, 4.0 }, new[] { 8.0, 4.0, 2.0 }, Name: "N_B");
         var data = new JsonObject();
-        // The kernel's chart output (ChartDisplay), without plotly.js inline: the site's local copy must draw it.
+        // The kernel's first chart output (ChartDisplay) carries plotly.js inline: the site drops that copy and its
+        // local plotly.js must draw the chart.
         data["text/html"] = ChartDisplay.ToNotebookHtml(
-            ChartLayout.Titled(chart, "Boxes against size", "l_B", "N_B", logX: true, logY: true), withLibrary: false);
+            ChartLayout.Titled(chart, "Boxes against size", "l_B", "N_B", logX: true, logY: true), withLibrary: true);
         data["text/plain"] = "GenericChart";
         JsonObject Markdown(string s) => new() { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = s };
         var nb = new JsonObject
@@ -88,6 +89,8 @@ public sealed class SiteTests : IDisposable
         var page = File.ReadAllText(Path.Combine(site, chapters[0].Page));
         Assert.DoesNotContain("cdn.plot.ly", page);
         Assert.Contains("Smoke run.", page);
+        Assert.DoesNotContain("(function(define, module, exports)", page); // no 3.6 MB inline plotly.js per page
+        Assert.True(page.Length < 1_000_000, $"the page is {page.Length} characters");
         Assert.Contains("href=\"index.html\"", page);
 
         var checks = await SiteCheck.RunAsync(site, new[] { "index.html", chapters[0].Page }, Path.Combine(_tmp, "shots"));

@@ -147,8 +147,9 @@ public static class SiteBuilder
         }
     }
 
-    /// <summary>Points every plotly.js and require.js reference at the local copies, and loads plotly.js before
-    /// require.js (so it defines the global Plotly that the runner's chart outputs use).</summary>
+    /// <summary>Points every plotly.js and require.js reference at the local copies, drops the copy of plotly.js a
+    /// notebook carries inline, and loads plotly.js before require.js (so it defines the global Plotly that the chart
+    /// outputs use).</summary>
     public static string MakeOffline(string html, string plotlyFile, string? requireFile)
     {
         var stem = plotlyFile[..^".js".Length];
@@ -159,6 +160,9 @@ public static class SiteBuilder
             html = html.Replace("file://" + DebianRequireJs, requireFile);
             html = Regex.Replace(html, @"https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[\d.]+/require\.min\.js", requireFile);
         }
+        // the notebook's first chart carries plotly.js inline (3.6 MB, ChartDisplay); the page loads the local copy instead
+        html = Regex.Replace(html, @"<script type=""text/javascript"">\(function\(define, module, exports\)\{.*?\}\)\.call\(window\);</script>\s*", "",
+            RegexOptions.Singleline);
         // the chapters write formulas in plain text; MathJax (a file:/// link on Debian) would only flash a loading banner
         html = Regex.Replace(html, @"<script src=""[^""]*MathJax\.js[^""]*"">\s*</script>", "");
         var head = Regex.Match(html, @"<head[^>]*>", RegexOptions.IgnoreCase);

@@ -46,7 +46,7 @@ public static class SiteCheck
             var errors = new List<string>();
             tab.PageError += (_, e) => errors.Add(e);
             await tab.GotoAsync(new Uri(path).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load, Timeout = 120_000 });
-            int charts = await tab.EvaluateAsync<int>("() => [...document.scripts].filter(s => s.text.includes('newPlot(')).length");
+            int charts = await tab.EvaluateAsync<int>("() => [...document.scripts].filter(s => s.text.includes('newPlot(') && !s.text.includes('plotly.js v')).length");
             if (charts > 0)
             {
                 try
