@@ -96,6 +96,14 @@ public class AnalysisLayerTests : IDisposable
 
         Assert.Equal(1, Cli("graph", "boxcover", "--features", path, "--json").Code);   // no edge rule
         Assert.Equal(1, Cli("graph", "boxcover", "--generator", "flower:2,2,3", "--knn", "3").Code);
+
+        // The text report says what its interval leaves out, right under d_B.
+        var (code3, text, _) = Cli("graph", "boxcover", "--generator", "flower:2,3,4", "--method", "gc");
+        Assert.Equal(0, code3);
+        var lines = text.Split('\n');
+        int dB = Array.FindIndex(lines, l => l.StartsWith("d_B = "));
+        Assert.True(dB >= 0, text);
+        Assert.StartsWith("note: the 95% interval is the scatter of the fitted points only", lines[dB + 1]);
     }
 
     [Fact]

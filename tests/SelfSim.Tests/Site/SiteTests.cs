@@ -61,6 +61,23 @@ public sealed class SiteTests : IDisposable
     }
 
     [Fact]
+    public void The_run_summary_gives_the_index_its_run_times_and_size()
+    {
+        Directory.CreateDirectory(_tmp);
+        var path = Path.Combine(_tmp, "summary.json");
+        var run = new NotebookRunResult("notebooks/04-architectures.ipynb", "out/notebooks/04-architectures.ipynb",
+            new[] { new CellRun(1, TimeSpan.FromSeconds(355.25), null) }, TimeSpan.FromSeconds(355.25), Array.Empty<string>(), Array.Empty<string>());
+        RunSummary.Write(path, new[] { run }, new RunSettings { Size = "full" });
+        var (size, seconds) = RunSummary.Read(path);
+        Assert.Equal("full", size);
+        Assert.Equal(355.25, seconds["04-architectures.ipynb"], 9);
+        File.WriteAllText(path, "{ not json");
+        var e = Assert.Throws<SelfSimException>(() => RunSummary.Read(path));
+        Assert.Contains("is not JSON", e.Message);
+        Assert.Contains("selfsim run --summary", e.Message);
+    }
+
+    [Fact]
     public void Pages_point_every_plotly_reference_at_the_local_copy()
     {
         var html = "<html><head><script src=\"file:///usr/share/javascript/requirejs/require.min.js\"></script></head><body>" +

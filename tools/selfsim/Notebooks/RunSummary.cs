@@ -36,6 +36,22 @@ public static class RunSummary
         };
     }
 
+    /// <summary>Reads a summary <see cref="Write"/> wrote: its size and each notebook's run time keyed by the executed
+    /// notebook's file name (as <c>selfsim site</c> shows them).</summary>
+    public static (string Size, Dictionary<string, double> Seconds) Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new SelfSimException($"run summary {path} does not exist: `selfsim run ... --summary {path}` writes it.");
+        JsonObject json;
+        try { json = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new JsonException("empty"); }
+        catch (JsonException e) { throw new SelfSimException($"run summary {path} is not JSON ({e.Message}); pass the file `selfsim run --summary` wrote."); }
+        var seconds = new Dictionary<string, double>();
+        foreach (var n in json["notebooks"]?.AsArray() ?? new JsonArray())
+            if (n?["output"]?.GetValue<string>() is string output && n["seconds"] is JsonNode s)
+                seconds[Path.GetFileName(output)] = s.GetValue<double>();
+        return (json["size"]?.GetValue<string>() ?? "default", seconds);
+    }
+
     public static void Write(string path, IEnumerable<NotebookRunResult> results, RunSettings settings)
     {
         var json = ToJson(results, settings).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
