@@ -66,6 +66,10 @@ public sealed class NotebookFormatTests
             Assert.True(doc.Cells[0].Source.TrimEnd() == header, $"{Path.GetFileName(path)}: the first cell must be the pinned package cell:\n{header}");
             Assert.Equal("#load \"../shared/SelfSim.csx\"", doc.Cells[1].Source.Trim());
             Assert.Equal(".net-csharp", (string?)doc.Metadata["kernelspec"]?["name"]);
+            // the style rule: code lines under 100 characters (the first cell, the pinned package list, is generated)
+            var longLines = doc.Cells.Skip(1).Where(c => c.Kind == CellKind.Code)
+                .SelectMany(c => c.Source.Split('\n')).Where(l => l.TrimEnd('\r').Length >= 100).ToList();
+            Assert.True(longLines.Count == 0, $"{Path.GetFileName(path)}: code lines of 100+ characters:\n{string.Join("\n", longLines)}");
         }
     }
 }
