@@ -14,7 +14,7 @@ using System.Threading.Tasks;
 public static class GreedyColoringBoxCover
 {
     /// <param name="progress">Called with the fraction done (0..1), from the calling thread.</param>
-    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0, Action<double>? progress = null)
+    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0, Action<double>? progress = null, int? tabuIterations = null)
     {
         var lc = LargestComponent.Of(graph);
         var g = lc.Graph;
@@ -29,6 +29,8 @@ public static class GreedyColoringBoxCover
                 progress is null ? null : f => progress((rr + f) / restarts));
             for (int i = 0; i < sizes.Length; i++) best[i] = Math.Min(best[i], counts[i]);
         }
+        int tabu = tabuIterations ?? (g.NodeCount <= TabuBoxCover.DefaultMaxNodes ? TabuBoxCover.DefaultIterations : 0);
+        if (tabu > 0) best = TabuBoxCover.Improve(g, sizes, best, seed, tabu);
         return new GraphBoxCoverResult("gc", sizes, best, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), restarts, seed);
     }
 

@@ -248,7 +248,7 @@ public class AnalysisLayerTests : IDisposable
     [InlineData("cbb")]
     public void Box_dimension_of_the_33_flower_is_within_10_percent_with_default_settings(string method)
     {
-        // d_B = ln 6 / ln 3 = 1.631 (Rozenfeld, Havlin & ben-Avraham 2007). Measured: memb 1.761 (+8%), gc 1.586, cbb 1.626.
+        // d_B = ln 6 / ln 3 = 1.631 (Rozenfeld, Havlin & ben-Avraham 2007). Measured: memb 1.761 (+8%), gc 1.686 (+3%; greedy alone 1.586), cbb 1.626.
         var g = FlowerGraph.Create(3, 3, 4);
         var r = method switch { "memb" => MembBoxCover.Run(g), "gc" => GreedyColoringBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
         double truth = FlowerGraph.BoxDimension(3, 3);
@@ -260,19 +260,30 @@ public class AnalysisLayerTests : IDisposable
     }
 
     [Theory]
-    [InlineData(2, 3, "gc", 2.082)]
+    [InlineData(2, 3, 5, 2.162)]
+    [InlineData(2, 4, 4, 2.345)]
+    [InlineData(2, 4, 5, 2.362)]
+    public void Box_dimension_of_unequal_flowers_is_within_10_percent_with_gc(int u, int v, int n, double measured)
+    {
+        // Default GC: greedy colouring, then tabu-search recolouring (TabuBoxCover, graphs up to 8,000 nodes). Greedy alone
+        // gave (2,3) gen 5 2.082 (-10.3%) and (2,4) gen 5 2.173 (-16%). Now -6.9%, -9.3%, -8.6%.
+        var r = GreedyColoringBoxCover.Run(FlowerGraph.Create(u, v, n));
+        double truth = FlowerGraph.BoxDimension(u, v);
+        var fit = r.FitDimension();
+        Assert.Equal(measured, fit.Dimension, 3);
+        Assert.InRange(fit.Dimension, 0.9 * truth, 1.1 * truth);
+    }
+
+    [Theory]
     [InlineData(2, 4, "memb", 2.276)]
-    [InlineData(2, 4, "gc", 2.173)]
     [InlineData(2, 4, "cbb", 2.196)]
     public void Box_dimension_of_unequal_flowers_is_within_20_percent_with_greedy_covers(int u, int v, string method, double measured)
     {
-        // d_B = ln(u+v)/ln u: 2.322 for (2,3), 2.585 for (2,4). At generation 5 the defaults give (2,3) memb 1.878,
-        // gc 2.082, cbb 2.048 (-10 to -19%) and (2,4) memb 2.276, gc 2.173, cbb 2.196 (-12 to -16%): the 10% target is
-        // not met. Measured: greedy covers hold 2-3 times the closed-form flower counts at intermediate sizes, and the
-        // closed form itself fits 2.124 (-8.5%) and 2.297 (-11%) at this generation (finite-size bending; see
-        // BoxCoveringTests.Closed_form_flower_counts_fit_below_the_truth_at_small_generations, docs/cli-json.md).
+        // d_B = ln(u+v)/ln u: 2.322 for (2,3), 2.585 for (2,4). At generation 5 MEMB and CBB give (2,3) 1.878, 2.048 and
+        // (2,4) 2.276, 2.196 (-12 to -19%): not within 10%. Their covers are far above the exact minimum (set-cover ILP,
+        // tools/checks/flower_min_cover_ilp.py --min; BoxCoveringTests.Box_dimension_of_23_flower_needs_large_boxes).
         var g = FlowerGraph.Create(u, v, 5);
-        var r = method switch { "memb" => MembBoxCover.Run(g), "gc" => GreedyColoringBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
+        var r = method switch { "memb" => MembBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
         double truth = FlowerGraph.BoxDimension(u, v);
         var fit = r.FitDimension();
         Assert.Equal(measured, fit.Dimension, 3);
