@@ -67,6 +67,7 @@
 #load "graphs/ErdosRenyiGraph.csx"
 #load "graphs/GraphBoxCoverResult.csx"
 #load "graphs/GraphBoxDimensionFit.csx"
+#load "graphs/TabuBoxCover.csx"
 #load "graphs/GreedyColoringBoxCover.csx"
 #load "graphs/MembBoxCover.csx"
 #load "graphs/CbbBoxCover.csx"

@@ -9,12 +9,13 @@ using System.Threading.Tasks;
 /// Box covering by greedy colouring of the dual graph (i, j joined when d_ij ≥ l_B), for all l_B in one pass.
 /// Nodes are coloured in a random order (seeded); the minimum over <c>restarts</c> orders is kept per l_B. Colouring in
 /// id order is what the original description suggests and gives absurd counts on lattices: do not.
-/// Runs on the largest connected component.
+/// Runs on the largest connected component. Then, by default on components of at most
+/// <see cref="TabuBoxCover.DefaultMaxNodes"/> nodes, <see cref="TabuBoxCover"/> lowers the counts by tabu-search recolouring.
 /// </summary>
 public static class GreedyColoringBoxCover
 {
     /// <param name="progress">Called with the fraction done (0..1), from the calling thread.</param>
-    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0, Action<double>? progress = null)
+    public static GraphBoxCoverResult Run(CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0, Action<double>? progress = null, int? tabuIterations = null)
     {
         var lc = LargestComponent.Of(graph);
         var g = lc.Graph;
@@ -29,7 +30,18 @@ public static class GreedyColoringBoxCover
                 progress is null ? null : f => progress((rr + f) / restarts));
             for (int i = 0; i < sizes.Length; i++) best[i] = Math.Min(best[i], counts[i]);
         }
+        int tabu = TabuIterationsFor(g.NodeCount, tabuIterations);
+        if (tabu > 0) best = TabuBoxCover.Improve(g, sizes, best, seed, tabu);
         return new GraphBoxCoverResult("gc", sizes, best, g.NodeCount, graph.NodeCount, lc.ComponentCount, lc.Describe(), restarts, seed);
+    }
+
+    /// <summary>The tabu steps GC uses on a component of <paramref name="nodes"/> nodes: <paramref name="requested"/>
+    /// when given (0 = greedy only), else <see cref="TabuBoxCover.DefaultIterations"/> up to
+    /// <see cref="TabuBoxCover.DefaultMaxNodes"/> nodes and 0 above.</summary>
+    public static int TabuIterationsFor(int nodes, int? requested)
+    {
+        if (requested < 0) throw new SelfSimException($"GC tabu iterations = {requested}: use 0 (greedy only) or more.");
+        return requested ?? (nodes <= TabuBoxCover.DefaultMaxNodes ? TabuBoxCover.DefaultIterations : 0);
     }
 
     static int[] OneOrder(CsrGraph g, int[] sizes, Random rng, Action<double>? progress = null)

@@ -256,7 +256,7 @@ public class AnalysisLayerTests : IDisposable
     [InlineData("cbb")]
     public void Box_dimension_of_the_33_flower_is_within_10_percent_with_default_settings(string method)
     {
-        // d_B = ln 6 / ln 3 = 1.631 (Rozenfeld, Havlin & ben-Avraham 2007). Measured: memb 1.761 (+8%), gc 1.586, cbb 1.626.
+        // d_B = ln 6 / ln 3 = 1.631 (Rozenfeld, Havlin & ben-Avraham 2007). Measured: memb 1.761 (+8%), gc 1.686 (+3%; greedy alone 1.586), cbb 1.626.
         var g = FlowerGraph.Create(3, 3, 4);
         var r = method switch { "memb" => MembBoxCover.Run(g), "gc" => GreedyColoringBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
         double truth = FlowerGraph.BoxDimension(3, 3);
@@ -268,19 +268,45 @@ public class AnalysisLayerTests : IDisposable
     }
 
     [Theory]
-    [InlineData(2, 3, "gc", 2.082)]
+    [InlineData(2, 3, 5, 0, 2.162)]
+    [InlineData(2, 3, 5, 1, 2.144)]
+    [InlineData(2, 4, 5, 0, 2.362)]
+    [InlineData(2, 4, 5, 1, 2.334)]
+    public void Box_dimension_of_unequal_flowers_is_within_10_percent_with_gc(int u, int v, int n, int seed, double measured)
+    {
+        // Default GC: greedy colouring, then tabu-search recolouring (TabuBoxCover, graphs up to 8,000 nodes). Greedy alone
+        // gave (2,3) gen 5 2.082 (-10.3%) and (2,4) gen 5 2.173 (-16%). Seeds 0-3: (2,3) 2.162 2.144 2.154 2.163 (-6.9 to
+        // -7.7%), (2,4) 2.362 2.334 2.355 2.358 (-8.6 to -9.7%: a thin margin; seed 1 is the worst, so it is tested).
+        var r = GreedyColoringBoxCover.Run(FlowerGraph.Create(u, v, n), seed: seed);
+        double truth = FlowerGraph.BoxDimension(u, v);
+        var fit = r.FitDimension();
+        Assert.Equal(measured, fit.Dimension, 3);
+        Assert.InRange(fit.Dimension, 0.9 * truth, 1.1 * truth);
+    }
+
+    [Theory]
+    [InlineData(0, 2.345)]
+    [InlineData(1, 2.296)]
+    public void Box_dimension_of_the_24_flower_of_generation_4_is_on_the_10_percent_edge(int seed, double measured)
+    {
+        // (2,4)-flower of generation 4 (1,038 nodes), default GC with tabu: seed 0 gives 2.345 (-9.3%), seeds 1-3 give
+        // 2.296, 2.315, 2.316 (-10.4 to -11.2%); 20,000 tabu steps change nothing (2.290-2.345). Too small for 10%.
+        var fit = GreedyColoringBoxCover.Run(FlowerGraph.Create(2, 4, 4), seed: seed).FitDimension();
+        double truth = FlowerGraph.BoxDimension(2, 4);
+        Assert.Equal(measured, fit.Dimension, 3);
+        Assert.InRange(fit.Dimension, 0.88 * truth, 0.92 * truth);
+    }
+
+    [Theory]
     [InlineData(2, 4, "memb", 2.276)]
-    [InlineData(2, 4, "gc", 2.173)]
     [InlineData(2, 4, "cbb", 2.196)]
     public void Box_dimension_of_unequal_flowers_is_within_20_percent_with_greedy_covers(int u, int v, string method, double measured)
     {
-        // d_B = ln(u+v)/ln u: 2.322 for (2,3), 2.585 for (2,4). At generation 5 the defaults give (2,3) memb 1.878,
-        // gc 2.082, cbb 2.048 (-10 to -19%) and (2,4) memb 2.276, gc 2.173, cbb 2.196 (-12 to -16%): the 10% target is
-        // not met. Measured: greedy covers hold 2-3 times the closed-form flower counts at intermediate sizes, and the
-        // closed form itself fits 2.124 (-8.5%) and 2.297 (-11%) at this generation (finite-size bending; see
-        // BoxCoveringTests.Closed_form_flower_counts_fit_below_the_truth_at_small_generations, docs/cli-json.md).
+        // d_B = ln(u+v)/ln u: 2.322 for (2,3), 2.585 for (2,4). At generation 5 MEMB and CBB give (2,3) 1.878, 2.048 and
+        // (2,4) 2.276, 2.196 (-12 to -19%): not within 10%. Their covers are far above the exact minimum (set-cover ILP,
+        // tools/checks/flower_min_cover_ilp.py --min; BoxCoveringTests.Box_dimension_of_23_flower_needs_large_boxes).
         var g = FlowerGraph.Create(u, v, 5);
-        var r = method switch { "memb" => MembBoxCover.Run(g), "gc" => GreedyColoringBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
+        var r = method switch { "memb" => MembBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
         double truth = FlowerGraph.BoxDimension(u, v);
         var fit = r.FitDimension();
         Assert.Equal(measured, fit.Dimension, 3);

@@ -33,6 +33,21 @@ public class GraphCliTests
     }
 
     [Fact]
+    public void Boxcover_json_says_how_many_tabu_steps_gc_used()
+    {
+        // (2,3)-flower of generation 4 (470 nodes): greedy alone 45 boxes at l_B = 6, with tabu 42 (the minimum is 35).
+        var auto = BoxCover(new GraphCommand.BoxCoverArgs("flower:2,3,4", null, "gc"));
+        Assert.Equal(TabuBoxCover.DefaultIterations, auto.GetProperty("tabuIterations").GetInt32());
+        var off = BoxCover(new GraphCommand.BoxCoverArgs("flower:2,3,4", null, "gc", Tabu: 0));
+        Assert.Equal(0, off.GetProperty("tabuIterations").GetInt32());
+        int At(JsonElement j, int l) => j.GetProperty("boxes").EnumerateArray().First(b => b.GetProperty("l_B").GetInt32() == l).GetProperty("N_B").GetInt32();
+        Assert.Equal(42, At(auto, 6));
+        Assert.Equal(45, At(off, 6));
+        Assert.Equal(JsonValueKind.Null, BoxCover(new GraphCommand.BoxCoverArgs("flower:2,3,4", null, "memb")).GetProperty("tabuIterations").ValueKind);
+        Assert.Contains("tabu", Assert.Throws<SelfSimException>(() => BoxCover(new GraphCommand.BoxCoverArgs("flower:2,3,4", null, "gc", Tabu: -1))).Message);
+    }
+
+    [Fact]
     public void Boxcover_accepts_every_generator_and_method()
     {
         foreach (var (gen, m) in new[] { ("lattice:12,12", "gc"), ("torus:12,12", "cbb"), ("ba:300,2", "memb"), ("er:300,0.02", "gc"), ("hierarchical:2", "memb") })

@@ -24,7 +24,7 @@ public sealed class GraphCommand : ICliCommand
 
     public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = "memb", int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false,
         string? Features = null, double? ThresholdFraction = null, double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false,
-        bool Progress = false)
+        bool Progress = false, int? Tabu = null)
     {
         public GraphSource Source => new(Generator, Edges, Features, ThresholdFraction, Threshold, Knn, Mutual, SamplesInRows, Seed);
     }
@@ -55,15 +55,16 @@ public sealed class GraphCommand : ICliCommand
         var sizes = new Option<string?>("--sizes") { Description = $"comma-separated box sizes l_B (default: every l_B 2..{BoxSizes.DenseUpTo}, then steps of {BoxSizes.Growth - 1:P0}, up to the diameter; MEMB uses odd sizes only)" };
         var fitMin = new Option<int?>("--fit-min") { Description = "smallest l_B in the d_B fit (default: automatic)" };
         var fitMax = new Option<int?>("--fit-max") { Description = "largest l_B in the d_B fit (default: automatic)" };
+        var tabu = new Option<int?>("--tabu") { Description = $"gc only: tabu-search recolouring steps per attempted box count (0 = greedy only; default {TabuBoxCover.DefaultIterations} on components up to {TabuBoxCover.DefaultMaxNodes:N0} nodes, else 0)" };
         var progress = CliProgress.CreateOption();
-        var box = new Command("boxcover", "Box-covering N_B(l_B) and the fitted box dimension d_B (Song, Gallos, Havlin & Makse 2007).") { method, restarts, sizes, fitMin, fitMax, progress };
+        var box = new Command("boxcover", "Box-covering N_B(l_B) and the fitted box dimension d_B (Song, Gallos, Havlin & Makse 2007).") { method, restarts, sizes, fitMin, fitMax, tabu, progress };
         foreach (var o in sourceOptions) box.Options.Add(o);
         box.SetAction(parse =>
         {
             var src = Source(parse);
             return BoxCover(new BoxCoverArgs(src.Generator, src.Edges, parse.GetValue(method)!, src.Seed, parse.GetValue(restarts), parse.GetValue(sizes),
                 parse.GetValue(fitMin), parse.GetValue(fitMax), parse.GetValue(json), src.Features, src.ThresholdFraction, src.Threshold, src.Knn, src.Mutual,
-                src.SamplesInRows, parse.GetValue(progress)), Console.Out);
+                src.SamplesInRows, parse.GetValue(progress), parse.GetValue(tabu)), Console.Out);
         });
 
         var bootstrap = new Option<int>("--bootstrap") { Description = "bootstrap replicates for the goodness-of-fit p (0 = skip; CSN use 2500)", DefaultValueFactory = _ => 0 };
@@ -154,7 +155,7 @@ public sealed class GraphCommand : ICliCommand
         if (method is not ("gc" or "memb" or "cbb")) throw new SelfSimException($"Unknown box-covering method '{a.Method}': use gc, memb or cbb.");
         GraphBoxCoverResult r = CliProgress.Run(a.Progress, $"{method.ToUpperInvariant()} box covering of {g.NodeCount:N0} nodes", 1.0, report => method switch
         {
-            "gc" => GreedyColoringBoxCover.Run(g, sizes, a.Restarts, a.Seed, report),
+            "gc" => GreedyColoringBoxCover.Run(g, sizes, a.Restarts, a.Seed, report, a.Tabu),
             "memb" => MembBoxCover.Run(g, sizes, a.Seed, report),
             _ => CbbBoxCover.Run(g, sizes, a.Restarts, a.Seed, report),
         });
@@ -182,6 +183,7 @@ public sealed class GraphCommand : ICliCommand
                 ["method"] = r.Method,
                 ["seed"] = r.Seed,
                 ["restarts"] = r.Restarts,
+                ["tabuIterations"] = method == "gc" ? GreedyColoringBoxCover.TabuIterationsFor(r.NodesCovered, a.Tabu) : null,
                 ["seconds"] = Math.Round(seconds, 4),
                 ["boxes"] = new JsonArray(r.BoxSizes.Select((l, i) => (JsonNode)new JsonObject { ["l_B"] = l, ["N_B"] = r.BoxCounts[i], ["N_B_envelope"] = envelope[i] }).ToArray()),
                 ["fit"] = fit == null ? null : new JsonObject
