@@ -44,6 +44,10 @@ public class GraphCliTests
         Assert.Equal(42, At(auto, 6));
         Assert.Equal(45, At(off, 6));
         Assert.Equal(JsonValueKind.Null, BoxCover(new GraphCommand.BoxCoverArgs("flower:2,3,4", null, "memb")).GetProperty("tabuIterations").ValueKind);
+        // GC with tabu is the default method (the one within 10% on every validated flower; docs/cli-json.md)
+        var byDefault = BoxCover(new GraphCommand.BoxCoverArgs("flower:2,3,4", null));
+        Assert.Equal("gc", byDefault.GetProperty("method").GetString());
+        Assert.Equal(42, At(byDefault, 6));
         Assert.Contains("tabu", Assert.Throws<SelfSimException>(() => BoxCover(new GraphCommand.BoxCoverArgs("flower:2,3,4", null, "gc", Tabu: -1))).Message);
     }
 

@@ -22,7 +22,7 @@ public sealed class GraphCommand : ICliCommand
     public sealed record GraphSource(string? Generator = null, string? Edges = null, string? Features = null, double? ThresholdFraction = null,
         double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false, int Seed = 0);
 
-    public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = "memb", int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false,
+    public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = "gc", int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false,
         string? Features = null, double? ThresholdFraction = null, double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false,
         bool Progress = false, int? Tabu = null)
     {
@@ -50,7 +50,7 @@ public sealed class GraphCommand : ICliCommand
         GraphSource Source(ParseResult p) => new(p.GetValue(generator), p.GetValue(edges), p.GetValue(features), p.GetValue(fraction), p.GetValue(threshold),
             p.GetValue(knn), p.GetValue(mutual), p.GetValue(samplesInRows), p.GetValue(seed));
 
-        var method = new Option<string>("--method") { Description = "gc, memb or cbb", DefaultValueFactory = _ => "memb" };
+        var method = new Option<string>("--method") { Description = "gc (default: greedy colouring + tabu search, the most accurate d_B on flowers of known dimension), memb or cbb", DefaultValueFactory = _ => new BoxCoverArgs(null, null).Method };
         var restarts = new Option<int>("--restarts") { Description = "random restarts for gc and cbb (the minimum N_B is kept)", DefaultValueFactory = _ => 4 };
         var sizes = new Option<string?>("--sizes") { Description = $"comma-separated box sizes l_B (default: every l_B 2..{BoxSizes.DenseUpTo}, then steps of {BoxSizes.Growth - 1:P0}, up to the diameter; MEMB uses odd sizes only)" };
         var fitMin = new Option<int?>("--fit-min") { Description = "smallest l_B in the d_B fit (default: automatic)" };
