@@ -7,7 +7,7 @@ namespace SelfSim.Tests.Measures;
 
 public class SrateTests
 {
-    static double[] Values(Tensor t) => t.detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
+    static double[] Values(Tensor? t) => (t ?? throw new InvalidOperationException("no gradient was computed")).detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
 
     /// <summary>The measure and, on it, the training objective ½(S − target)² (what the reference's compute_mse_sim_loss returns).</summary>
     static (SrateResult R, Tensor Loss, double LossValue) Objective(Tensor x, double target, int scales = Srate.DefaultScales,
@@ -198,7 +198,7 @@ public class SrateTests
         Assert.Equal(0.0, r.MinDistance);
         Assert.Equal(c.N, r.BoxCount[0], 9);            // at l = 0 nothing is strictly closer
         loss.backward();
-        var g = x.grad;
+        var g = x.grad ?? throw new InvalidOperationException("no gradient was computed");
         var xs = c.Tensor();
         int pairs = 0;
         for (int i = 0; i < c.N; i++)
