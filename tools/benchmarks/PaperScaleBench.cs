@@ -45,8 +45,8 @@ public sealed class PaperScaleBench : IBenchSuite
         Console.WriteLine($"training FLOPs per image ≈ 3 × 2 × MACs = {6 * macs / 1e9:F1} GFLOP (forward + backward ≈ 3 forwards)");
         double deitAfter = DeitImagesPerSecond(batch: 64, steps);
         Console.WriteLine($"DeiT input pipeline (32-px CIFAR-like images -> 224 px: random-resized crop, RandAugment m9, erasing, " +
-                          $"mixup/cutmix), batch 64 on the same threads: {deitAlone:F1} images/s in a fresh process, {deitAfter:F1} images/s " +
-                          $"after the model steps above (the CPU heap they leave slows it); {deitAlone / vitRate:F0}x / {deitAfter / vitRate:F1}x the ViT-S/16 training rate here");
+                          $"mixup/cutmix), batch 64 on the same threads: {deitAlone:F1} images/s before the model steps, {deitAfter:F1} images/s " +
+                          $"after them; {deitAlone / vitRate:F0}x / {deitAfter / vitRate:F0}x the ViT-S/16 training rate here");
         Console.WriteLine($"load average at end: {LoadAverage()} (a shared machine: absolute times vary with load)");
     }
 
