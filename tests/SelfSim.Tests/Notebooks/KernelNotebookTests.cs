@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Xunit;
 using Xunit.Abstractions;
@@ -59,6 +60,16 @@ public sealed class KernelNotebookTests : IClassFixture<KernelRunFolder>
                     if (text.Contains("error CS") || text.Contains("warning CS") || text.Contains("Exception"))
                         problems.Add($"cell {i} printed to stderr: {text[..Math.Min(text.Length, 600)]}");
                 }
+                else if ((type == "execute_result" || type == "display_data") && o["data"] is JsonObject data)
+                {
+                    // Records and lists show as captioned tables with rounded values (HTML(Tables.Of(...))), never as the
+                    // kernel's raw dump ("Estimate = 2.0288016936479467"); chart JSON inside <script> does not count.
+                    var shown = Regex.Replace(Text(data["text/html"]) + "\n" + Text(data["text/plain"]), "<script.*?</script>", "",
+                        RegexOptions.Singleline);
+                    var raw = Regex.Match(shown, @"\d\.\d{9,}");
+                    if (raw.Success)
+                        problems.Add($"cell {i} shows an unrounded number ({raw.Value}): a raw record dump; show it with HTML(Tables.Of(x, \"caption\"))");
+                }
             }
         }
         return problems;
@@ -100,5 +111,17 @@ public sealed class KernelNotebookTests : IClassFixture<KernelRunFolder>
         Assert.True(Charts(nb) >= 1, $"{notebook}: no Plotly chart output (ChartDisplay) in {executed}");
         // the first chart of a session carries plotly.js itself, so charts draw offline
         Assert.Contains(nb["cells"]!.AsArray().OfType<JsonObject>(), c => (c["outputs"]?.ToJsonString() ?? "").Contains("plotly.js v"));
+    }
+
+    [Fact]
+    public void The_checker_flags_raw_record_dumps_but_not_tables_or_chart_data()
+    {
+        JsonObject Nb(string html) => (JsonObject)JsonNode.Parse(
+            "{\"cells\":[{\"cell_type\":\"code\",\"outputs\":[{\"output_type\":\"execute_result\",\"data\":{\"text/html\":" +
+            System.Text.Json.JsonSerializer.Serialize(html) + "}}]}]}")!;
+        var dump = Problems(Nb("<table><tr><td>{ Estimate = 2.0288016936479467, Known = 2 }</td></tr></table>"));
+        Assert.Contains("unrounded number (2.0288016936479467)", Assert.Single(dump));
+        Assert.Empty(Problems(Nb("<table class=\"selfsim-record\"><tr><td>2.029</td></tr></table>")));
+        Assert.Empty(Problems(Nb("<div></div><script>Plotly.newPlot('c', [{\"y\":[0.12345678901234]}]);</script>")));
     }
 }
