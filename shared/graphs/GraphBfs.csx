@@ -48,6 +48,23 @@ public static class GraphBfs
         return all;
     }
 
+    /// <summary>All-pairs distances up to <paramref name="maxDepth"/> (at most 254) as a row-major n×n byte matrix; a
+    /// node not reached within maxDepth reads 255 (far at every size up to 255). n² bytes, a quarter of <see cref="AllPairs"/>.</summary>
+    public static byte[] AllPairsCapped(CsrGraph g, int maxDepth)
+    {
+        if (maxDepth < 0 || maxDepth > 254) throw new ArgumentOutOfRangeException(nameof(maxDepth), maxDepth, "a byte distance table holds depths 0..254 (255 = farther)");
+        int n = g.NodeCount;
+        var dist = new byte[(long)n * n];
+        Parallel.For(0, n, () => new BfsScratch(n), (s, _, bfs) =>
+        {
+            bfs.Run(g, s, maxDepth);
+            long row = (long)s * n;
+            for (int j = 0; j < n; j++) { int d = bfs.DepthOf(j); dist[row + j] = d < 0 ? (byte)255 : (byte)d; }
+            return bfs;
+        }, _ => { });
+        return dist;
+    }
+
     /// <summary>
     /// A lower bound on the diameter by repeated double sweeps (exact on trees and on most sparse graphs met in practice).
     /// </summary>

@@ -32,15 +32,7 @@ public static class TabuBoxCover
         if (iterations <= 0 || n < 2) return (int[])counts.Clone();
         int lmax = 0;
         foreach (var l in sizes) if (l <= 255) lmax = Math.Max(lmax, l);
-        // Distances capped at 255 (unreached within lmax - 1 counts as 255: far at every size).
-        var dist = new byte[(long)n * n];
-        Parallel.For(0, n, () => new BfsScratch(n), (s, _, bfs) =>
-        {
-            bfs.Run(g, s, Math.Max(lmax - 1, 0));
-            long row = (long)s * n;
-            for (int j = 0; j < n; j++) { int d = bfs.DepthOf(j); dist[row + j] = d < 0 ? (byte)255 : (byte)d; }
-            return bfs;
-        }, _ => { });
+        var dist = GraphBfs.AllPairsCapped(g, Math.Max(lmax - 1, 0));   // farther than lmax - 1: far at every size
         var result = (int[])counts.Clone();
         Parallel.For(0, sizes.Length, k =>
         {

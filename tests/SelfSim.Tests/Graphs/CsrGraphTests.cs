@@ -64,6 +64,10 @@ public class CsrGraphTests
         var all = GraphBfs.AllPairs(g);
         Assert.Equal(3, all[1 * 7 + 4]);
         Assert.Equal(-1, all[6 * 7 + 0]);
+        // the byte table used by GC's tabu step: depths up to the cap, 255 beyond it or unreachable
+        var capped = GraphBfs.AllPairsCapped(g, 2);
+        Assert.Equal(all.Select(d => d < 0 || d > 2 ? 255 : d), capped.Select(b => (int)b));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GraphBfs.AllPairsCapped(g, 255));
         Assert.Equal(3, GraphBfs.DiameterLowerBound(LargestComponent.Of(g).Graph));
     }
 
