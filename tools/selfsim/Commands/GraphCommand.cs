@@ -229,7 +229,7 @@ public sealed class GraphCommand : ICliCommand
     /// <summary>Printed under every text d_B: what the interval leaves out (docs/cli-json.md, `graph boxcover`).</summary>
     public const string IntervalCaveat =
         "note: the 95% interval is the scatter of the fitted points only; greedy covers and finite size add a bias it " +
-        "leaves out (on (2,3)- and (2,4)-flowers of a few thousand nodes d_B is 10-19% low)";
+        "leaves out (on (2,3)- and (2,4)-flowers of a few thousand nodes d_B is 7-10% low with GC, 12-19% with MEMB or CBB)";
 
     /// <summary>`graph degrees`: the degree sequence of the graph and its discrete power-law fit. Isolated nodes are
     /// counted and reported; the fit, like any power law, uses the positive degrees.</summary>
