@@ -21,9 +21,8 @@
 #load "measures/SrateForward.csx"
 #load "measures/SrateBackward.csx"
 #load "measures/BoxCover.csx"
-#load "measures/BoxDimensionFit.csx"
+#load "measures/BoxDimensionFitter.csx"
 #load "measures/MeasureLimits.csx"
-#load "measures/BoxCurveFits.csx"
 
 // io (AtomicFile first: the dataset fetcher writes through it)
 #load "io/AtomicFile.csx"
@@ -50,10 +49,11 @@
 
 // statistics
 #load "stats/SpecialFunctions.csx"
+#load "stats/StudentT.csx"
+#load "stats/Estimate.csx"
 #load "stats/LeastSquares.csx"
 #load "stats/NelderMead.csx"
 #load "stats/SeedStreams.csx"
-#load "stats/StudentT.csx"
 
 // graphs
 #load "graphs/CsrGraph.csx"
@@ -67,10 +67,12 @@
 #load "graphs/ErdosRenyiGraph.csx"
 #load "graphs/GraphBoxCoverResult.csx"
 #load "graphs/GraphBoxDimensionFit.csx"
+#load "graphs/GraphBoxDimensionFitter.csx"
 #load "graphs/TabuBoxCover.csx"
 #load "graphs/GreedyColoringBoxCover.csx"
 #load "graphs/MembBoxCover.csx"
 #load "graphs/CbbBoxCover.csx"
+#load "graphs/GraphBoxCover.csx"
 
 // the node matrix (needs measures, io and graphs)
 #load "measures/NodeMatrix.csx"
@@ -85,6 +87,7 @@
 #load "hierarchy/ClusteringCoefficients.csx"
 #load "hierarchy/HierarchicalModelGraph.csx"
 #load "hierarchy/Dendrogram.csx"
+#load "graphs/GraphGeneratorSpec.csx"   // after hierarchy: it builds HierarchicalModelGraph too
 
 // figures
 #load "figures/PlotlyFigureJson.csx"

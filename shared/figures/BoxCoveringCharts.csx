@@ -28,10 +28,10 @@ public static class BoxCoveringCharts
     }
 
     /// <summary>The fitted power law N_B = e^c · l_B^(−d_B) over the fit's range, as a dashed line.</summary>
-    public static GenericChart FitLine(BoxDimensionEstimate e, string name)
+    public static GenericChart FitLine(BoxDimensionFit e, string name)
     {
         var xs = new[] { e.MinSize, e.MaxSize };
-        var ys = xs.Select(l => Math.Exp(e.Intercept) * Math.Pow(l, -e.Dimension));
+        var ys = xs.Select(l => Math.Exp(e.Intercept) * Math.Pow(l, -e.Dimension.Value));
         return Plotly.NET.CSharp.Chart.Line<double, double, string>(xs, ys, Name: name, LineDash: StyleParam.DrawingStyle.Dash, LineWidth: 2.5);
     }
 
@@ -42,14 +42,14 @@ public static class BoxCoveringCharts
     /// <summary>One layer: the exact curve, Srate's approximate curve, and the log-log fit of each with its d_B in the legend.</summary>
     public static GenericChart ExactVsSrate(BoxCoverResult cover, SrateResult srate, string title)
     {
-        var exact = BoxDimensionFit.LogLogByBoxes(cover);
-        var approx = BoxCurveFits.Srate(srate);
+        var exact = BoxDimensionFitter.LogLogByBoxes(cover);
+        var approx = BoxDimensionFitter.LogLogByBoxes(srate);
         return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(new[]
         {
             Curve(cover, "exact box cover"),
             SrateCurve(srate, $"Srate approximation (S = {srate.S:F3})"),
-            FitLine(exact, $"exact fit d_B = {exact.Dimension:F2} [{exact.Lower:F2}, {exact.Upper:F2}]"),
-            FitLine(approx, $"Srate fit d_B = {approx.Dimension:F2} [{approx.Lower:F2}, {approx.Upper:F2}]"),
+            FitLine(exact, $"exact fit d_B = {exact.Dimension.Value:F2} [{exact.Dimension.Lower:F2}, {exact.Dimension.Upper:F2}]"),
+            FitLine(approx, $"Srate fit d_B = {approx.Dimension.Value:F2} [{approx.Dimension.Lower:F2}, {approx.Dimension.Upper:F2}]"),
         }), title, SizeAxis, CountAxis, logX: true, logY: true);
     }
 

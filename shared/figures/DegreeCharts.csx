@@ -72,8 +72,8 @@ public static class DegreeCharts
         if (fit is not null)
         {
             var ks = new[] { (double)fit.MinDegree, fit.MaxDegree };
-            traces.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(ks, ks.Select(k => Math.Exp(fit.Intercept) * Math.Pow(k, -fit.Beta)),
-                Name: $"C(k) ~ k^-β, β = {fit.Beta:F2} [{fit.Lower95:F2}, {fit.Upper95:F2}]", LineDash: StyleParam.DrawingStyle.Dash, LineWidth: 2.5));
+            traces.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(ks, ks.Select(k => Math.Exp(fit.Intercept) * Math.Pow(k, -fit.Beta.Value)),
+                Name: $"C(k) ~ k^-β, β = {fit.Beta.Value:F2} [{fit.Beta.Lower:F2}, {fit.Beta.Upper:F2}]", LineDash: StyleParam.DrawingStyle.Dash, LineWidth: 2.5));
         }
         return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(traces), title, "degree k (links)", "mean clustering C(k) (dimensionless)", logX: true, logY: true);
     }

@@ -14,7 +14,9 @@ using Microsoft.Data.Analysis;
 /// "quantity | value" table, a list of records or a DataFrame one row per item. Show it with the kernel's HTML(...),
 /// which works in the real .NET Interactive kernel and under `selfsim run` alike:
 /// <code>HTML(Tables.Of(row, "Measures of blocks.2"))</code>
-/// At smoke size the caption says "(smoke)", like every figure (see Figures.Save).
+/// At smoke size the caption says "(smoke)", like every figure (see Figures.Save). A property of type
+/// <see cref="Estimate"/> named X shows as three columns: X (the value), X low and X high (the interval's ends;
+/// label keys "X", "XLow" and "XHigh").
 /// </summary>
 public static class Tables
 {
@@ -25,8 +27,8 @@ public static class Tables
         if (record is null) throw new SelfSimException($"Tables.Of(\"{caption}\"): the record is null; pass the value to show.");
         if (record is DataFrame df) return Of(df, caption, digits);
         if (record is IEnumerable items and not string) return Rows(items.Cast<object>(), caption, digits, labels);
-        var rows = Properties(record.GetType())
-            .Select(p => (Label(p.Name, labels), Value(p.GetValue(record), digits)))
+        var rows = Columns(record.GetType())
+            .Select(c => (Label(c.Key, labels, c.Default), Value(c.Get(record), digits)))
             .ToList();
         var sb = Open(caption);
         sb.Append("<thead><tr><th>quantity</th><th>value</th></tr></thead>\n<tbody>\n");
@@ -40,9 +42,9 @@ public static class Tables
     {
         var list = items?.ToList() ?? throw new SelfSimException($"Tables.Rows(\"{caption}\"): the list is null.");
         if (list.Count == 0) return Open(caption).Append("<tbody><tr><td>(no rows)</td></tr></tbody></table>\n").ToString();
-        var props = Properties(list[0].GetType());
-        var header = props.Select(p => Label(p.Name, labels));
-        var cells = list.Select(o => props.Select(p => Value(p.GetValue(o), digits)));
+        var cols = Columns(list[0].GetType());
+        var header = cols.Select(c => Label(c.Key, labels, c.Default));
+        var cells = list.Select(o => cols.Select(c => Value(c.Get(o), digits)));
         return Grid(caption, header, cells);
     }
 
@@ -92,10 +94,23 @@ public static class Tables
             .Append(Enc(text)).Append("</caption>\n");
     }
 
-    static List<PropertyInfo> Properties(Type t) =>
-        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract" && Simple(p.PropertyType))
-            .ToList();
+    /// <summary>The columns of a record type: its simple public properties, and three per <see cref="Estimate"/>.</summary>
+    static List<(string Key, string Default, Func<object, object?> Get)> Columns(Type t)
+    {
+        var cols = new List<(string, string, Func<object, object?>)>();
+        foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (p.GetIndexParameters().Length != 0 || p.Name == "EqualityContract") continue;
+            if (p.PropertyType == typeof(Estimate))
+            {
+                cols.Add((p.Name, p.Name, o => (p.GetValue(o) as Estimate)?.Value));
+                cols.Add((p.Name + "Low", p.Name + " low", o => (p.GetValue(o) as Estimate)?.Lower));
+                cols.Add((p.Name + "High", p.Name + " high", o => (p.GetValue(o) as Estimate)?.Upper));
+            }
+            else if (Simple(p.PropertyType)) cols.Add((p.Name, p.Name, o => p.GetValue(o)));
+        }
+        return cols;
+    }
 
     /// <summary>Values a table cell can show (numbers, text, dates, enums and their nullable forms); lists and tensors are left out.</summary>
     static bool Simple(Type t)
@@ -104,8 +119,8 @@ public static class Tables
         return t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(DateTime) || t == typeof(TimeSpan);
     }
 
-    static string Label(string name, IReadOnlyDictionary<string, string>? labels) =>
-        labels != null && labels.TryGetValue(name, out var l) ? l : name;
+    static string Label(string key, IReadOnlyDictionary<string, string>? labels, string fallback) =>
+        labels != null && labels.TryGetValue(key, out var l) ? l : fallback;
 
     static string Value(object? v, int digits) => v switch
     {

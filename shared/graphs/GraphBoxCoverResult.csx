@@ -40,8 +40,8 @@ public sealed record GraphBoxCoverResult(
         }
     }
 
-    /// <summary>Fits d_B on log N_B vs log l_B (see <see cref="GraphBoxDimensionFit.Fit"/>).</summary>
-    public GraphBoxDimensionFit FitDimension(int? minSize = null, int? maxSize = null) => GraphBoxDimensionFit.Fit(BoxSizes, BoxCounts, NodesCovered, minSize, maxSize);
+    /// <summary>Fits d_B on log N_B vs log l_B (see <see cref="GraphBoxDimensionFitter.Fit"/>).</summary>
+    public GraphBoxDimensionFit FitDimension(int? minSize = null, int? maxSize = null) => GraphBoxDimensionFitter.Fit(BoxSizes, BoxCounts, NodesCovered, minSize, maxSize);
 }
 
 /// <summary>Box-size lists and common checks shared by the box-covering methods.</summary>

@@ -9,8 +9,9 @@ using System.Threading.Tasks;
 /// <summary>C(k): the mean local clustering of the nodes of degree k, with how many nodes have that degree.</summary>
 public sealed record ClusteringByDegree(int[] Degrees, double[] MeanClustering, int[] NodeCounts);
 
-/// <summary>Fit of C(k) ~ k^(−β) by least squares on log C vs log k; β ≈ 1 marks hierarchical modularity.</summary>
-public sealed record ClusteringScalingFit(double Beta, double StdError, double Lower95, double Upper95, double Intercept, int Points, double RSquared, int MinDegree, int MaxDegree);
+/// <summary>Fit of C(k) ~ k^(−β) by least squares on log C vs log k, <see cref="Beta"/> with its 95% Student-t interval;
+/// β ≈ 1 marks hierarchical modularity.</summary>
+public sealed record ClusteringScalingFit(Estimate Beta, double Intercept, int Points, double RSquared, int MinDegree, int MaxDegree);
 
 /// <summary>Triangles, local clustering and C(k) on a <see cref="CsrGraph"/> (sorted adjacency, marker array, parallel over nodes).</summary>
 public static class ClusteringCoefficients
@@ -79,8 +80,6 @@ public static class ClusteringCoefficients
         var x = idx.Select(i => Math.Log(ck.Degrees[i])).ToArray();
         var y = idx.Select(i => Math.Log(ck.MeanClustering[i])).ToArray();
         var f = LeastSquares.Line(x, y, requireSpread: true);
-        double t = idx.Length > 2 ? StudentT.Quantile(0.975, idx.Length - 2) : double.NaN;
-        return new ClusteringScalingFit(-f.Slope, f.SlopeStdError, -f.Slope - t * f.SlopeStdError, -f.Slope + t * f.SlopeStdError, f.Intercept,
-            idx.Length, f.RSquared, ck.Degrees[idx[0]], ck.Degrees[idx[^1]]);
+        return new ClusteringScalingFit(f.NegativeSlopeInterval(0.95), f.Intercept, idx.Length, f.RSquared, ck.Degrees[idx[0]], ck.Degrees[idx[^1]]);
     }
 }

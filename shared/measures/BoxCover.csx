@@ -37,16 +37,16 @@ public sealed class BoxCoverResult
     /// <summary>The box-covering curve (l_B, N_B), one point per merge.</summary>
     public IEnumerable<(double BoxSize, int Boxes)> Curve => BoxSizes.Zip(BoxCounts, (l, b) => (l, b));
 
-    /// <summary>The reference's normalised fit (see <see cref="BoxDimensionFit.Normalised"/>).</summary>
-    public NormalisedBoxFit NormalisedFit() => BoxDimensionFit.Normalised(this);
+    /// <summary>The reference's normalised fit (see <see cref="BoxDimensionFitter.Normalised"/>).</summary>
+    public NormalisedBoxFit NormalisedFit() => BoxDimensionFitter.Normalised(this);
 
     /// <summary>The unnormalised log-log d_B: over box sizes [minSize, maxSize] when given
-    /// (<see cref="BoxDimensionFit.LogLog(BoxCoverResult, double?, double?, double)"/>), else over the default
-    /// large-box window of <see cref="BoxDimensionFit.LogLogByBoxes"/>.</summary>
-    public BoxDimensionEstimate Dimension(double? minSize = null, double? maxSize = null, double confidence = 0.95) =>
+    /// (<see cref="BoxDimensionFitter.LogLog(BoxCoverResult, double?, double?, double)"/>), else over the default
+    /// large-box window of <see cref="BoxDimensionFitter.LogLogByBoxes"/>.</summary>
+    public BoxDimensionFit Dimension(double? minSize = null, double? maxSize = null, double confidence = 0.95) =>
         minSize is null && maxSize is null
-            ? BoxDimensionFit.LogLogByBoxes(this, confidence: confidence)
-            : BoxDimensionFit.LogLog(this, minSize, maxSize, confidence);
+            ? BoxDimensionFitter.LogLogByBoxes(this, confidence: confidence)
+            : BoxDimensionFitter.LogLog(this, minSize, maxSize, confidence);
 }
 
 /// <summary>

@@ -7,7 +7,28 @@ using System;
 /// <summary>A least-squares line y ≈ Slope·x + Intercept over <see cref="Points"/> points: standard errors of slope
 /// and intercept (from RSS/(m − 2); NaN with 2 points), the residuals' RMS (√(RSS/m)), R², and the sums behind them.</summary>
 public sealed record LineFit(double Slope, double Intercept, double SlopeStdError, double InterceptStdError, double ResidualRms,
-    double RSquared, double Rss, double Sxx, double Syy, int Points);
+    double RSquared, double Rss, double Sxx, double Syy, int Points)
+{
+    /// <summary>
+    /// The slope with its two-sided Student-t interval at <paramref name="level"/> over Points − 2 degrees of freedom:
+    /// Slope ± t·SlopeStdError (the one slope interval every line fit here reports). With 2 points, or every x the same,
+    /// the error and the ends are NaN.
+    /// </summary>
+    public Estimate SlopeInterval(double level = 0.95)
+    {
+        if (!(level > 0 && level < 1)) throw new SelfSimException($"The interval's level must be in (0, 1), e.g. 0.95; got {level}.");
+        double t = Points > 2 ? StudentT.Quantile(0.5 + level / 2, Points - 2) : double.NaN;
+        return new Estimate(Slope, SlopeStdError, Slope - t * SlopeStdError, Slope + t * SlopeStdError, level);
+    }
+
+    /// <summary>−Slope with its interval (<see cref="SlopeInterval"/> mirrored): the exponent of a decaying power law,
+    /// such as d_B in N_B ~ l_B^(−d_B) or β in C(k) ~ k^(−β).</summary>
+    public Estimate NegativeSlopeInterval(double level = 0.95)
+    {
+        var s = SlopeInterval(level);
+        return new Estimate(-s.Value, s.StdError, -s.Upper, -s.Lower, level);
+    }
+}
 
 /// <summary>Ordinary least squares for a straight line.</summary>
 public static class LeastSquares

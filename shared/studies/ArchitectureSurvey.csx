@@ -137,15 +137,11 @@ public static class ArchitectureSurvey
         {
             try
             {
-                var saved = System.Text.Json.JsonSerializer.Deserialize<SavedSurvey>(System.IO.File.ReadAllText(path), RunLog.Json);
+                var saved = ReadSaved(System.IO.File.ReadAllText(path));
                 if (saved is not null && saved.Options == key)
                 {
                     log?.Invoke($"Loaded the survey saved in {path}.");
-                    return saved.Runs.Select(r => r with
-                    {
-                        Initial = r.Initial.Select(l => l.UpgradedFromEarlierFormat()).ToList(),
-                        Trained = r.Trained.Select(l => l.UpgradedFromEarlierFormat()).ToList(),
-                    }).ToList();
+                    return saved.Runs;
                 }
             }
             catch (System.Text.Json.JsonException) { /* unreadable: run again and overwrite */ }
@@ -158,6 +154,19 @@ public static class ArchitectureSurvey
 
     /// <summary>A survey as saved by <see cref="LoadOrRun"/>: the options' JSON and the runs.</summary>
     public sealed record SavedSurvey(string Options, List<ArchitectureRun> Runs);
+
+    /// <summary>A saved survey's JSON, in the current form or an earlier one (each layer row upgraded by
+    /// <see cref="LayerMeasures.UpgradeJson"/>); null for the JSON literal null.</summary>
+    public static SavedSurvey? ReadSaved(string json)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json);
+        if (root?["runs"] is System.Text.Json.Nodes.JsonArray runs)
+            foreach (var run in runs)
+                foreach (var part in new[] { "initial", "trained" })
+                    if (run?[part] is System.Text.Json.Nodes.JsonArray layers)
+                        foreach (var layer in layers) if (layer is not null) LayerMeasures.UpgradeJson(layer);
+        return System.Text.Json.JsonSerializer.Deserialize<SavedSurvey>(root, RunLog.Json);
+    }
 
     /// <summary>
     /// One row per architecture: parameters, test top-1 (%), hooked layers, mean/min/max S over the trained layers, the
@@ -179,7 +188,7 @@ public static class ArchitectureSurvey
             new DoubleDataFrameColumn("S_min", trainedS.Select(s => N(Min(s)))),
             new DoubleDataFrameColumn("S_max", trainedS.Select(s => N(Max(s)))),
             new DoubleDataFrameColumn("S_spread", trainedS.Select(s => N(Max(s) - Min(s)))),
-            new DoubleDataFrameColumn("dB_mean", runs.Select(r => N(Mean(r.Trained.Select(m => m.BoxDimension))))),
+            new DoubleDataFrameColumn("dB_mean", runs.Select(r => N(Mean(r.Trained.Select(m => m.BoxDimension.Value))))),
             new DoubleDataFrameColumn("S_mean_at_init", runs.Select(r => N(Mean(r.Initial.Select(m => m.S))))),
             new DoubleDataFrameColumn("train_seconds", runs.Select(r => N(r.TrainSeconds))));
     }

@@ -8,12 +8,12 @@ using Plotly.NET;
 // ben-Avraham 2007), lattices, and point sets (KnownDimensionSets); graph methods of Song, Gallos, Havlin & Makse (2007).
 
 /// <summary>One estimate of a known dimension: which object, which method, the estimate with its 95% interval, and the error.</summary>
-public sealed record DimensionCheck(string Object, int Nodes, string Method, double Known, double Estimate, double Lower, double Upper, string Range)
+public sealed record DimensionCheck(string Object, int Nodes, string Method, double Known, Estimate Estimate, string Range)
 {
     /// <summary>Estimate − known.</summary>
-    public double Error => Estimate - Known;
+    public double Error => Estimate.Value - Known;
     /// <summary>Whether the 95% interval covers the known value.</summary>
-    public bool Covered => Lower <= Known && Known <= Upper;
+    public bool Covered => Estimate.Lower <= Known && Known <= Estimate.Upper;
 }
 
 /// <summary>Runs the estimators on objects of known dimension and tabulates the results.</summary>
@@ -26,7 +26,7 @@ public static class DimensionValidation
         var rows = covers.Select(c =>
         {
             var f = c.FitDimension();
-            return new DimensionCheck(name, c.NodesCovered, c.Method, known, f.Dimension, f.Lower95, f.Upper95, f.Range);
+            return new DimensionCheck(name, c.NodesCovered, c.Method, known, f.Dimension, f.Range);
         }).ToList();
         return (rows, covers);
     }
@@ -39,8 +39,8 @@ public static class DimensionValidation
         var cover = BoxCover.Compute(t);
         var rows = ranges.Select(r =>
         {
-            var e = BoxDimensionFit.LogLogByBoxes(cover, r.Min, r.Max);
-            return new DimensionCheck(set.Name, set.Count, $"exact box cover, N_B in [{r.Min:P1}, {r.Max:P1}] of n", set.Dimension, e.Dimension, e.Lower, e.Upper,
+            var e = BoxDimensionFitter.LogLogByBoxes(cover, r.Min, r.Max);
+            return new DimensionCheck(set.Name, set.Count, $"exact box cover, N_B in [{r.Min:P1}, {r.Max:P1}] of n", set.Dimension, e.Dimension,
                 $"l_B in [{e.MinSize:G3}, {e.MaxSize:G3}], {e.Points} points");
         }).ToList();
         return (rows, cover);
@@ -59,7 +59,7 @@ public static class DimensionValidation
         {
             var f = list[0].FitDimension();
             var xs = new[] { (double)f.MinSize, f.MaxSize };
-            traces.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(xs, xs.Select(l => Math.Exp(f.Intercept) * Math.Pow(l / f.MinSize, -d) * Math.Pow(f.MinSize, -f.Dimension)),
+            traces.Add(Plotly.NET.CSharp.Chart.Line<double, double, string>(xs, xs.Select(l => Math.Exp(f.Intercept) * Math.Pow(l / f.MinSize, -d) * Math.Pow(f.MinSize, -f.Dimension.Value)),
                 Name: $"slope −{d:F3} (known d_B)", LineDash: StyleParam.DrawingStyle.Dash));
         }
         return ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(traces), title, "box size l_B (hops)", "number of boxes N_B", logX: true, logY: true);
@@ -67,7 +67,7 @@ public static class DimensionValidation
 }
 
 /// <summary>A graph box cover's d_B fit as a table row; Note holds the reason when no fit was possible.</summary>
-public sealed record GraphFitRow(string Method, int NodesCovered, int BoxSizes, double Dimension, double Lower95, double Upper95,
+public sealed record GraphFitRow(string Method, int NodesCovered, int BoxSizes, Estimate Dimension,
     bool PowerLawPreferred, string Range, string? Note);
 
 /// <summary>Table rows for graph box covers whose dimension is not known in advance (e.g. feature graphs).</summary>
@@ -78,11 +78,11 @@ public static class GraphFitTable
         try
         {
             var f = c.FitDimension();
-            return new GraphFitRow(c.Method, c.NodesCovered, c.BoxSizes.Length, f.Dimension, f.Lower95, f.Upper95, f.PowerLawPreferred, f.Range, null);
+            return new GraphFitRow(c.Method, c.NodesCovered, c.BoxSizes.Length, f.Dimension, f.PowerLawPreferred, f.Range, null);
         }
         catch (SelfSimException e)
         {
-            return new GraphFitRow(c.Method, c.NodesCovered, c.BoxSizes.Length, double.NaN, double.NaN, double.NaN, false, "", e.Message);
+            return new GraphFitRow(c.Method, c.NodesCovered, c.BoxSizes.Length, new Estimate(double.NaN, double.NaN, double.NaN, double.NaN), false, "", e.Message);
         }
     }).ToList();
 }

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Nodes;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,13 +10,13 @@ using static TorchSharp.torch;
 // reference's normalised box-covering slope, and the box dimension d_B from the exact cover and from Srate's curve.
 
 /// <summary>
-/// The self-similarity measures of one layer's node matrix, each with its 95 % interval where it has one:
+/// The self-similarity measures of one layer's node matrix, each with its 95 % interval (an <see cref="Estimate"/>) where it has one:
 /// <list type="bullet">
 /// <item><see cref="S"/>: Srate, the reference's approximate box-covering rate over 256 scales;</item>
 /// <item><see cref="NormalisedSlope"/>: the slope of the reference's normalised curve ln N_B/ln n against
-/// ln l_B/ln l_max (<see cref="BoxDimensionFit.Normalised"/>);</item>
+/// ln l_B/ln l_max (<see cref="BoxDimensionFitter.Normalised"/>);</item>
 /// <item><see cref="BoxDimension"/>: d_B of the exact box cover, the log-log fit over the merges that leave between
-/// max(2, 0.2 %·n) and 10 %·n boxes (<see cref="BoxDimensionFit.BoxCountWindow"/>), with its R²;</item>
+/// max(2, 0.2 %·n) and 10 %·n boxes (<see cref="BoxDimensionFitter.BoxCountWindow"/>), with its R²;</item>
 /// <item><see cref="SrateBoxDimension"/>: d_B of Srate's approximate curve N_B(l) over the same window.</item>
 /// </list>
 /// The box cover and its fits work in the node matrix's <see cref="Precision"/> (float64 stays float64). S and the Srate
@@ -26,11 +27,8 @@ using static TorchSharp.torch;
 /// <code>var rows = LayerMeasures.Survey(model, NodeMatrix.ProbeBatch(test));   // one row per hook point</code>
 /// </summary>
 public sealed record LayerMeasures(string Architecture, string Layer, int Index, int Layers, int Nodes, int Samples,
-    string Precision, double S,
-    double NormalisedSlope, double NormalisedSlopeLow, double NormalisedSlopeHigh,
-    double BoxDimension, double BoxDimensionLow, double BoxDimensionHigh, double FitRSquared,
-    double SrateBoxDimension, double SrateBoxDimensionLow, double SrateBoxDimensionHigh,
-    string? Note = null)
+    string Precision, double S, Estimate NormalisedSlope, Estimate BoxDimension, double FitRSquared,
+    Estimate SrateBoxDimension, string? Note = null)
 {
     /// <summary>The precision S and the Srate d_B are computed in: float32, the reference's, for every input.</summary>
     public const string SrateDtype = "float32";
@@ -57,9 +55,8 @@ public sealed record LayerMeasures(string Architecture, string Layer, int Index,
         if (m is null) throw new SelfSimException("LayerMeasures.Of: the node matrix is null. Capture one with NodeMatrix.Capture.");
         string who = architecture.Length > 0 ? $"{architecture}/{m.Name}" : m.Name;
         Srate.ValidateFeatures(m.Features, $"LayerMeasures ({who})", 1);
-        double s = double.NaN, slope = double.NaN, slopeLo = double.NaN, slopeHi = double.NaN;
-        double dB = double.NaN, lo = double.NaN, hi = double.NaN, r2 = double.NaN;
-        double sdB = double.NaN, sLo = double.NaN, sHi = double.NaN;
+        double s = double.NaN, r2 = double.NaN;
+        Estimate slope = Unmeasured, dB = Unmeasured, sdB = Unmeasured;
         var notes = new List<string>();
         SrateResult? srate = null;
         BoxCoverResult? cover = null;
@@ -72,8 +69,7 @@ public sealed record LayerMeasures(string Architecture, string Layer, int Index,
             s = srate.S;
             try
             {
-                var fit = BoxCurveFits.Srate(srate);
-                sdB = fit.Dimension; sLo = fit.Lower; sHi = fit.Upper;
+                sdB = BoxDimensionFitter.LogLogByBoxes(srate).Dimension;
             }
             catch (SelfSimException e) { notes.Add("Srate d_B: " + e.Message); }
         }
@@ -83,21 +79,19 @@ public sealed record LayerMeasures(string Architecture, string Layer, int Index,
             cover = BoxCover.Compute(m.Features);
             try
             {
-                var fit = BoxDimensionFit.LogLogByBoxes(cover);
-                dB = fit.Dimension; lo = fit.Lower; hi = fit.Upper; r2 = fit.RSquared;
+                var fit = BoxDimensionFitter.LogLogByBoxes(cover);
+                dB = fit.Dimension; r2 = fit.RSquared;
             }
             catch (SelfSimException e) { notes.Add("d_B: " + e.Message); }
             try
             {
-                var nf = BoxDimensionFit.Normalised(cover);
-                slope = nf.Slope;
-                (slopeLo, slopeHi, _) = BoxCurveFits.NormalisedSlopeInterval(nf);
+                slope = BoxDimensionFitter.Normalised(cover).SlopeInterval();
             }
             catch (SelfSimException e) { notes.Add("normalised fit: " + e.Message); }
         }
         catch (SelfSimException e) { notes.Add("box cover: " + e.Message); }
         var row = new LayerMeasures(architecture, m.Name, index, layers, m.Nodes, m.Samples, m.Precision, s,
-            slope, slopeLo, slopeHi, dB, lo, hi, r2, sdB, sLo, sHi, notes.Count == 0 ? null : string.Join(" ", notes));
+            slope, dB, r2, sdB, notes.Count == 0 ? null : string.Join(" ", notes));
         return (row, cover, srate);
     }
 
@@ -124,14 +118,59 @@ public sealed record LayerMeasures(string Architecture, string Layer, int Index,
         finally { foreach (var m in captured) m.Dispose(); }
     }
 
-    /// <summary>A row saved before the record had <see cref="Precision"/>, the slope interval and the Srate d_B (the
-    /// earlier per-layer record): the missing values become NaN, the precision float32 (what that version measured in),
-    /// and the note says so. Rows that have them are returned unchanged.</summary>
-    public LayerMeasures UpgradedFromEarlierFormat() => Precision is not null ? this : this with
+    /// <summary>A measure that could not be computed: NaN value, error and ends (the note says why).</summary>
+    public static readonly Estimate Unmeasured = new(double.NaN, double.NaN, double.NaN, double.NaN);
+
+    /// <summary>
+    /// A row as saved in JSON (camelCase, <see cref="RunLog.Json"/>), in the current form or an earlier one. Earlier forms
+    /// spelled each interval as three numbers (<c>boxDimension</c>, <c>boxDimensionLow</c>, <c>boxDimensionHigh</c>;
+    /// likewise <c>normalisedSlope…</c> and <c>srateBoxDimension…</c>) and the first had no <c>precision</c>, slope
+    /// interval or Srate d_B: those become NaN, the precision float32 (what that version measured in), and the note says
+    /// so. <see cref="UpgradeJson"/> does the rewriting; a current row is read unchanged.
+    /// </summary>
+    public static LayerMeasures FromJson(JsonNode row) =>
+        System.Text.Json.JsonSerializer.Deserialize<LayerMeasures>(UpgradeJson(row), RunLog.Json)
+        ?? throw new SelfSimException("A saved layer row is null; delete the saved survey to measure again.");
+
+    /// <summary>Rewrites one saved row (a JSON object) in place from an earlier form into the current one (see
+    /// <see cref="FromJson"/>), and returns it.</summary>
+    public static JsonNode UpgradeJson(JsonNode row)
     {
-        Precision = SrateDtype,
-        NormalisedSlopeLow = double.NaN, NormalisedSlopeHigh = double.NaN,
-        SrateBoxDimension = double.NaN, SrateBoxDimensionLow = double.NaN, SrateBoxDimensionHigh = double.NaN,
-        Note = (Note is null ? "" : Note + " ") + "Saved by an earlier version: no slope interval or Srate d_B.",
+        if (row is not JsonObject o) throw new SelfSimException("A saved layer row is not a JSON object; delete the saved survey to measure again.");
+        bool earliest = o["precision"] is null;
+        foreach (var name in new[] { "normalisedSlope", "boxDimension", "srateBoxDimension" })
+        {
+            var node = o[name];
+            if (node is JsonObject) continue;
+            double value = Number(node), lo = Number(o[name + "Low"]), hi = Number(o[name + "High"]);
+            o.Remove(name + "Low"); o.Remove(name + "High");
+            o[name] = new JsonObject
+            {
+                ["value"] = Saved(value), ["stdError"] = Saved(double.NaN), ["lower"] = Saved(lo), ["upper"] = Saved(hi),
+                ["level"] = 0.95,
+            };
+        }
+        if (earliest)
+        {
+            o["precision"] = SrateDtype;
+            string? note = o["note"]?.GetValue<string>();
+            o["note"] = (note is null ? "" : note + " ") + "Saved by an earlier version: no slope interval or Srate d_B.";
+        }
+        return o;
+    }
+
+    // A number as RunLog.Json saves it: NaN and ±Infinity as strings.
+    static JsonNode Saved(double d) => double.IsFinite(d)
+        ? JsonValue.Create(d)
+        : JsonValue.Create(d.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    // A saved number: a JSON number, "NaN"/"Infinity" (RunLog.Json writes those as strings), or absent (NaN).
+    static double Number(JsonNode? n) => n switch
+    {
+        null => double.NaN,
+        JsonValue v when v.TryGetValue(out double d) => d,
+        JsonValue v when v.TryGetValue(out string? t) && double.TryParse(t, System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var d) => d,
+        _ => double.NaN,
     };
 }

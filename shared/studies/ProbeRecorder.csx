@@ -12,10 +12,10 @@ using static TorchSharp.torch;
 /// with that epoch's test accuracy (NaN at epoch 0) and the mean S the trainer recorded on training batches for the layer
 /// (NaN when that layer was not drawn, or at epoch 0).</summary>
 public sealed record EpochLayerMeasure(string Architecture, int Epoch, string Layer, int Index, double Depth, int Nodes,
-    double S, double BoxDimension, double BoxDimensionLow, double BoxDimensionHigh, double TestTop1, double TrainingS)
+    double S, Estimate BoxDimension, double TestTop1, double TrainingS)
 {
     public static EpochLayerMeasure From(int epoch, LayerMeasures m, double testTop1, double trainingS) =>
-        new(m.Architecture, epoch, m.Layer, m.Index, m.Depth, m.Nodes, m.S, m.BoxDimension, m.BoxDimensionLow, m.BoxDimensionHigh, testTop1, trainingS);
+        new(m.Architecture, epoch, m.Layer, m.Index, m.Depth, m.Nodes, m.S, m.BoxDimension, testTop1, trainingS);
 }
 
 /// <summary>

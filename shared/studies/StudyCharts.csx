@@ -30,7 +30,7 @@ public static class StudyCharts
     /// <summary>The axis label of a metric, with its unit.</summary>
     public static string Label(LayerMetric metric) => metric == LayerMetric.S ? "S (Srate, dimensionless)" : "d_B (box dimension, dimensionless)";
 
-    static double Value(LayerMeasures m, LayerMetric metric) => metric == LayerMetric.S ? m.S : m.BoxDimension;
+    static double Value(LayerMeasures m, LayerMetric metric) => metric == LayerMetric.S ? m.S : m.BoxDimension.Value;
 
     /// <summary>
     /// A line chart of <paramref name="series"/>, titled, with axis labels (units in the labels), optionally log axes.
@@ -90,8 +90,8 @@ public static class StudyCharts
             var rows = g.OrderBy(m => m.Index).ToList();
             return metric == LayerMetric.S
                 ? new ChartSeries(g.Key, rows.Select(m => m.Depth).ToList(), rows.Select(m => m.S).ToList())
-                : new ChartSeries(g.Key, rows.Select(m => m.Depth).ToList(), rows.Select(m => m.BoxDimension).ToList(),
-                    rows.Select(m => m.BoxDimensionLow).ToList(), rows.Select(m => m.BoxDimensionHigh).ToList());
+                : new ChartSeries(g.Key, rows.Select(m => m.Depth).ToList(), rows.Select(m => m.BoxDimension.Value).ToList(),
+                    rows.Select(m => m.BoxDimension.Lower).ToList(), rows.Select(m => m.BoxDimension.Upper).ToList());
         }).ToList();
         return Lines(series, title ?? (metric == LayerMetric.S ? "Srate S per layer" : "Box dimension d_B per layer (95 % CI)"),
             "relative depth (0 = first hooked layer, 1 = last)", Label(metric));
@@ -106,8 +106,8 @@ public static class StudyCharts
             var x = rows.Select(r => (double)r.Epoch).ToList();
             return metric == LayerMetric.S
                 ? new ChartSeries(g.Key.Layer, x, rows.Select(r => r.S).ToList())
-                : new ChartSeries(g.Key.Layer, x, rows.Select(r => r.BoxDimension).ToList(),
-                    rows.Select(r => r.BoxDimensionLow).ToList(), rows.Select(r => r.BoxDimensionHigh).ToList());
+                : new ChartSeries(g.Key.Layer, x, rows.Select(r => r.BoxDimension.Value).ToList(),
+                    rows.Select(r => r.BoxDimension.Lower).ToList(), rows.Select(r => r.BoxDimension.Upper).ToList());
         }).ToList();
         return Lines(series, title ?? (metric == LayerMetric.S ? "Srate S per layer through training" : "Box dimension d_B per layer through training"),
             "epochs trained (0 = initialisation)", Label(metric));

@@ -144,16 +144,11 @@ public sealed class GraphsBench : IBenchSuite
 
     static string TryFit(GraphBoxCoverResult r)
     {
-        try { var f = r.FitDimension(); return $"{f.Dimension:F2} [{f.Lower95:F2}, {f.Upper95:F2}]"; }
+        try { var f = r.FitDimension(); return $"{f.Dimension.Value:F2} [{f.Dimension.Lower:F2}, {f.Dimension.Upper:F2}]"; }
         catch (SelfSimException) { return "n/a"; }
     }
 
-    static GraphBoxCoverResult Cover(string m, CsrGraph g, int[] sizes, int restarts) => m switch
-    {
-        "memb" => MembBoxCover.Run(g, sizes),
-        "gc" => GreedyColoringBoxCover.Run(g, sizes, restarts),
-        _ => CbbBoxCover.Run(g, sizes, restarts),
-    };
+    static GraphBoxCoverResult Cover(string m, CsrGraph g, int[] sizes, int restarts) => GraphBoxCover.Run(m, g, sizes, restarts);
 
     static void Print(Row r) => Console.WriteLine($"{r.Case,-34} {r.Method,-14} {r.Seconds,9:F3} s (cpu {F3(r.CpuSeconds)} s)  heap {F(r.PeakHeapMb),5} MB  rss {F(r.PeakRssMb),5} MB  {r.Result}  {r.Anchor}");
 

@@ -183,15 +183,13 @@ public class AnalysisLayerTests : IDisposable
     public void Verdicts_are_inconclusive_with_few_points_or_wide_intervals()
     {
         // Three points, an interval [0.90, 3.90]-like spread: no verdict.
-        var few = GraphBoxDimensionFit.Fit(new[] { 2, 3, 4 }, new[] { 400, 90, 60 }, 1000, 2, 4);
+        var few = GraphBoxDimensionFitter.Fit(new[] { 2, 3, 4 }, new[] { 400, 90, 60 }, 1000, 2, 4);
         Assert.Equal(3, few.Points);
         Assert.True(few.Inconclusive);
         Assert.StartsWith("inconclusive (only 3 fitted points", few.Verdict);
         var torus = MembBoxCover.Run(LatticeGraph.Create(30, 30, periodic: true)).FitDimension();
         Assert.False(torus.Inconclusive, torus.Verdict);
         Assert.StartsWith("fractal", torus.Verdict);
-        var e = torus.ToEstimate();   // one box-dimension record for graphs and feature box covers
-        Assert.Equal((torus.Dimension, torus.Lower95, torus.Upper95, torus.Points), (e.Dimension, e.Lower, e.Upper, e.Points));
         // A power law fitted to 30 values: inconclusive whatever the bootstrap says.
         var rng = new Random(2);
         var small = Enumerable.Range(0, 30).Select(_ => Math.Pow(1 - rng.NextDouble(), -1 / 1.5)).ToArray();
@@ -260,7 +258,7 @@ public class AnalysisLayerTests : IDisposable
         var g = FlowerGraph.Create(3, 3, 4);
         var r = method switch { "memb" => MembBoxCover.Run(g), "gc" => GreedyColoringBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
         double truth = FlowerGraph.BoxDimension(3, 3);
-        Assert.InRange(r.FitDimension().Dimension, 0.9 * truth, 1.1 * truth);
+        Assert.InRange(r.FitDimension().Dimension.Value, 0.9 * truth, 1.1 * truth);
         // The envelope is monotone and never above the raw counts.
         var env = r.EnvelopeCounts;
         Assert.True(env.Zip(env.Skip(1)).All(p => p.Second <= p.First));
@@ -280,8 +278,8 @@ public class AnalysisLayerTests : IDisposable
         var r = GreedyColoringBoxCover.Run(FlowerGraph.Create(u, v, n), seed: seed);
         double truth = FlowerGraph.BoxDimension(u, v);
         var fit = r.FitDimension();
-        Assert.Equal(measured, fit.Dimension, 3);
-        Assert.InRange(fit.Dimension, 0.9 * truth, 1.1 * truth);
+        Assert.Equal(measured, fit.Dimension.Value, 3);
+        Assert.InRange(fit.Dimension.Value, 0.9 * truth, 1.1 * truth);
     }
 
     [Theory]
@@ -293,8 +291,8 @@ public class AnalysisLayerTests : IDisposable
         // 2.296, 2.315, 2.316 (-10.4 to -11.2%); 20,000 tabu steps change nothing (2.290-2.345). Too small for 10%.
         var fit = GreedyColoringBoxCover.Run(FlowerGraph.Create(2, 4, 4), seed: seed).FitDimension();
         double truth = FlowerGraph.BoxDimension(2, 4);
-        Assert.Equal(measured, fit.Dimension, 3);
-        Assert.InRange(fit.Dimension, 0.88 * truth, 0.92 * truth);
+        Assert.Equal(measured, fit.Dimension.Value, 3);
+        Assert.InRange(fit.Dimension.Value, 0.88 * truth, 0.92 * truth);
     }
 
     [Theory]
@@ -309,9 +307,9 @@ public class AnalysisLayerTests : IDisposable
         var r = method switch { "memb" => MembBoxCover.Run(g), _ => CbbBoxCover.Run(g) };
         double truth = FlowerGraph.BoxDimension(u, v);
         var fit = r.FitDimension();
-        Assert.Equal(measured, fit.Dimension, 3);
-        Assert.InRange(fit.Dimension, 0.8 * truth, 1.05 * truth);
+        Assert.Equal(measured, fit.Dimension.Value, 3);
+        Assert.InRange(fit.Dimension.Value, 0.8 * truth, 1.05 * truth);
         // A ratchet: when a change brings this within 10%, move the case into the 10% test above.
-        Assert.True(fit.Dimension < 0.9 * truth, $"d_B = {fit.Dimension:F3} is now within 10% of {truth:F3}: tighten this test");
+        Assert.True(fit.Dimension.Value < 0.9 * truth, $"d_B = {fit.Dimension.Value:F3} is now within 10% of {truth:F3}: tighten this test");
     }
 }

@@ -25,9 +25,10 @@ public class GraphCliTests
         Assert.Equal(684, boxes[3]);
         Assert.Equal(172, boxes[5]);
         Assert.Equal(44, boxes[9]);
-        var fit = j.GetProperty("fit");
-        Assert.InRange(fit.GetProperty("d_B").GetDouble(), 1.8, 2.2);
-        Assert.True(fit.GetProperty("lower95").GetDouble() < fit.GetProperty("upper95").GetDouble());
+        var fit = j.GetProperty("logLogFit").GetProperty("boxDimension");
+        Assert.InRange(fit.GetProperty("value").GetDouble(), 1.8, 2.2);
+        Assert.True(fit.GetProperty("lower").GetDouble() < fit.GetProperty("upper").GetDouble());
+        Assert.Equal(0.95, fit.GetProperty("level").GetDouble());
         Assert.True(fit.GetProperty("powerLawPreferred").GetBoolean());
         Assert.Contains("all 2732 nodes", j.GetProperty("analysed").GetString());
     }
@@ -79,8 +80,8 @@ public class GraphCliTests
             var boxes = j.GetProperty("boxes").EnumerateArray().Select(b => b.GetProperty("N_B").GetInt32()).ToArray();
             Assert.Equal(new[] { 3, 2, 1 }, boxes); // a 6-cycle: ⌈6/l_B⌉ boxes at l_B = 2, 3; its diameter is 3, so one box at 4
             // Too few box sizes for a fit: the counts still print, with the reason.
-            Assert.Equal(JsonValueKind.Null, j.GetProperty("fit").ValueKind);
-            Assert.Contains("points", j.GetProperty("fitError").GetString());
+            Assert.Equal(JsonValueKind.Null, j.GetProperty("logLogFit").ValueKind);
+            Assert.Contains("points", j.GetProperty("logLogFitError").GetString());
         }
         finally { File.Delete(path); }
     }
@@ -91,8 +92,8 @@ public class GraphCliTests
         var w = new StringWriter();
         Assert.Throws<SelfSimException>(() => GraphCommand.BoxCover(new GraphCommand.BoxCoverArgs(null, null), w));
         Assert.Throws<SelfSimException>(() => GraphCommand.BoxCover(new GraphCommand.BoxCoverArgs("flower:2,2,3", "x.txt"), w));
-        Assert.Contains("Unknown generator", Assert.Throws<SelfSimException>(() => GraphCommand.Generate("tree:3")).Message);
-        Assert.Contains("3 comma-separated", Assert.Throws<SelfSimException>(() => GraphCommand.Generate("flower:2,2")).Message);
+        Assert.Contains("Unknown generator", Assert.Throws<SelfSimException>(() => GraphGeneratorSpec.Build("tree:3")).Message);
+        Assert.Contains("3 comma-separated", Assert.Throws<SelfSimException>(() => GraphGeneratorSpec.Build("flower:2,2")).Message);
         Assert.Contains("Unknown box-covering method", Assert.Throws<SelfSimException>(() => GraphCommand.BoxCover(new GraphCommand.BoxCoverArgs("flower:2,2,2", null, "xyz"), w)).Message);
         var empty = Path.Combine(Path.GetTempPath(), $"selfsim-empty-{Guid.NewGuid():N}.txt");
         File.WriteAllText(empty, "# no edges\n");

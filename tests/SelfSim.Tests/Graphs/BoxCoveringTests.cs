@@ -64,8 +64,8 @@ public class BoxCoveringTests
         // Tolerance: 0.2 for MEMB (its counts are exact), 0.3 for the randomised GC and CBB.
         var fit = Run(method, FlowerGraph.Create(2, 2, n)).FitDimension();
         double tol = method == "memb" ? 0.2 : 0.3;
-        Assert.InRange(fit.Dimension, 2 - tol, 2 + tol);
-        Assert.True(fit.Lower95 < 2 && fit.Upper95 > 2, $"95% interval [{fit.Lower95}, {fit.Upper95}]");
+        Assert.InRange(fit.Dimension.Value, 2 - tol, 2 + tol);
+        Assert.True(fit.Dimension.Lower < 2 && fit.Dimension.Upper > 2, $"95% interval [{fit.Dimension.Lower}, {fit.Dimension.Upper}]");
     }
 
     [Theory]
@@ -76,8 +76,8 @@ public class BoxCoveringTests
     {
         // Generation 6 (2,732 nodes), default sizes and fit window. At generation 5 GC gives 1.787 (-11%): too few steps.
         var fit = Run(method, FlowerGraph.Create(2, 2, 6)).FitDimension();
-        Assert.Equal(measured, fit.Dimension, 3);
-        Assert.InRange(fit.Dimension, 0.9 * 2, 1.1 * 2);
+        Assert.Equal(measured, fit.Dimension.Value, 3);
+        Assert.InRange(fit.Dimension.Value, 0.9 * 2, 1.1 * 2);
     }
 
     [Theory]
@@ -94,10 +94,10 @@ public class BoxCoveringTests
         // (tools/checks/flower_min_cover_ilp.py: the (2,3)-flower of generation 3 needs l_B = 7, not 6, for 5 boxes, and
         // 13, not 12, for 2), so these are not counts of real covers; they show the finite-size bending only.
         var opt = FlowerGraph.OptimalBoxCounts(u, v, n);
-        var fit = GraphBoxDimensionFit.Fit(opt.Select(o => o.BoxSize).ToArray(), opt.Select(o => (int)o.Boxes).ToArray(),
+        var fit = GraphBoxDimensionFitter.Fit(opt.Select(o => o.BoxSize).ToArray(), opt.Select(o => (int)o.Boxes).ToArray(),
             (int)FlowerGraph.NodeCountAt(u, v, n));
-        Assert.Equal(expected, fit.Dimension, 3);
-        Assert.True(fit.Dimension <= FlowerGraph.BoxDimension(u, v));
+        Assert.Equal(expected, fit.Dimension.Value, 3);
+        Assert.True(fit.Dimension.Value <= FlowerGraph.BoxDimension(u, v));
     }
 
     [Theory]
@@ -113,9 +113,9 @@ public class BoxCoveringTests
         // MEMB hits the unit counts at l_B = 3, 9, 19 (radii 1, 4, 9: not a geometric series), so its slope is lowest.
         var r = Run(method, FlowerGraph.Create(2, 3, 5));
         var fit = r.FitDimension();
-        Assert.Equal(measured, fit.Dimension, 3);
-        if (method == "gc") Assert.InRange(fit.Dimension, 0.9 * 2.322, 1.1 * 2.322);
-        else Assert.InRange(fit.Dimension, 0.8 * 2.322, 0.9 * 2.322);
+        Assert.Equal(measured, fit.Dimension.Value, 3);
+        if (method == "gc") Assert.InRange(fit.Dimension.Value, 0.9 * 2.322, 1.1 * 2.322);
+        else Assert.InRange(fit.Dimension.Value, 0.8 * 2.322, 0.9 * 2.322);
         // No valid cover beats the exact minimum.
         var exact = new[] { (3, 470), (4, 375), (5, 220), (6, 175), (7, 95), (8, 85), (9, 70), (10, 55) };
         foreach (var (l, nb) in exact)
@@ -127,8 +127,8 @@ public class BoxCoveringTests
             Assert.InRange(r.CountAt(3)!.Value, 470, 1.2 * 470);
             Assert.True(r.CountAt(7) >= 1.3 * 95, $"N_B(7) = {r.CountAt(7)}: greedy is this far above the minimum 95");
             var naive = r.FitDimension(2, 5);
-            Assert.True(naive.Dimension < 1.85, $"naive {naive.Dimension}");
-            Assert.True(Math.Abs(fit.Dimension - 2.32) < Math.Abs(naive.Dimension - 2.32));
+            Assert.True(naive.Dimension.Value < 1.85, $"naive {naive.Dimension.Value}");
+            Assert.True(Math.Abs(fit.Dimension.Value - 2.32) < Math.Abs(naive.Dimension.Value - 2.32));
         }
     }
 
@@ -145,8 +145,8 @@ public class BoxCoveringTests
         Assert.True(tabu.BoxCounts.Zip(plain.BoxCounts).Count(p => p.First < p.Second) >= 5);
         var exact = new[] { 95, 75, 45, 35, 20, 18, 15, 12 };
         for (int l = 3; l <= 10; l++) Assert.True(tabu.CountAt(l) >= exact[l - 3], $"N_B({l}) = {tabu.CountAt(l)} < {exact[l - 3]}");
-        Assert.Equal(2.008, plain.FitDimension().Dimension, 3);
-        Assert.Equal(2.200, tabu.FitDimension().Dimension, 3);
+        Assert.Equal(2.008, plain.FitDimension().Dimension.Value, 3);
+        Assert.Equal(2.200, tabu.FitDimension().Dimension.Value, 3);
         Assert.Equal(tabu.BoxCounts, GreedyColoringBoxCover.Run(g).BoxCounts); // deterministic given the seed
     }
 
@@ -160,7 +160,7 @@ public class BoxCoveringTests
     public void Box_dimension_of_a_torus_is_two_within_0_3(string method, int side)
     {
         var fit = Run(method, LatticeGraph.Create(side, side, periodic: true)).FitDimension();
-        Assert.InRange(fit.Dimension, 1.7, 2.3);
+        Assert.InRange(fit.Dimension.Value, 1.7, 2.3);
         Assert.True(fit.PowerLawPreferred);
     }
 

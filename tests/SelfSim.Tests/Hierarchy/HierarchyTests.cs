@@ -32,10 +32,10 @@ public class HierarchyTests
         var ck = ClusteringCoefficients.ByDegree(g);
         Assert.Equal(1.0, ck.MeanClustering[0], 12); // degree-4 nodes sit in a 5-clique
         var fit = ClusteringCoefficients.FitScaling(ck);
-        Assert.InRange(fit.Beta, 0.95, 1.2);
+        Assert.InRange(fit.Beta.Value, 0.95, 1.2);
         Assert.True(fit.RSquared > 0.98);
         var ba = ClusteringCoefficients.FitScaling(ClusteringCoefficients.ByDegree(BarabasiAlbertGraph.Create(5000, 3, 1)), minNodes: 5);
-        Assert.True(ba.Beta < 0.6, $"BA beta {ba.Beta}");
+        Assert.True(ba.Beta.Value < 0.6, $"BA beta {ba.Beta.Value}");
     }
 
     [Fact]

@@ -141,14 +141,14 @@ public class BoxDimensionFitTests
     {
         // N_B = 1000·l^-1.7 exactly: the fit recovers 1.7 and the interval collapses; noise widens it.
         var sizes = Enumerable.Range(1, 20).Select(k => 0.1 * k).ToArray();
-        var e = BoxDimensionFit.LogLog(sizes, sizes.Select(l => 1000 * Math.Pow(l, -1.7)).ToArray());
-        Assert.Equal(1.7, e.Dimension, 9);
-        Assert.True(e.Upper - e.Lower < 1e-6);
+        var e = BoxDimensionFitter.LogLog(sizes, sizes.Select(l => 1000 * Math.Pow(l, -1.7)).ToArray());
+        Assert.Equal(1.7, e.Dimension.Value, 9);
+        Assert.True(e.Dimension.Upper - e.Dimension.Lower < 1e-6);
         Assert.Equal(1.0, e.RSquared, 9);
-        var noisy = BoxDimensionFit.LogLog(sizes, sizes.Select((l, k) => 1000 * Math.Pow(l, -1.7) * (k % 2 == 0 ? 1.1 : 0.9)).ToArray());
-        Assert.True(noisy.Lower < 1.7 && 1.7 < noisy.Upper);
-        Assert.True(noisy.Upper - noisy.Lower > 0.05);
-        var part = BoxDimensionFit.LogLog(sizes, sizes.Select(l => 1000 * Math.Pow(l, -1.7)).ToArray(), 0.5, 1.0);
+        var noisy = BoxDimensionFitter.LogLog(sizes, sizes.Select((l, k) => 1000 * Math.Pow(l, -1.7) * (k % 2 == 0 ? 1.1 : 0.9)).ToArray());
+        Assert.True(noisy.Dimension.Lower < 1.7 && 1.7 < noisy.Dimension.Upper);
+        Assert.True(noisy.Dimension.Upper - noisy.Dimension.Lower > 0.05);
+        var part = BoxDimensionFitter.LogLog(sizes, sizes.Select(l => 1000 * Math.Pow(l, -1.7)).ToArray(), 0.5, 1.0);
         Assert.Equal(6, part.Points);
     }
 
@@ -161,10 +161,10 @@ public class BoxDimensionFitTests
         var line = BoxCover.Compute(rand(1024, 1)).Dimension();
         var square = BoxCover.Compute(rand(1024, 2)).Dimension();
         var cube = BoxCover.Compute(rand(1024, 3)).Dimension();
-        Assert.InRange(line.Dimension, 0.85, 1.1);
-        Assert.InRange(square.Dimension, 1.5, 2.1);
-        Assert.InRange(cube.Dimension, 2.0, 3.1);
-        Assert.True(line.Upper < square.Lower && square.Upper < cube.Lower);
+        Assert.InRange(line.Dimension.Value, 0.85, 1.1);
+        Assert.InRange(square.Dimension.Value, 1.5, 2.1);
+        Assert.InRange(cube.Dimension.Value, 2.0, 3.1);
+        Assert.True(line.Dimension.Upper < square.Dimension.Lower && square.Dimension.Upper < cube.Dimension.Lower);
     }
 
     [Fact]
@@ -181,8 +181,8 @@ public class BoxDimensionFitTests
         var x = tensor(pts.Select(v => (float)Math.Round(v * 59049)).ToArray(), new long[] { pts.Count, 1 });
         var e = BoxCover.Compute(x).Dimension();
         double truth = Math.Log(2) / Math.Log(3);
-        Assert.InRange(e.Dimension, truth - 0.05, truth + 0.05);
-        Assert.InRange(truth, e.Lower, e.Upper);
+        Assert.InRange(e.Dimension.Value, truth - 0.05, truth + 0.05);
+        Assert.InRange(truth, e.Dimension.Lower, e.Dimension.Upper);
     }
 
     [Fact]
@@ -191,11 +191,11 @@ public class BoxDimensionFitTests
         manual_seed(8);
         var r = BoxCover.Compute(randn(300, 3));
         double lo = r.BoxSizes[50], hi = r.BoxSizes[250];
-        var e = BoxDimensionFit.LogLog(r, lo, hi);
+        var e = BoxDimensionFitter.LogLog(r, lo, hi);
         Assert.Equal(201, e.Points);
         Assert.Equal(lo, e.MinSize); Assert.Equal(hi, e.MaxSize);
-        Assert.True(e.Lower < e.Dimension && e.Dimension < e.Upper);
-        Assert.Throws<SelfSimException>(() => BoxDimensionFit.LogLog(r, hi, lo));
-        Assert.Throws<SelfSimException>(() => BoxDimensionFit.LogLog(r, 1e9, 2e9));
+        Assert.True(e.Dimension.Lower < e.Dimension.Value && e.Dimension.Value < e.Dimension.Upper);
+        Assert.Throws<SelfSimException>(() => BoxDimensionFitter.LogLog(r, hi, lo));
+        Assert.Throws<SelfSimException>(() => BoxDimensionFitter.LogLog(r, 1e9, 2e9));
     }
 }

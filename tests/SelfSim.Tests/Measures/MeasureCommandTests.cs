@@ -82,13 +82,16 @@ public class MeasureCommandTests : IDisposable
         Assert.All(sizes.Zip(c.BoxSizes!), p => Assert.InRange(p.First - p.Second, -1e-4, 1e-4));
         var merges = o.GetProperty("merges").EnumerateArray().Select(p => (p[0].GetInt32(), p[1].GetInt32())).ToArray();
         Assert.Equal(c.Merges!.Select(m => (m[0], m[1])), merges);
-        Assert.InRange(o.GetProperty("slope").GetDouble() - c.Slope!.Value, -1e-4, 1e-4);
-        Assert.InRange(o.GetProperty("intercept").GetDouble() - c.Intercept!.Value, -1e-4, 1e-4);
-        Assert.InRange(o.GetProperty("stdError").GetDouble() - c.StdError!.Value, -1e-4, 1e-4);
-        var dim = o.GetProperty("boxDimension");
-        double dB = o.GetProperty("dB").GetDouble();
+        var nf = o.GetProperty("normalisedFit");
+        Assert.InRange(nf.GetProperty("slope").GetDouble() - c.Slope!.Value, -1e-4, 1e-4);
+        Assert.InRange(nf.GetProperty("intercept").GetDouble() - c.Intercept!.Value, -1e-4, 1e-4);
+        Assert.InRange(nf.GetProperty("stdError").GetDouble() - c.StdError!.Value, -1e-4, 1e-4);
+        var dim = o.GetProperty("logLogFit").GetProperty("boxDimension");
+        double dB = dim.GetProperty("value").GetDouble();
         Assert.True(dim.GetProperty("lower").GetDouble() < dB && dB < dim.GetProperty("upper").GetDouble());
-        Assert.Equal(0.95, dim.GetProperty("confidence").GetDouble());
+        Assert.Equal(0.95, dim.GetProperty("level").GetDouble());
+        Assert.False(o.TryGetProperty("slope", out _) || o.TryGetProperty("dB", out _) || o.TryGetProperty("boxDimension", out _),
+            "one spelling per quantity: the old top-level copies are gone");
     }
 
     [Fact]
@@ -99,7 +102,7 @@ public class MeasureCommandTests : IDisposable
         var (code, text) = Run("boxcover", "--features", path, "--min-size", "2", "--max-size", "40", "--json", "--tree");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(text);
-        var dim = doc.RootElement.GetProperty("boxDimension");
+        var dim = doc.RootElement.GetProperty("logLogFit");
         Assert.True(dim.GetProperty("minSize").GetDouble() >= 2 && dim.GetProperty("maxSize").GetDouble() <= 40);
         Assert.Equal(199, doc.RootElement.GetProperty("tree").GetArrayLength());
     }

@@ -136,6 +136,7 @@ public class CheckpointCommandTests : IClassFixture<WeightsRoundTripTests.Files>
         // every LayerMeasures field of docs/cli-json.md: the precisions and the Srate d_B with its interval
         Assert.All(layers, l => Assert.Equal(("float32", "float32"),
             (l.GetProperty("precision").GetString(), l.GetProperty("sratePrecision").GetString())));
-        Assert.All(layers, l => Assert.True(l.TryGetProperty("srateBoxDimensionHigh", out _) && l.TryGetProperty("normalisedSlopeLow", out _)));
+        Assert.All(layers, l => Assert.True(l.GetProperty("srateBoxDimension").TryGetProperty("upper", out _)
+            && l.GetProperty("normalisedSlope").TryGetProperty("lower", out _) && l.GetProperty("boxDimension").TryGetProperty("level", out _)));
     }
 }

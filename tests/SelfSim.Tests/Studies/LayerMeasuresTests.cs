@@ -25,10 +25,10 @@ public class LayerMeasuresTests
         Assert.Null(line.Note);
         // Over the default large-box range the fitted slopes come near the true dimensions (1.05 and 1.59 measured on sets
         // this small: 128 and 256 points); the grid's is clearly above the line's.
-        Assert.InRange(line.BoxDimension, 0.85, 1.15);
-        Assert.InRange(grid.BoxDimension, 1.3, 2.1);
-        Assert.InRange(grid.BoxDimension / line.BoxDimension, 1.3, 2.4);
-        Assert.True(line.BoxDimensionLow <= line.BoxDimension && line.BoxDimension <= line.BoxDimensionHigh);
+        Assert.InRange(line.BoxDimension.Value, 0.85, 1.15);
+        Assert.InRange(grid.BoxDimension.Value, 1.3, 2.1);
+        Assert.InRange(grid.BoxDimension.Value / line.BoxDimension.Value, 1.3, 2.4);
+        Assert.True(line.BoxDimension.Lower <= line.BoxDimension.Value && line.BoxDimension.Value <= line.BoxDimension.Upper);
         Assert.Equal(128, line.Nodes);
         Assert.Equal(3, line.Samples);
         Assert.Equal(0.0, line.Depth);
@@ -43,16 +43,13 @@ public class LayerMeasuresTests
         var m = LayerMeasures.Of(NodeMatrix.FromTensor("random", x.clone()), "toy");
         Assert.Equal(Srate.Rate(x), m.S, 12);
         var cover = BoxCover.Compute(x);
-        var fit = BoxDimensionFit.LogLogByBoxes(cover);
-        Assert.Equal(fit.Dimension, m.BoxDimension, 12);
-        Assert.Equal(fit.Lower, m.BoxDimensionLow, 12);
+        var fit = BoxDimensionFitter.LogLogByBoxes(cover);
+        Assert.Equal(fit.Dimension, m.BoxDimension);
         Assert.Equal(fit.RSquared, m.FitRSquared, 12);
-        Assert.Equal(BoxDimensionFit.Normalised(cover).Slope, m.NormalisedSlope, 12);
-        var (lo, hi, _) = BoxCurveFits.NormalisedSlopeInterval(BoxDimensionFit.Normalised(cover));
-        Assert.Equal((lo, hi), (m.NormalisedSlopeLow, m.NormalisedSlopeHigh));
-        var srateFit = BoxCurveFits.Srate(Srate.Measure(x));
-        Assert.Equal(srateFit.Dimension, m.SrateBoxDimension, 12);
-        Assert.Equal(srateFit.Upper, m.SrateBoxDimensionHigh, 12);
+        Assert.Equal(BoxDimensionFitter.Normalised(cover).Slope, m.NormalisedSlope.Value, 12);
+        Assert.Equal(BoxDimensionFitter.Normalised(cover).SlopeInterval(), m.NormalisedSlope);
+        var srateFit = BoxDimensionFitter.LogLogByBoxes(Srate.Measure(x));
+        Assert.Equal(srateFit.Dimension, m.SrateBoxDimension);
         Assert.Equal(("float32", "float32"), (m.Precision, m.SratePrecision));
     }
 
@@ -62,7 +59,7 @@ public class LayerMeasuresTests
         var same = ones(10, 4);
         var m = LayerMeasures.Of(NodeMatrix.FromTensor("flat", same), "toy");
         Assert.True(double.IsNaN(m.S));
-        Assert.True(double.IsNaN(m.BoxDimension));
+        Assert.True(double.IsNaN(m.BoxDimension.Value));
         Assert.NotNull(m.Note);
         Assert.Contains("identical", m.Note);
 
@@ -120,7 +117,7 @@ public class LayerMeasuresTests
         Assert.Equal("float32", m.SratePrecision);
         // d_B from the float64 box cover, not from a float32 copy (the two covers' box sizes differ by ~1e-8)
         var cover64 = BoxCover.Compute(x);
-        Assert.Equal(BoxDimensionFit.LogLogByBoxes(cover64).Dimension, m.BoxDimension, 14);
+        Assert.Equal(BoxDimensionFitter.LogLogByBoxes(cover64).Dimension.Value, m.BoxDimension.Value, 14);
         using var x32 = x.to(ScalarType.Float32);
         Assert.Equal(Srate.Rate(x32), m.S, 14);
         var cover32 = BoxCover.Compute(x32);
@@ -133,7 +130,7 @@ public class LayerMeasuresTests
     {
         var m = LayerMeasures.Of(NodeMatrix.FromTensor("two", tensor(new float[] { 0, 0, 1, 1 }, new long[] { 2, 2 })), "toy");
         Assert.True(double.IsNaN(m.S));
-        Assert.True(double.IsNaN(m.BoxDimension));
+        Assert.True(double.IsNaN(m.BoxDimension.Value));
         Assert.Contains("S:", m.Note);
         Assert.Equal(2, m.Nodes);
     }
@@ -144,16 +141,27 @@ public class LayerMeasuresTests
         const string earlier = "{\"architecture\":\"mlp\",\"layer\":\"blocks.0\",\"index\":0,\"layers\":5,\"nodes\":256," +
             "\"samples\":256,\"s\":0.31,\"boxDimension\":2.5,\"boxDimensionLow\":2.2,\"boxDimensionHigh\":2.8," +
             "\"fitRSquared\":0.98,\"normalisedSlope\":-1.2,\"note\":null}";
-        var row = System.Text.Json.JsonSerializer.Deserialize<LayerMeasures>(earlier, RunLog.Json)!.UpgradedFromEarlierFormat();
-        Assert.Equal((0.31, 2.5, 2.2, -1.2), (row.S, row.BoxDimension, row.BoxDimensionLow, row.NormalisedSlope));
+        var row = LayerMeasures.FromJson(System.Text.Json.Nodes.JsonNode.Parse(earlier)!);
+        Assert.Equal((0.31, 2.5, 2.2, 2.8, -1.2),
+            (row.S, row.BoxDimension.Value, row.BoxDimension.Lower, row.BoxDimension.Upper, row.NormalisedSlope.Value));
         Assert.Equal("float32", row.Precision);
-        Assert.True(double.IsNaN(row.SrateBoxDimension) && double.IsNaN(row.NormalisedSlopeLow));
+        Assert.True(double.IsNaN(row.SrateBoxDimension.Value) && double.IsNaN(row.NormalisedSlope.Lower));
         Assert.Contains("earlier version", row.Note);
+        // the second form: precision, and each interval as three flat numbers (NaN saved as a string)
+        const string flat = "{\"architecture\":\"mlp\",\"layer\":\"blocks.1\",\"index\":1,\"layers\":5,\"nodes\":256," +
+            "\"samples\":256,\"precision\":\"float64\",\"s\":0.2,\"normalisedSlope\":-1.1,\"normalisedSlopeLow\":-1.3," +
+            "\"normalisedSlopeHigh\":-0.9,\"boxDimension\":2.5,\"boxDimensionLow\":2.2,\"boxDimensionHigh\":2.8," +
+            "\"fitRSquared\":0.98,\"srateBoxDimension\":\"NaN\",\"srateBoxDimensionLow\":\"NaN\"," +
+            "\"srateBoxDimensionHigh\":\"NaN\",\"note\":null}";
+        var second = LayerMeasures.FromJson(System.Text.Json.Nodes.JsonNode.Parse(flat)!);
+        Assert.Equal(new Estimate(-1.1, double.NaN, -1.3, -0.9), second.NormalisedSlope);
+        Assert.True(double.IsNaN(second.SrateBoxDimension.Value));
+        Assert.Equal(("float64", null), (second.Precision, second.Note));
         // a current row round-trips unchanged
-        var now = row with { Precision = "float64", SrateBoxDimension = 2.4, Note = null };
-        var back = System.Text.Json.JsonSerializer.Deserialize<LayerMeasures>(
-            System.Text.Json.JsonSerializer.Serialize(now, RunLog.Json), RunLog.Json)!.UpgradedFromEarlierFormat();
-        Assert.Equal(2.4, back.SrateBoxDimension);
+        var now = row with { Precision = "float64", SrateBoxDimension = new Estimate(2.4, 0.1, 2.2, 2.6), Note = null };
+        var back = LayerMeasures.FromJson(System.Text.Json.Nodes.JsonNode.Parse(
+            System.Text.Json.JsonSerializer.Serialize(now, RunLog.Json))!);
+        Assert.Equal(new Estimate(2.4, 0.1, 2.2, 2.6), back.SrateBoxDimension);
         Assert.Null(back.Note);
     }
 }

@@ -82,19 +82,21 @@ public sealed class CurveFitAndScanTests
     {
         var l = Enumerable.Range(1, 40).Select(i => 0.1 * i).ToArray();
         var n = l.Select(v => 500 * Math.Pow(v, -1.7)).ToArray();
-        var e = BoxCurveFits.LogLog(l, n, nodes: 100000, minFraction: 0, maxFraction: 1);
-        Assert.Equal(1.7, e.Dimension, 9);
+        var e = BoxDimensionFitter.LogLogByBoxes(l, n, nodes: 100000, minFraction: 0, maxFraction: 1);
+        Assert.Equal(1.7, e.Dimension.Value, 9);
         Assert.Equal(40, e.Points);
-        Assert.True(e.Upper - e.Lower < 1e-6);
+        Assert.True(e.Dimension.Upper - e.Dimension.Lower < 1e-6);
         // only points with N_B in [max(2, 0.2%), 10%] of 1000 nodes = [2, 100] enter the default range
-        var r = BoxCurveFits.LogLog(l, n, nodes: 1000);
+        var r = BoxDimensionFitter.LogLogByBoxes(l, n, nodes: 1000);
         Assert.Equal(n.Count(v => v >= 2 && v <= 100), r.Points);
-        Assert.Equal(1.7, r.Dimension, 9);
+        Assert.Equal(1.7, r.Dimension.Value, 9);
 
         var x = new[] { 0.0, 0.25, 0.5, 0.75, 1.0 };
         var y = new[] { 1.0, 0.8, 0.55, 0.3, 0.05 };
         var fit = new NormalisedBoxFit(-0.96, 1.01, 0, 5, x, y);
-        var (lo, hi, se) = BoxCurveFits.NormalisedSlopeInterval(fit);
+        var ci = fit.SlopeInterval();
+        var (lo, hi, se) = (ci.Lower, ci.Upper, ci.StdError);
+        Assert.Equal(-0.96, ci.Value, 12);
         // hand: slope -0.96, residuals 0.01,-0.02,0.02,0.01,... computed here from the normal equations
         double mx = x.Average(), my = y.Average();
         double sxx = x.Sum(v => (v - mx) * (v - mx)), slope = x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum() / sxx;
@@ -152,8 +154,8 @@ public sealed class KnownDimensionTests
         {
             using var t = sets[i].ToTensor();
             var cover = BoxCover.Compute(t);
-            large[i] = BoxDimensionFit.LogLogByBoxes(cover, 0.005, 0.05).Dimension;
-            var byDefault = BoxDimensionFit.LogLogByBoxes(cover).Dimension;
+            large[i] = BoxDimensionFitter.LogLogByBoxes(cover, 0.005, 0.05).Dimension.Value;
+            var byDefault = BoxDimensionFitter.LogLogByBoxes(cover).Dimension.Value;
             Assert.InRange(byDefault, sets[i].Dimension - 0.85, sets[i].Dimension + 0.05);
         }
         Assert.InRange(large[0], 0.9, 1.1);
@@ -194,9 +196,9 @@ public sealed class MlpFeatureLabTests
         var (row, cover, s) = LayerMeasures.OfWithCurves(lab["blocks.2"]);
         var t = lab["blocks.2"].Features;
         Assert.Equal(Srate.Rate(t), row.S, 12);
-        Assert.Equal(BoxDimensionFit.LogLogByBoxes(cover!).Dimension, row.BoxDimension, 12);
-        Assert.True(row.NormalisedSlopeLow < row.NormalisedSlope && row.NormalisedSlope < row.NormalisedSlopeHigh);
-        Assert.Equal(BoxCurveFits.Srate(s!).Dimension, row.SrateBoxDimension, 12);
+        Assert.Equal(BoxDimensionFitter.LogLogByBoxes(cover!).Dimension.Value, row.BoxDimension.Value, 12);
+        Assert.True(row.NormalisedSlope.Lower < row.NormalisedSlope.Value && row.NormalisedSlope.Value < row.NormalisedSlope.Upper);
+        Assert.Equal(BoxDimensionFitter.LogLogByBoxes(s!).Dimension, row.SrateBoxDimension);
         Assert.Equal(256 * 256, lab["stem"].DistanceArray().Length);
         Assert.Throws<SelfSimException>(() => lab["head"]);
 

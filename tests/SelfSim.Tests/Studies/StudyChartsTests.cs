@@ -25,13 +25,15 @@ public class StudyChartsTests
         Assert.Throws<SelfSimException>(() => StudyCharts.Lines(Array.Empty<ChartSeries>(), "t", "x", "y"));
     }
 
+    static Estimate E(double value, double lower, double upper) => new(value, double.NaN, lower, upper);
+
     [Fact]
     public void Box_dimension_per_layer_has_asymmetric_error_bars_from_the_interval()
     {
         var rows = new[]
         {
-            new LayerMeasures("mlp", "a", 0, 2, 16, 8, "float32", 0.2, -1, -1.1, -0.9, 1.5, 1.2, 2.0, 0.9, 1.4, 1.3, 1.5),
-            new LayerMeasures("mlp", "b", 1, 2, 16, 8, "float32", 0.3, -1, -1.1, -0.9, 2.5, 2.4, 2.7, 0.9, 2.4, 2.3, 2.5),
+            new LayerMeasures("mlp", "a", 0, 2, 16, 8, "float32", 0.2, E(-1, -1.1, -0.9), E(1.5, 1.2, 2.0), 0.9, E(1.4, 1.3, 1.5)),
+            new LayerMeasures("mlp", "b", 1, 2, 16, 8, "float32", 0.3, E(-1, -1.1, -0.9), E(2.5, 2.4, 2.7), 0.9, E(2.4, 2.3, 2.5)),
         };
         var j = Json(StudyCharts.PerLayer(rows, LayerMetric.BoxDimension));
         var t = j["data"]![0]!;

@@ -9,7 +9,8 @@ namespace SelfSim.Tests.Studies;
 public class SurveySummaryTests
 {
     static LayerMeasures L(string arch, int i, int n, double s, double dB) =>
-        new(arch, $"l{i}", i, n, 16, 8, "float32", s, -1, -1.1, -0.9, dB, dB - 0.1, dB + 0.1, 0.99, dB, dB - 0.2, dB + 0.2);
+        new(arch, $"l{i}", i, n, 16, 8, "float32", s, new Estimate(-1, 0.05, -1.1, -0.9), new Estimate(dB, 0.05, dB - 0.1, dB + 0.1), 0.99,
+            new Estimate(dB, 0.1, dB - 0.2, dB + 0.2));
 
     static ArchitectureRun Run(string arch, double top1, params (double S, double DB)[] layers) =>
         new(arch, 1000, top1, 2.5, layers.Select((l, i) => L(arch, i, layers.Length, l.S / 2, l.DB)).ToList(),
@@ -87,9 +88,9 @@ public class SurveySummaryTests
         var runs = ArchitectureSurvey.LoadOrRun(path, options, train, test, lines.Add);
         Assert.Contains("Loaded", Assert.Single(lines));
         var m = Assert.Single(Assert.Single(runs).Trained);
-        Assert.Equal((0.25, 1.5, 0.97), (m.S, m.BoxDimension, m.FitRSquared));
+        Assert.Equal((0.25, 1.5, 0.97), (m.S, m.BoxDimension.Value, m.FitRSquared));
         Assert.Equal("float32", m.Precision);
-        Assert.True(double.IsNaN(m.SrateBoxDimension));
+        Assert.True(double.IsNaN(m.SrateBoxDimension.Value));
         Assert.Contains("earlier version", m.Note);
     }
 }

@@ -35,7 +35,7 @@ public sealed class BoxCoverCommand : ICliCommand
             var r = BoxCover.Compute(m.Features);
             var fit = r.NormalisedFit();
             double? lo = parse.GetValue(minSize), hi = parse.GetValue(maxSize);
-            BoxDimensionEstimate? dim = null;
+            BoxDimensionFit? dim = null;
             string? dimError = null;
             try { dim = r.Dimension(lo, hi, parse.GetValue(confidence)); }
             catch (SelfSimException e) when (lo is null && hi is null) { dimError = e.Message; }   // too few nodes for the default window
@@ -48,7 +48,6 @@ public sealed class BoxCoverCommand : ICliCommand
                     ["boxSizes"] = r.BoxSizes,
                     ["boxCounts"] = r.BoxCounts,
                     ["merges"] = r.Merges.Select(p => new[] { p.I, p.J }).ToArray(),
-                    ["slope"] = fit.Slope, ["intercept"] = fit.Intercept, ["stdError"] = fit.StdError,
                     ["normalisedFit"] = new Dictionary<string, object>
                     {
                         ["slope"] = fit.Slope, ["intercept"] = fit.Intercept, ["stdError"] = fit.StdError, ["points"] = fit.Points,
@@ -56,17 +55,13 @@ public sealed class BoxCoverCommand : ICliCommand
                 };
                 if (dim is not null)
                 {
-                    o["dB"] = dim.Dimension;
-                    var ll = new Dictionary<string, object>
+                    o["logLogFit"] = new Dictionary<string, object>
                     {
-                        ["dB"] = dim.Dimension, ["stdError"] = dim.StdError, ["lower"] = dim.Lower, ["upper"] = dim.Upper,
-                        ["confidence"] = dim.Confidence, ["points"] = dim.Points, ["minSize"] = dim.MinSize, ["maxSize"] = dim.MaxSize,
-                        ["intercept"] = dim.Intercept, ["rSquared"] = dim.RSquared,
+                        ["boxDimension"] = EstimateJson.Of(dim.Dimension), ["points"] = dim.Points, ["minSize"] = dim.MinSize,
+                        ["maxSize"] = dim.MaxSize, ["intercept"] = dim.Intercept, ["rSquared"] = dim.RSquared,
                     };
-                    o["boxDimension"] = ll;
-                    o["logLogFit"] = ll;
                 }
-                else o["boxDimensionError"] = dimError;
+                else o["logLogFitError"] = dimError;
                 // SciPy's linkage matrix: [cluster i, cluster j, height, size]; leaves are 0..n-1, merge k makes cluster n + k.
                 if (parse.GetValue(tree)) o["tree"] = r.Tree.Select((t, k) => new object[] { t.I, t.J, t.Height, r.TreeSizes[k] }).ToArray();
                 Console.WriteLine(JsonSerializer.Serialize(o));

@@ -48,7 +48,7 @@ public sealed class CheckpointCommand : ICliCommand
                 Console.WriteLine($"{net.Architecture}: {copied} tensors loaded from {parse.GetValue(weights)}; probe {batch.shape[0]} images of {take.Name}");
                 Console.WriteLine("layer                      nodes        S      d_B");
                 foreach (var l in layers)
-                    Console.WriteLine(string.Format(c, "{0,-24} {1,7} {2,8:F4} {3,8:F3}{4}", l.Layer, l.Nodes, l.S, l.BoxDimension, l.Note is null ? "" : "  " + l.Note));
+                    Console.WriteLine(string.Format(c, "{0,-24} {1,7} {2,8:F4} {3,8:F3}{4}", l.Layer, l.Nodes, l.S, l.BoxDimension.Value, l.Note is null ? "" : "  " + l.Note));
             }
             return System.Threading.Tasks.Task.FromResult(0);
         });

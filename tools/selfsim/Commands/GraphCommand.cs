@@ -22,7 +22,7 @@ public sealed class GraphCommand : ICliCommand
     public sealed record GraphSource(string? Generator = null, string? Edges = null, string? Features = null, double? ThresholdFraction = null,
         double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false, int Seed = 0);
 
-    public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = "gc", int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false,
+    public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = GraphBoxCover.DefaultMethod, int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false,
         string? Features = null, double? ThresholdFraction = null, double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false,
         bool Progress = false, int? Tabu = null)
     {
@@ -36,7 +36,7 @@ public sealed class GraphCommand : ICliCommand
 
     public Command Create()
     {
-        var generator = new Option<string?>("--generator") { Description = "flower:U,V,GEN | lattice:W,H | torus:W,H | ba:N,M | er:N,P | hierarchical:LEVELS" };
+        var generator = new Option<string?>("--generator") { Description = GraphGeneratorSpec.Forms };
         var edges = new Option<string?>("--edges") { Description = "edge-list file: one 'u v' pair per line ('#' comments; self-loops dropped, duplicates merged, both reported)" };
         var features = new Option<string?>("--features") { Description = "feature file (.npy float32/float64 or .csv; rows are nodes unless --samples-in-rows): build its threshold or kNN graph; every node is kept, isolated ones too" };
         var fraction = new Option<double?>("--threshold-fraction") { Description = "with --features: join the closest pairs, this fraction of all pairs (e.g. 0.05)" };
@@ -50,7 +50,7 @@ public sealed class GraphCommand : ICliCommand
         GraphSource Source(ParseResult p) => new(p.GetValue(generator), p.GetValue(edges), p.GetValue(features), p.GetValue(fraction), p.GetValue(threshold),
             p.GetValue(knn), p.GetValue(mutual), p.GetValue(samplesInRows), p.GetValue(seed));
 
-        var method = new Option<string>("--method") { Description = "gc (default: greedy colouring + tabu search, the most accurate d_B on flowers of known dimension), memb or cbb", DefaultValueFactory = _ => new BoxCoverArgs(null, null).Method };
+        var method = new Option<string>("--method") { Description = "gc (default: greedy colouring + tabu search, the most accurate d_B on flowers of known dimension), memb or cbb", DefaultValueFactory = _ => GraphBoxCover.DefaultMethod };
         var restarts = new Option<int>("--restarts") { Description = "random restarts for gc and cbb (the minimum N_B is kept)", DefaultValueFactory = _ => 4 };
         var sizes = new Option<string?>("--sizes") { Description = $"comma-separated box sizes l_B (default: every l_B 2..{BoxSizes.DenseUpTo}, then steps of {BoxSizes.Growth - 1:P0}, up to the diameter; MEMB uses odd sizes only)" };
         var fitMin = new Option<int?>("--fit-min") { Description = "smallest l_B in the d_B fit (default: automatic)" };
@@ -88,7 +88,7 @@ public sealed class GraphCommand : ICliCommand
                                        "or --features F.npy with --threshold-fraction 0.05, --threshold L or --knn K.");
         if (s.Features == null && (s.ThresholdFraction ?? s.Threshold ?? s.Knn) != null)
             throw new SelfSimException("--threshold-fraction, --threshold and --knn build a graph from --features; pass --features F.npy too.");
-        if (s.Generator != null) return new LoadedGraph(Generate(s.Generator, s.Seed), s.Generator, null, Array.Empty<string>());
+        if (s.Generator != null) return new LoadedGraph(GraphGeneratorSpec.Build(s.Generator, s.Seed), s.Generator, null, Array.Empty<string>());
         if (s.Edges != null) return new LoadedGraph(EdgeListFile.Read(s.Edges).Graph, s.Edges, null, Array.Empty<string>());
         int rules = (s.ThresholdFraction != null ? 1 : 0) + (s.Threshold != null ? 1 : 0) + (s.Knn != null ? 1 : 0);
         if (rules != 1)
@@ -119,29 +119,6 @@ public sealed class GraphCommand : ICliCommand
         return new LoadedGraph(g, $"{s.Features} ({rule})", info, m.Warnings.ToArray());
     }
 
-    /// <summary>Builds a graph from a generator spec such as "flower:2,2,6".</summary>
-    public static CsrGraph Generate(string spec, int seed = 0)
-    {
-        var parts = spec.Split(':', 2);
-        string kind = parts[0].Trim().ToLowerInvariant();
-        var args = parts.Length > 1 ? parts[1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : Array.Empty<string>();
-        int I(int i) => i < args.Length && int.TryParse(args[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v
-            : throw new SelfSimException($"Generator '{spec}': argument {i + 1} must be an integer. Forms: flower:U,V,GEN lattice:W,H torus:W,H ba:N,M er:N,P hierarchical:LEVELS.");
-        double D(int i) => i < args.Length && double.TryParse(args[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-            : throw new SelfSimException($"Generator '{spec}': argument {i + 1} must be a number. Forms: er:N,P.");
-        void Count(int k) { if (args.Length != k) throw new SelfSimException($"Generator '{spec}' needs {k} comma-separated arguments; got {args.Length}."); }
-        switch (kind)
-        {
-            case "flower": Count(3); return FlowerGraph.Create(I(0), I(1), I(2));
-            case "lattice": Count(2); return LatticeGraph.Create(I(0), I(1));
-            case "torus": Count(2); return LatticeGraph.Create(I(0), I(1), periodic: true);
-            case "ba": Count(2); return BarabasiAlbertGraph.Create(I(0), I(1), seed);
-            case "er": Count(2); return ErdosRenyiGraph.Create(I(0), D(1), seed);
-            case "hierarchical": Count(1); return HierarchicalModelGraph.Create(I(0));
-            default: throw new SelfSimException($"Unknown generator '{kind}': use flower:U,V,GEN, lattice:W,H, torus:W,H, ba:N,M, er:N,P or hierarchical:LEVELS.");
-        }
-    }
-
     public static int BoxCover(BoxCoverArgs a, TextWriter output)
     {
         var loaded = Load(a.Source);
@@ -151,14 +128,9 @@ public sealed class GraphCommand : ICliCommand
         int[]? sizes = a.Sizes == null ? null : a.Sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new SelfSimException($"--sizes entry '{s}' is not an integer: pass e.g. --sizes 2,3,5,9.")).ToArray();
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        string method = a.Method.ToLowerInvariant();
-        if (method is not ("gc" or "memb" or "cbb")) throw new SelfSimException($"Unknown box-covering method '{a.Method}': use gc, memb or cbb.");
-        GraphBoxCoverResult r = CliProgress.Run(a.Progress, $"{method.ToUpperInvariant()} box covering of {g.NodeCount:N0} nodes", 1.0, report => method switch
-        {
-            "gc" => GreedyColoringBoxCover.Run(g, sizes, a.Restarts, a.Seed, report, a.Tabu),
-            "memb" => MembBoxCover.Run(g, sizes, a.Seed, report),
-            _ => CbbBoxCover.Run(g, sizes, a.Restarts, a.Seed, report),
-        });
+        string method = GraphBoxCover.Normalise(a.Method);
+        GraphBoxCoverResult r = CliProgress.Run(a.Progress, $"{method.ToUpperInvariant()} box covering of {g.NodeCount:N0} nodes", 1.0,
+            report => GraphBoxCover.Run(method, g, sizes, a.Restarts, a.Seed, report, a.Tabu));
         double seconds = sw.Elapsed.TotalSeconds;
         GraphBoxDimensionFit? fit = null;
         string? fitError = null;
@@ -186,12 +158,9 @@ public sealed class GraphCommand : ICliCommand
                 ["tabuIterations"] = method == "gc" ? GreedyColoringBoxCover.TabuIterationsFor(r.NodesCovered, a.Tabu) : null,
                 ["seconds"] = Math.Round(seconds, 4),
                 ["boxes"] = new JsonArray(r.BoxSizes.Select((l, i) => (JsonNode)new JsonObject { ["l_B"] = l, ["N_B"] = r.BoxCounts[i], ["N_B_envelope"] = envelope[i] }).ToArray()),
-                ["fit"] = fit == null ? null : new JsonObject
+                ["logLogFit"] = fit == null ? null : new JsonObject
                 {
-                    ["d_B"] = fit.Dimension,
-                    ["stdError"] = fit.StdError,
-                    ["lower95"] = fit.Lower95,
-                    ["upper95"] = fit.Upper95,
+                    ["boxDimension"] = EstimateJson.Of(fit.Dimension),
                     ["minSize"] = fit.MinSize,
                     ["maxSize"] = fit.MaxSize,
                     ["points"] = fit.Points,
@@ -204,7 +173,7 @@ public sealed class GraphCommand : ICliCommand
                     ["inconclusive"] = fit.Inconclusive,
                     ["verdict"] = fit.Verdict,
                 },
-                ["fitError"] = fitError,
+                ["logLogFitError"] = fitError,
             };
             output.WriteLine(o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
@@ -218,18 +187,14 @@ public sealed class GraphCommand : ICliCommand
         for (int i = 0; i < r.BoxSizes.Length; i++) output.WriteLine($"{r.BoxSizes[i],6} {r.BoxCounts[i],8} {envelope[i],9}");
         if (fit != null)
         {
-            output.WriteLine($"d_B = {fit.Dimension:F3} ± {fit.StdError:F3} (95% [{fit.Lower95:F3}, {fit.Upper95:F3}]) over {fit.Range}, {fit.Points} points; " +
+            var d = fit.Dimension;
+            output.WriteLine($"d_B = {d.Value:F3} ± {d.StdError:F3} (95% [{d.Lower:F3}, {d.Upper:F3}]) over {fit.Range}, {fit.Points} points; " +
                              $"log-log rms {fit.ResidualRms:F3} vs exponential rms {fit.ExponentialResidualRms:F3}: {fit.Verdict}");
-            output.WriteLine(IntervalCaveat);
+            output.WriteLine(GraphBoxDimensionFit.IntervalCaveat);
         }
         else output.WriteLine($"no d_B fit: {fitError}");
         return 0;
     }
-
-    /// <summary>Printed under every text d_B: what the interval leaves out (docs/cli-json.md, `graph boxcover`).</summary>
-    public const string IntervalCaveat =
-        "note: the 95% interval is the scatter of the fitted points only; greedy covers and finite size add a bias it " +
-        "leaves out (on (2,3)- and (2,4)-flowers of a few thousand nodes d_B is 7-10% low with GC, 12-19% with MEMB or CBB)";
 
     /// <summary>`graph degrees`: the degree sequence of the graph and its discrete power-law fit. Isolated nodes are
     /// counted and reported; the fit, like any power law, uses the positive degrees.</summary>

@@ -5,25 +5,35 @@ using System.Linq;
 
 // Fits of the box-covering curve N_B(l_B): the reference's normalised linear fit (sfm/draw_NLL.py drawdraw,
 // Ding et al. 2025, arXiv 2507.17785) and the fractal box dimension N_B ~ l_B^(−d_B) (Song, Havlin & Makse 2005)
-// by least squares in log-log space with a Student-t confidence interval.
+// by least squares in log-log space with a Student-t confidence interval (LineFit.SlopeInterval), on the exact
+// cover's curve or any other (l_B, N_B) curve, e.g. Srate's approximate one.
 
 /// <summary>The reference's fit: x = ln(1+l_B)/max ln(1+l_B), y = ln N_B/ln n, y ≈ Slope·x + Intercept.</summary>
-public sealed record NormalisedBoxFit(double Slope, double Intercept, double StdError, int Points, double[] X, double[] Y);
+public sealed record NormalisedBoxFit(double Slope, double Intercept, double StdError, int Points, double[] X, double[] Y)
+{
+    /// <summary>The slope with its Student-t interval at <paramref name="level"/>: slope ± t·SE(slope),
+    /// SE(slope) = √(RSS/(m−2)/Sxx) (<see cref="LineFit.SlopeInterval"/> on the fitted points).</summary>
+    public Estimate SlopeInterval(double level = 0.95)
+    {
+        var line = LeastSquares.Line(X, Y);
+        if (!(line.Sxx > 0)) throw new SelfSimException("The normalised fit is undefined: every x value is the same. Use a curve with more than one box size.");
+        return line.SlopeInterval(level);
+    }
+}
 
 /// <summary>
 /// The box dimension d_B from ln N_B = −d_B·ln l_B + c over the box sizes in [MinSize, MaxSize]:
-/// <see cref="Dimension"/> = −slope, its standard error, and a <see cref="Confidence"/> interval [Lower, Upper]
-/// from the t distribution with Points − 2 degrees of freedom.
+/// <see cref="Dimension"/>: −slope with its standard error and its interval at Dimension.Level, from the t distribution
+/// with Points − 2 degrees of freedom.
 /// </summary>
-public sealed record BoxDimensionEstimate(double Dimension, double StdError, double Lower, double Upper, double Confidence,
-    double Intercept, double RSquared, int Points, double MinSize, double MaxSize)
+public sealed record BoxDimensionFit(Estimate Dimension, double Intercept, double RSquared, int Points, double MinSize, double MaxSize)
 {
     public override string ToString() =>
-        $"d_B = {Dimension:F3} ± {StdError:F3} ({Confidence:P0} CI [{Lower:F3}, {Upper:F3}], {Points} points, l_B in [{MinSize:G4}, {MaxSize:G4}])";
+        $"d_B = {Dimension.Value:F3} ± {Dimension.StdError:F3} ({Dimension.Level:P0} CI [{Dimension.Lower:F3}, {Dimension.Upper:F3}], {Points} points, l_B in [{MinSize:G4}, {MaxSize:G4}])";
 }
 
-/// <summary>Fits to a <see cref="BoxCoverResult"/>'s curve.</summary>
-public static class BoxDimensionFit
+/// <summary>Fits to a box-covering curve: the exact cover's (<see cref="BoxCoverResult"/>), Srate's, or any (l_B, N_B).</summary>
+public static class BoxDimensionFitter
 {
     /// <summary>
     /// The reference's normalised linear fit over all n − 1 merges: x = ln(1+l_B)/max(ln(1+l_B)), y = ln N_B/ln n,
@@ -50,11 +60,11 @@ public static class BoxDimensionFit
     /// every merge with l_B &gt; 0). Box-covering curves bend at both ends (single nodes merging at small l_B; a
     /// handful of boxes left at large l_B), so pick the straight part, e.g. by box count with <see cref="LogLogByBoxes"/>.
     /// </summary>
-    public static BoxDimensionEstimate LogLog(BoxCoverResult r, double? minSize = null, double? maxSize = null, double confidence = 0.95) =>
+    public static BoxDimensionFit LogLog(BoxCoverResult r, double? minSize = null, double? maxSize = null, double confidence = 0.95) =>
         LogLog(r.BoxSizes, r.BoxCounts.Select(b => (double)b).ToArray(), minSize, maxSize, confidence);
 
     /// <summary>d_B from any box-covering curve: box sizes l_B and box counts N_B (same length), as <see cref="LogLog(BoxCoverResult, double?, double?, double)"/>.</summary>
-    public static BoxDimensionEstimate LogLog(IReadOnlyList<double> boxSizes, IReadOnlyList<double> boxCounts, double? minSize = null,
+    public static BoxDimensionFit LogLog(IReadOnlyList<double> boxSizes, IReadOnlyList<double> boxCounts, double? minSize = null,
         double? maxSize = null, double confidence = 0.95)
     {
         if (boxSizes.Count != boxCounts.Count) throw new SelfSimException($"The curve has {boxSizes.Count} box sizes but {boxCounts.Count} box counts.");
@@ -68,15 +78,9 @@ public static class BoxDimensionFit
         var x = idx.Select(k => Math.Log(boxSizes[k])).ToArray();
         var y = idx.Select(k => Math.Log(boxCounts[k])).ToArray();
         var line = LeastSquares.Line(x, y);
-        double slope = line.Slope, icpt = line.Intercept, rss = line.Rss, sxx = line.Sxx, syy = line.Syy;
-        int m = x.Length;
-        if (!(sxx > 0))
+        if (!(line.Sxx > 0))
             throw new SelfSimException("The log-log box-dimension fit is undefined: every box size in the range is the same. Widen the range.");
-        double se = Math.Sqrt(rss / (m - 2) / sxx);
-        double t = StudentT.Quantile(0.5 + confidence / 2, m - 2);
-        double dB = -slope;
-        double r2 = syy > 0 ? 1 - rss / syy : 1;
-        return new BoxDimensionEstimate(dB, se, dB - t * se, dB + t * se, confidence, icpt, r2, m,
+        return new BoxDimensionFit(line.NegativeSlopeInterval(confidence), line.Intercept, line.RSquared, line.Points,
             idx.Min(k => boxSizes[k]), idx.Max(k => boxSizes[k]));
     }
 
@@ -100,12 +104,12 @@ public static class BoxDimensionFit
     /// into it underestimate d_B (for 4096 uniform points, fitting N_B in 10%–50% of n gives 0.66 for a line,
     /// 1.06 for a square; 0.2%–5% gives 0.96 and 1.69).
     /// </summary>
-    public static BoxDimensionEstimate LogLogByBoxes(BoxCoverResult r, double minFraction = DefaultMinFraction, double maxFraction = DefaultMaxFraction, double confidence = 0.95) =>
+    public static BoxDimensionFit LogLogByBoxes(BoxCoverResult r, double minFraction = DefaultMinFraction, double maxFraction = DefaultMaxFraction, double confidence = 0.95) =>
         LogLogByBoxes(r.BoxSizes, r.BoxCounts.Select(b => (double)b).ToArray(), r.Nodes, minFraction, maxFraction, confidence);
 
     /// <summary>The window rule of <see cref="LogLogByBoxes(BoxCoverResult, double, double, double)"/> on any curve
     /// (l_B, N_B) of a set of <paramref name="nodes"/> nodes, e.g. Srate's approximate one.</summary>
-    public static BoxDimensionEstimate LogLogByBoxes(IReadOnlyList<double> sizes, IReadOnlyList<double> counts, int nodes,
+    public static BoxDimensionFit LogLogByBoxes(IReadOnlyList<double> sizes, IReadOnlyList<double> counts, int nodes,
         double minFraction = DefaultMinFraction, double maxFraction = DefaultMaxFraction, double confidence = 0.95)
     {
         if (sizes is null || counts is null || sizes.Count != counts.Count)
@@ -123,4 +127,10 @@ public static class BoxDimensionFit
         }
         return LogLog(sizes, counts, idx.Min(k => sizes[k]), idx.Max(k => sizes[k]), confidence);
     }
+
+    /// <summary>d_B of Srate's approximate curve N_B(l) (its <see cref="SrateResult.Scales"/> and
+    /// <see cref="SrateResult.BoxCount"/>), by the window rule of <see cref="LogLogByBoxes(BoxCoverResult, double, double, double)"/>.</summary>
+    public static BoxDimensionFit LogLogByBoxes(SrateResult s, double minFraction = DefaultMinFraction, double maxFraction = DefaultMaxFraction,
+        double confidence = 0.95) =>
+        LogLogByBoxes(s.Scales, s.BoxCount, s.Nodes, minFraction, maxFraction, confidence);
 }
