@@ -149,6 +149,7 @@
 #load "studies/ArchitectureSurvey.csx"
 #load "studies/ExperimentCurves.csx"
 #load "studies/SrateGradientAudit.csx"
+#load "studies/ExperimentDecision.csx"
 #load "studies/StudySettings.csx"
 #load "studies/StudyCharts.csx"
 #load "studies/MlpFeatureLabCache.csx"

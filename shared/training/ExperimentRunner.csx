@@ -187,6 +187,7 @@ public static class ExperimentRunner
         ExperimentSummary.SaveCsv(table, Path.Combine(outDir, "runs.csv"));
         var summaryPath = Path.Combine(outDir, "summary.csv");
         ExperimentSummary.SaveCsv(summary, summaryPath);
+        ExperimentSummary.SaveCsv(ExperimentSummary.LayerShifts(runs), Path.Combine(outDir, "layers.csv"));
         return new ExperimentResult(runs, summary, table, summaryPath);
     }
 
