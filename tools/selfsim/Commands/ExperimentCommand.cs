@@ -48,6 +48,16 @@ public sealed class ExperimentCommand : ICliCommand
                 var found = ExperimentRunner.Load(parse.GetValue(output)!, write: true, log: line => Console.WriteLine(line));
                 Print(found.Summary, $"finished runs under {parse.GetValue(output)}");
                 Console.WriteLine(ExperimentCurves.VerdictAllArms(found.Runs));
+                var rule = StudySettings.MeasuredDecision;
+                if (rule.Dose.Append(rule.Opposite).Append(rule.Control).All(a => found.Runs.Any(r => r.Arm == a)))
+                {
+                    // The grid of notebooks/measured/fashion-mnist-mlp60: its pre-registered decision rule.
+                    var verdict = ExperimentDecision.Decide(found.Runs, rule);
+                    Console.WriteLine("decision rule (notebooks/measured/fashion-mnist-mlp60/README.md):");
+                    foreach (var c in verdict.Checks)
+                        Console.WriteLine($"  {c.Condition}: {(c.Holds is bool h ? (h ? "holds" : "fails") : "undecided")} ({c.Evidence})");
+                    Console.WriteLine($"verdict: {verdict.Verdict}");
+                }
                 Console.WriteLine($"summary: {found.SummaryPath}");
                 return System.Threading.Tasks.Task.FromResult(0);
             }
