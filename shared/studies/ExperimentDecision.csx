@@ -45,8 +45,8 @@ public static class ExperimentDecision
         {
             var d = D(a, arms.Baseline, r => r.LateS);
             double target = Mean(a, r => r.Target), ratio = Mean(a, r => r.GradRatio);
-            int side = Math.Sign(target - baseS);
-            bool? ok = d.Pairs < 2 ? null : (side > 0 ? d.Low > 0 : d.High < 0) && ratio >= MinGradRatio;
+            int side = double.IsFinite(target) && double.IsFinite(baseS) ? Math.Sign(target - baseS) : 0;
+            bool? ok = d.Pairs < 2 || side == 0 ? null : (side > 0 ? d.Low > 0 : d.High < 0) && ratio >= MinGradRatio;
             actedAll = And(actedAll, ok);
             acted.Add($"{a}: ΔS {I(d, "+0.000;-0.000")} toward {target.ToString("0.###", c)}, grad ratio {ratio.ToString("G2", c)}");
         }

@@ -69,4 +69,14 @@ public class ExperimentDecisionTests
         Assert.False(none.Checks[0].Holds);
         Assert.Contains("cannot test the claim", none.Verdict);
     }
+
+    [Fact]
+    public void A_grid_that_has_not_run_every_arm_is_undecided_not_an_error()
+    {
+        var arms = Supported();
+        arms.Remove("l3"); arms.Remove("opp"); arms.Remove("ctrl");
+        var v = ExperimentDecision.Decide(Runs(arms), Arms);
+        Assert.Null(v.Checks[0].Holds);
+        Assert.StartsWith("Undecided", v.Verdict);
+    }
 }
