@@ -147,6 +147,7 @@
 #load "studies/MlpFeatureLab.csx"
 #load "studies/ProbeRecorder.csx"
 #load "studies/ArchitectureSurvey.csx"
+#load "studies/SurveySeeds.csx"
 #load "studies/ExperimentCurves.csx"
 #load "studies/SrateGradientAudit.csx"
 #load "studies/ExperimentDecision.csx"
