@@ -40,7 +40,8 @@ public static class SrateChunks
     /// (chunk order), measures S (<see cref="Srate.Measure"/>) on that layer's node matrix restricted to the chunk's samples,
     /// its objective ½(S − target)² (<see cref="SrateObjective.Loss"/>) and its gate z = <paramref name="gate"/>(S).
     /// The returned loss is Σ_j (z_j·<paramref name="weight"/>/k)·½(S_j − target)² over the measured chunks, in the graph
-    /// when <paramref name="constrain"/> (with <see cref="SratePenalty.ActivationScale"/>: the scale-matched control per chunk). A chunk whose layer is degenerate (finite but, e.g., all nodes equal) is skipped and
+    /// when <paramref name="constrain"/> (with <see cref="SratePenalty.ActivationScale"/>: the scale-matched control per
+    /// chunk). A chunk whose layer is degenerate (finite but, e.g., all nodes equal) is skipped and
     /// counted; one with NaN/Inf activations stops the step and is named in <see cref="SrateChunkTerm.NonFiniteLayer"/>.
     /// </summary>
     public static SrateChunkTerm Compute(Func<string, Tensor> nodesOf, IReadOnlyList<string> hooks, int k, Random rng,

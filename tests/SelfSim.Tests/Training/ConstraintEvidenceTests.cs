@@ -45,12 +45,7 @@ public class ConstraintEvidenceTests
     {
         var (train, test) = TrainerTests.Toy(128);
         using var dir = new TempDir();
-        var template = new TrainingOptions
-        {
-            Model = "mlp", Epochs = 2, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Schedule = LrSchedule.PerStep,
-            ScaleLearningRate = false, SrateWeight = 1.0, SampleEvery = 1, ChangeLimit = 0.5, SrateScales = 64, Device = "cpu",
-            Deterministic = true,
-        };
+        var template = ExperimentRunnerTests.Template(); // the runner tests' tiny grid settings
         RunReport Train(TrainingOptions o, bool resume) { using var t = new ClassifierTrainer(o, train, test); return t.Run(resume); }
         var arms = ExperimentArm.Parse("name=lit lambda=1; name=base lambda=1 target=baseline");
         ExperimentRunner.Run(template, new[] { 3 }, dir.Path, Train, default, arms);
