@@ -25,10 +25,11 @@ public class GraphCliTests
         Assert.Equal(684, boxes[3]);
         Assert.Equal(172, boxes[5]);
         Assert.Equal(44, boxes[9]);
-        var fit = j.GetProperty("logLogFit").GetProperty("boxDimension");
-        Assert.InRange(fit.GetProperty("value").GetDouble(), 1.8, 2.2);
-        Assert.True(fit.GetProperty("lower").GetDouble() < fit.GetProperty("upper").GetDouble());
-        Assert.Equal(0.95, fit.GetProperty("level").GetDouble());
+        var fit = j.GetProperty("logLogFit");
+        var dB = fit.GetProperty("boxDimension");
+        Assert.InRange(dB.GetProperty("value").GetDouble(), 1.8, 2.2);
+        Assert.True(dB.GetProperty("lower").GetDouble() < dB.GetProperty("upper").GetDouble());
+        Assert.Equal(0.95, dB.GetProperty("level").GetDouble());
         Assert.True(fit.GetProperty("powerLawPreferred").GetBoolean());
         Assert.Contains("all 2732 nodes", j.GetProperty("analysed").GetString());
     }
