@@ -20,6 +20,7 @@
 #load "measures/Srate.csx"
 #load "measures/SrateForward.csx"
 #load "measures/SrateBackward.csx"
+#load "hierarchy/LinkageRow.csx"   // the merge-tree row BoxCover and Dendrogram share
 #load "measures/BoxCover.csx"
 #load "measures/BoxDimensionFitter.csx"
 #load "measures/MeasureLimits.csx"

@@ -5,9 +5,6 @@ using System.Linq;
 
 // Dendrogram of an agglomerative merge list in scipy.cluster.hierarchy's linkage-matrix form (Müllner, arXiv 1109.2378, 2011, for the format).
 
-/// <summary>One row of a scipy-style linkage matrix: clusters A and B (ids &lt; n are leaves, n + i is row i's cluster) merge at Height into a cluster of Size leaves.</summary>
-public readonly record struct LinkageRow(int A, int B, double Height, int Size);
-
 /// <summary>A U-shaped link of the drawing (scipy's icoord/dcoord): four points from child A up, across, down to child B.</summary>
 public sealed record DendrogramLink(double[] X, double[] Y);
 

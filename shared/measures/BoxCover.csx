@@ -22,15 +22,14 @@ public sealed class BoxCoverResult
     public (int I, int J)[] Merges { get; }
     /// <summary>N_B, the number of boxes after each merge: n − 1 − k for merge k.</summary>
     public int[] BoxCounts { get; }
-    /// <summary>The merge tree in SciPy linkage convention: leaves are 0..n−1, merge k creates cluster n + k;
-    /// I &lt; J are the clusters joined and Height is l_B. Feed it to a dendrogram.</summary>
-    public (int I, int J, double Height)[] Tree { get; }
-    /// <summary>Number of nodes in the cluster each merge creates.</summary>
-    public int[] TreeSizes { get; }
+    /// <summary>The merge tree as SciPy's linkage matrix, one <see cref="LinkageRow"/> per merge: leaves are 0..n−1,
+    /// merge k creates cluster n + k; A &lt; B are the clusters joined, Height is l_B and Size the nodes in the new
+    /// cluster. The same rows as <c>Dendrogram.FromMerges(Nodes, …Merges with BoxSizes).Linkage</c>.</summary>
+    public LinkageRow[] Tree { get; }
 
-    internal BoxCoverResult(int n, double[] sizes, (int, int)[] merges, (int, int, double)[] tree, int[] treeSizes)
+    internal BoxCoverResult(int n, double[] sizes, (int, int)[] merges, LinkageRow[] tree)
     {
-        Nodes = n; BoxSizes = sizes; Merges = merges; Tree = tree; TreeSizes = treeSizes;
+        Nodes = n; BoxSizes = sizes; Merges = merges; Tree = tree;
         BoxCounts = Enumerable.Range(0, sizes.Length).Select(k => n - 1 - k).ToArray();
     }
 
@@ -165,8 +164,7 @@ public static class BoxCover
         Array.Sort(order, (p, q) => rawH[p] != rawH[q] ? rawH[p].CompareTo(rawH[q]) : rawCode[p].CompareTo(rawCode[q]));
         var sizes = new double[m];
         var merges = new (int, int)[m];
-        var tree = new (int, int, double)[m];
-        var treeSizes = new int[m];
+        var tree = new LinkageRow[m];
         var parent = Enumerable.Range(0, n).ToArray();
         var clusterId = Enumerable.Range(0, n).ToArray();
         var count = Enumerable.Repeat(1, n).ToArray();
@@ -179,12 +177,11 @@ public static class BoxCover
             merges[k] = (i, j);
             int ri = Find(i), rj = Find(j);
             int ci = clusterId[ri], cj = clusterId[rj];
-            tree[k] = (Math.Min(ci, cj), Math.Max(ci, cj), sizes[k]);
             parent[rj] = ri;
             count[ri] += count[rj];
             clusterId[ri] = n + k;
-            treeSizes[k] = count[ri];
+            tree[k] = new LinkageRow(Math.Min(ci, cj), Math.Max(ci, cj), sizes[k], count[ri]);
         }
-        return new BoxCoverResult(n, sizes, merges, tree, treeSizes);
+        return new BoxCoverResult(n, sizes, merges, tree);
     }
 }

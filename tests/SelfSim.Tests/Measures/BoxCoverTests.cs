@@ -79,8 +79,7 @@ public class BoxCoverTests
         Assert.Equal(new[] { (0, 1), (2, 3), (0, 3) }, r.Merges);
         Assert.Equal(new[] { 1.0, 1.0, 3.0 }, r.BoxSizes);
         Assert.Equal(new[] { 3, 2, 1 }, r.BoxCounts);
-        Assert.Equal(new[] { (0, 1, 1.0), (2, 3, 1.0), (4, 5, 3.0) }, r.Tree);
-        Assert.Equal(new[] { 2, 2, 4 }, r.TreeSizes);
+        Assert.Equal(new[] { new LinkageRow(0, 1, 1.0, 2), new LinkageRow(2, 3, 1.0, 2), new LinkageRow(4, 5, 3.0, 4) }, r.Tree);
     }
 
     [Fact]
@@ -91,13 +90,16 @@ public class BoxCoverTests
         var used = new HashSet<int>();
         for (int k = 0; k < r.Tree.Length; k++)
         {
-            var (i, j, h) = r.Tree[k];
+            var (i, j, h, _) = r.Tree[k];
             Assert.True(i < j && j < r.Nodes + k, $"merge {k} joins clusters {i}, {j} that do not exist yet");
             Assert.True(used.Add(i) && used.Add(j), $"cluster reused at merge {k}");
             Assert.Equal(r.BoxSizes[k], h);
             if (k > 0) Assert.True(r.BoxSizes[k] >= r.BoxSizes[k - 1]);
         }
-        Assert.Equal(200, r.TreeSizes[^1]);
+        Assert.Equal(200, r.Tree[^1].Size);
+        // one merge tree: the dendrogram built from the node merges gives the same linkage rows
+        var d = Dendrogram.FromMerges(r.Nodes, r.Merges.Select((p, k) => (p.I, p.J, r.BoxSizes[k])).ToList());
+        Assert.Equal(r.Tree, d.Linkage);
     }
 
     [Fact]

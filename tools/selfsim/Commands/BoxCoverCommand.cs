@@ -63,7 +63,7 @@ public sealed class BoxCoverCommand : ICliCommand
                 }
                 else o["logLogFitError"] = dimError;
                 // SciPy's linkage matrix: [cluster i, cluster j, height, size]; leaves are 0..n-1, merge k makes cluster n + k.
-                if (parse.GetValue(tree)) o["tree"] = r.Tree.Select((t, k) => new object[] { t.I, t.J, t.Height, r.TreeSizes[k] }).ToArray();
+                if (parse.GetValue(tree)) o["tree"] = r.Tree.Select(t => new object[] { t.A, t.B, t.Height, t.Size }).ToArray();
                 Console.WriteLine(JsonSerializer.Serialize(o));
             }
             else
@@ -73,7 +73,7 @@ public sealed class BoxCoverCommand : ICliCommand
                 Console.WriteLine($"normalised fit:  slope {fit.Slope:F4}, intercept {fit.Intercept:F4}, std error {fit.StdError:F4} (the reference's)");
                 Console.WriteLine(dim is not null ? $"box dimension:   {dim}" : $"box dimension:   not fitted: {dimError}");
                 if (parse.GetValue(tree))
-                    for (int k = 0; k < r.Tree.Length; k++) Console.WriteLine($"  {r.Tree[k].I} {r.Tree[k].J} {r.Tree[k].Height:G17} {r.TreeSizes[k]}");
+                    foreach (var t in r.Tree) Console.WriteLine($"  {t.A} {t.B} {t.Height:G17} {t.Size}");
             }
             return 0;
         });
