@@ -35,7 +35,8 @@ public static class BoxCoveringCharts
         return Plotly.NET.CSharp.Chart.Line<double, double, string>(xs, ys, Name: name, LineDash: StyleParam.DrawingStyle.Dash, LineWidth: 2.5);
     }
 
-    /// <summary>Exact curves of several layers (or sets) on one log-log chart.</summary>
+    /// <summary>Exact curves of several layers (or sets) on one log-log chart: the one chart of several box-covering
+    /// curves (notebooks 02 and 07). Merges with l_B = 0 cannot be drawn on a log axis and are left out.</summary>
     public static GenericChart Layers(IEnumerable<(string Name, BoxCoverResult Cover)> curves, string title) =>
         ChartLayout.Styled(Plotly.NET.CSharp.Chart.Combine(curves.Select(c => Curve(c.Cover, c.Name))), title, SizeAxis, CountAxis, logX: true, logY: true);
 

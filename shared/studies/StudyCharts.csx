@@ -113,13 +113,6 @@ public static class StudyCharts
             "epochs trained (0 = initialisation)", Label(metric));
     }
 
-    /// <summary>Box-covering curves N_B(l_B) on log-log axes, one per named cover (merges with l_B = 0 cannot be drawn on a log axis).</summary>
-    public static GenericChart BoxCoverCurves(IEnumerable<(string Name, BoxCoverResult Cover)> covers, string? title = null)
-    {
-        var series = covers.Select(c => new ChartSeries(c.Name, c.Cover.BoxSizes, c.Cover.BoxCounts.Select(b => (double)b).ToArray(), Markers: false)).ToList();
-        return Lines(series, title ?? "Box-covering curves", "box size l_B (distance, ‖x_i − x_j‖/√d)", "number of boxes N_B", logX: true, logY: true);
-    }
-
     /// <summary>Mean over seeds per arm and epoch with a ±1 standard deviation band.</summary>
     public static GenericChart ArmCurves(IEnumerable<ArmPoint> points, string title, string yTitle, string xTitle = "epoch (0-based)")
     {

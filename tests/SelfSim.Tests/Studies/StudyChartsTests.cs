@@ -47,14 +47,8 @@ public class StudyChartsTests
     }
 
     [Fact]
-    public void Box_cover_curves_are_log_log_and_arm_curves_have_bands()
+    public void Arm_curves_have_bands()
     {
-        var cover = BoxCover.Compute(new float[] { 0, 1, 3, 7, 15 }, 5, 1);
-        var j = Json(StudyCharts.BoxCoverCurves(new[] { ("line", cover) }));
-        Assert.Equal("log", (string?)j["layout"]!["xaxis"]!["type"]);
-        Assert.Equal("log", (string?)j["layout"]!["yaxis"]!["type"]);
-        Assert.Equal(cover.BoxCounts.Select(b => (double)b), j["data"]![0]!["y"]!.AsArray().Select(v => (double)v!));
-
         var pts = new[] { new ArmPoint("baseline", 0, 3, 90, 1), new ArmPoint("baseline", 1, 3, 92, 0.5) };
         var a = Json(StudyCharts.ArmCurves(pts, "Accuracy", "test top-1 (%)"));
         var data = a["data"]!.AsArray();
