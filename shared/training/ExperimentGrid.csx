@@ -10,7 +10,7 @@ using System.Threading;
 using Microsoft.Data.Analysis;
 
 // Experiment grids for clusters: the plan (model × dataset × seed × arm) is a numbered job list in OUT/plan.json; one task
-// runs one entry in its own run folder OUT/MODEL-DATASET/ARM-seedK (the layout ExperimentRunner uses inside one experiment:
+// runs one entry in its own run folder OUT/MODEL-DATASET/ARM/seedK (ExperimentRunner.RunFolder, the layout of one experiment:
 // metrics.json with status "completed" marks a finished run, a checkpoint marks one to resume); a Slurm job array runs
 // task i as array index i; summarize gathers whatever has finished.
 
@@ -39,7 +39,7 @@ public static class ExperimentGrid
         if (dup is not null) throw new SelfSimException($"The grid lists '{dup}' twice; each model, dataset and seed once, so no run is counted twice.");
         var entries = new List<GridEntry>();
         foreach (var m in models) foreach (var d in datasets) foreach (var s in seeds) foreach (var (arm, _) in Arms)
-            entries.Add(new GridEntry(entries.Count, m, d, s, arm, Path.Combine($"{m}-{d}", $"{arm}-seed{s}")));
+            entries.Add(new GridEntry(entries.Count, m, d, s, arm, ExperimentRunner.RunFolder("", m, d, arm, s)));
         return new GridPlan(template with { OutDir = null }, entries);
     }
 

@@ -36,7 +36,7 @@ public class ExperimentGridTests : IDisposable
         Assert.Equal(2 * 2 * 3 * 2, plan.Entries.Count);
         Assert.Equal(Enumerable.Range(0, 24), plan.Entries.Select(e => e.Index));
         Assert.Equal(24, plan.Entries.Select(e => e.Folder).Distinct().Count());
-        Assert.Equal(new GridEntry(3, "mlp", "cifar10", 1, "constrained", Path.Combine("mlp-cifar10", "constrained-seed1")), plan.Entries[3]);
+        Assert.Equal(new GridEntry(3, "mlp", "cifar10", 1, "constrained", Path.Combine("mlp-cifar10", "constrained", "seed1")), plan.Entries[3]);
         Assert.Equal("vit", plan.Entries[^1].Model);
         ExperimentGrid.Save(plan, dir);
         var loaded = ExperimentGrid.Load(dir);
@@ -58,12 +58,12 @@ public class ExperimentGridTests : IDisposable
         Assert.Equal("completed", r.Status);
         var (o, resume) = Assert.Single(fake.Calls);
         Assert.Equal((SrateMode.Constrain, 0, false), (o.Srate, o.Seed, resume));
-        Assert.Equal(Path.Combine(dir, "mlp-mnist", "constrained-seed0"), o.OutDir);
+        Assert.Equal(Path.Combine(dir, "mlp-mnist", "constrained", "seed0"), o.OutDir);
 
         ExperimentGrid.RunTask(dir, 1, fake.Train); // finished with the same settings: not trained again
         Assert.Single(fake.Calls);
 
-        var interrupted = Path.Combine(dir, "mlp-mnist", "baseline-seed1");
+        var interrupted = Path.Combine(dir, "mlp-mnist", "baseline", "seed1");
         Directory.CreateDirectory(interrupted);
         File.WriteAllText(Path.Combine(interrupted, TrainingCheckpoint.FileName), "stand-in");
         ExperimentGrid.RunTask(dir, 2, fake.Train);
@@ -79,9 +79,9 @@ public class ExperimentGridTests : IDisposable
         foreach (int i in new[] { 0, 1, 2, 3, 4 }) ExperimentGrid.RunTask(dir, i, fake.Train);
         ExperimentGrid.RunTask(dir, 0, fake.Train); // a re-run of a finished task adds nothing
         // A copy of a finished run in a folder that is not in the plan is not counted either.
-        var stray = Path.Combine(dir, "mlp-mnist", "baseline-seed0-copy");
+        var stray = Path.Combine(dir, "mlp-mnist", "baseline", "seed0-copy");
         Directory.CreateDirectory(stray);
-        File.Copy(Path.Combine(dir, "mlp-mnist", "baseline-seed0", RunLog.JsonName), Path.Combine(stray, RunLog.JsonName));
+        File.Copy(Path.Combine(dir, "mlp-mnist", "baseline", "seed0", RunLog.JsonName), Path.Combine(stray, RunLog.JsonName));
 
         var s = ExperimentGrid.Summarize(dir);
         Assert.Equal(5, s.Finished.Count);
