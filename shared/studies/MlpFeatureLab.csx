@@ -38,11 +38,11 @@ public static class MlpFeatureLab
         if (trainSamples < batchSize) throw new SelfSimException($"MlpFeatureLab: trainSamples ({trainSamples}) is below one batch ({batchSize}); train on more images.");
         var (train, test) = TrainingData.Load(dataset, dataDir);
         if (probeSamples > test.Count) throw new SelfSimException($"MlpFeatureLab: probeSamples ({probeSamples}) exceeds the {test.Count} test images.");
-        var options = new TrainingOptions
+        var options = TrainingOptions.PerStepRecipe with
         {
             Model = "mlp", Scale = ModelScale.Cpu, Dataset = dataset, Epochs = epochs, TrainLimit = trainSamples,
             TestLimit = Math.Min(test.Count, Math.Max(RunMode.Smoke ? 500 : 10_000, probeSamples)), Seed = seed, Device = device, Threads = threads,
-            BatchSize = batchSize, WarmupEpochs = 0.2, Schedule = LrSchedule.PerStep, LearningRate = 1e-3, ScaleLearningRate = false, DataDir = dataDir,
+            BatchSize = batchSize, DataDir = dataDir,
         };
         var sw = Stopwatch.StartNew();
         using var trainer = new ClassifierTrainer(options, train, test);

@@ -20,19 +20,16 @@ public static class MlpFeatureLabCache
 {
     const int FormatVersion = 1;
 
-    /// <summary>The test accuracy (top-1, %) the MLP must reach at default and full size (checked by <see cref="ForRunSize"/>).</summary>
-    public const double FloorTop1 = 97;
-
     /// <summary>The MLP that notebooks 00-03 look at, at this run's size: smoke 1 epoch on 640 images (a pipeline check),
     /// default 2 epochs on 30,000, full 3 epochs on all 60,000; probed on the first
     /// <see cref="NodeMatrix.ProbeSamplesFor"/> test images (256; smoke: 32), the studies' one default. Trained once
-    /// and then loaded; at default and full size an accuracy below <see cref="FloorTop1"/> is an error.</summary>
+    /// and then loaded; at default and full size an accuracy below <see cref="AccuracyFloor.MlpMnistTop1"/> is an error.</summary>
     public static TrainedMlpFeatures ForRunSize(Action<string>? log = null)
     {
         var lab = LoadOrTrain(epochs: RunMode.Pick(smoke: 1, @default: 2, full: 3),
             trainSamples: RunMode.Pick(smoke: 640, @default: 30_000, full: 60_000),
             probeSamples: NodeMatrix.ProbeSamplesFor(RunMode.Size), log: log);
-        AccuracyFloor.Check("mlp", lab.TestTop1, FloorTop1);
+        AccuracyFloor.Check("mlp", lab.TestTop1, AccuracyFloor.MlpMnistTop1);
         return lab;
     }
 

@@ -155,6 +155,15 @@ public sealed record TrainingOptions
     /// Mixer 5e-7 on CIFAR and 1e-2 elsewhere (its Imagenette runs). The reference gives no value for its mlp_512, ResNet
     /// or VGG; for them we use the ViT/ResMLP 5e-2 (our choice).
     /// </summary>
+    /// <summary>The notebooks' short-run recipe (notebooks 00-05 and the architecture survey): AdamW at an unscaled peak
+    /// of 1e-3, the cosine stepped at every optimizer step after a warm-up over the first fifth of an epoch. Runs of a few
+    /// epochs need the per-step curve (the reference's per-epoch one would spend a whole epoch warming up); notebook 06
+    /// keeps the reference's rules. Start from it with <c>with { … }</c>.</summary>
+    public static TrainingOptions PerStepRecipe => new()
+    {
+        WarmupEpochs = 0.2, Schedule = LrSchedule.PerStep, LearningRate = 1e-3, ScaleLearningRate = false,
+    };
+
     public static double ReferenceSrateWeight(string model, string dataset) => (model ?? "").Trim().ToLowerInvariant() switch
     {
         "poolformer" => 1e-4,

@@ -17,6 +17,19 @@ public class SurveySummaryTests
             layers.Select((l, i) => L(arch, i, layers.Length, l.S, l.DB)).ToList());
 
     [Fact]
+    public void Survey_trains_with_the_notebooks_per_step_recipe_and_the_one_mlp_floor()
+    {
+        var o = ArchitectureSurveyOptions.ForSize(RunSize.Default);
+        var mlp = o.For("mlp");
+        var recipe = TrainingOptions.PerStepRecipe;
+        Assert.Equal((LrSchedule.PerStep, false, 0.2), (recipe.Schedule, recipe.ScaleLearningRate, recipe.WarmupEpochs));
+        Assert.Equal((recipe.Schedule, recipe.ScaleLearningRate, recipe.WarmupEpochs), (mlp.Schedule, mlp.ScaleLearningRate, mlp.WarmupEpochs));
+        Assert.Equal(1e-3, mlp.LearningRate);
+        Assert.Equal(97.0, o.Floors["mlp"]);
+        Assert.Equal(AccuracyFloor.MlpMnistTop1, o.Floors["mlp"]);
+    }
+
+    [Fact]
     public void Summary_has_per_architecture_S_statistics_and_skips_NaN()
     {
         var runs = new[]
