@@ -13,24 +13,29 @@ public enum RunSize
 }
 
 /// <summary>
-/// Which size this run is: smoke, default or full, read from $SELFSIM_SIZE (unset: default). SELFSIM_SMOKE=1 is an
-/// older alias for smoke. `selfsim run --size X` (or `--smoke`) sets the variable for the notebooks it executes.
+/// Which size this run is: smoke, default or full, read from $SELFSIM_SIZE (unset: default). `selfsim run --size X`
+/// (or `--smoke`) sets the variable for the notebooks it executes. The one place that names the sizes.
 /// Notebooks pick their epochs and sample counts with the three-way Pick:
 /// <code>var epochs = RunMode.Pick(smoke: 1, @default: 3, full: 30);</code>
 /// </summary>
 public static class RunMode
 {
     public const string SizeVariable = "SELFSIM_SIZE";
-    public const string SmokeVariable = "SELFSIM_SMOKE";
 
-    /// <summary>The size of this run. A SELFSIM_SIZE that names no size is an error that lists the three.</summary>
+    /// <summary>The sizes by name, smallest first: "smoke", "default", "full" (for option parsers and messages).</summary>
+    public static readonly string[] Names = { "smoke", "default", "full" };
+
+    /// <summary>The size of this run. A SELFSIM_SIZE that names no size is an error that lists the three; so is the
+    /// removed SELFSIM_SMOKE, rather than a silent default-size run.</summary>
     public static RunSize Size
     {
         get
         {
             var size = Environment.GetEnvironmentVariable(SizeVariable)?.Trim();
             if (!string.IsNullOrEmpty(size)) return Parse(size);
-            return IsOn(Environment.GetEnvironmentVariable(SmokeVariable)) ? RunSize.Smoke : RunSize.Default;
+            if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("SELFSIM_SMOKE")))
+                throw new SelfSimException("SELFSIM_SMOKE is no longer read: set SELFSIM_SIZE=smoke instead (and unset SELFSIM_SMOKE).");
+            return RunSize.Default;
         }
     }
 
@@ -44,14 +49,17 @@ public static class RunMode
             $"{SizeVariable}='{name}' is not a run size; use smoke (CI check), default (the main job) or full (hours)."),
     };
 
-    /// <summary>True in a smoke run (SELFSIM_SIZE=smoke, or SELFSIM_SMOKE=1).</summary>
+    /// <summary>True in a smoke run (SELFSIM_SIZE=smoke).</summary>
     public static bool Smoke => Size == RunSize.Smoke;
 
     /// <summary>True in a full run (SELFSIM_SIZE=full).</summary>
     public static bool Full => Size == RunSize.Full;
 
     /// <summary>"smoke", "default" or "full", for logs, file names and figure captions.</summary>
-    public static string Name => Size switch { RunSize.Smoke => "smoke", RunSize.Full => "full", _ => "default" };
+    public static string Name => NameOf(Size);
+
+    /// <summary>"smoke", "default" or "full": the name <see cref="Parse"/> reads back.</summary>
+    public static string NameOf(RunSize size) => Names[(int)size];
 
     /// <summary>A figure or table title as this run shows it: at smoke size it says "(smoke)", so a pipeline check can
     /// never pass for a finding; otherwise unchanged. A title that already says smoke is kept.</summary>
@@ -77,12 +85,4 @@ public static class RunMode
         RunSize.Full => full,
         _ => @default,
     };
-
-    /// <summary>The older two-way form: <paramref name="smoke"/> in a smoke run, else <paramref name="full"/> (default and
-    /// full runs alike). New code should use the three-way Pick.</summary>
-    public static T Pick<T>(T full, T smoke) => Smoke ? smoke : full;
-
-    static bool IsOn(string? value) =>
-        value != null && (value.Trim() == "1" || value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
-                          || value.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase));
 }

@@ -70,9 +70,6 @@ public sealed record ArchitectureSurveyOptions
         };
     }
 
-    /// <summary>The older two-way form: smoke, else full.</summary>
-    public static ArchitectureSurveyOptions ForMode(bool smoke) => ForSize(smoke ? RunSize.Smoke : RunSize.Full);
-
     /// <summary>Default-size budgets and floors. Measured on 2 shared cores (test top-1 on 2,000 test images): mlp 97.00,
     /// resnet 97.00, vgg 97.35, vit 91.35, mixer 93.00, poolformer 92.05, resmlp 82.90 %. Each floor sits one to three
     /// points below (the MLP's is the usual 97 %), so a run that trains normally passes and one that stalls stops.</summary>

@@ -44,14 +44,8 @@ public static class StudySettings
         ChangeLimit = size == RunSize.Smoke ? 0.5 : 0.05,
     };
 
-    /// <summary>The older two-way form: smoke, else full.</summary>
-    public static TrainingOptions ConstraintTemplate(bool smoke) => ConstraintTemplate(smoke ? RunSize.Smoke : RunSize.Full);
-
     /// <summary>The seeds of notebook 06: full 5, default and smoke 2 (the fewest that give an interval).</summary>
     public static IReadOnlyList<int> ConstraintSeeds(RunSize size) => size == RunSize.Full ? new[] { 0, 1, 2, 3, 4 } : new[] { 0, 1 };
-
-    /// <summary>The older two-way form.</summary>
-    public static IReadOnlyList<int> ConstraintSeeds(bool smoke) => ConstraintSeeds(smoke ? RunSize.Smoke : RunSize.Full);
 
     /// <summary>
     /// A committed measured-results folder, notebooks/measured/NAME of the checkout above the working directory

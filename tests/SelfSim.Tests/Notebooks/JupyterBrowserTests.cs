@@ -71,7 +71,6 @@ public sealed class JupyterBrowserTests
             WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
         psi.Environment["SELFSIM_SIZE"] = "smoke";
-        psi.Environment["SELFSIM_SMOKE"] = "1";
         psi.Environment[Figures.FolderVariable] = Path.Combine(work, "figures");
         foreach (var kv in JupyterKernelSpec.ChildEnvironment) psi.Environment[kv.Key] = kv.Value;
         var server = Process.Start(psi)!;

@@ -95,7 +95,7 @@ public sealed class KernelNotebookTests : IClassFixture<KernelRunFolder>
         var outDir = Path.Combine(_folder.Root, "executed");
         var env = new Dictionary<string, string>
         {
-            ["SELFSIM_SIZE"] = "smoke", ["SELFSIM_SMOKE"] = "1",
+            ["SELFSIM_SIZE"] = "smoke",
             [Figures.FolderVariable] = Path.Combine(_folder.Root, "figures"),
         };
         foreach (var kv in JupyterKernelSpec.ChildEnvironment) env[kv.Key] = kv.Value;

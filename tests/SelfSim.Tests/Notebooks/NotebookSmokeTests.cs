@@ -26,7 +26,7 @@ public sealed class NotebookSmokeTests : IDisposable
     {
         await using var runner = new NotebookRunner(new RunSettings
         {
-            OutDir = Path.Combine(_tmp, "out"), FiguresDir = Path.Combine(_tmp, "figures"), Smoke = true,
+            OutDir = Path.Combine(_tmp, "out"), FiguresDir = Path.Combine(_tmp, "figures"), Size = RunSize.Smoke,
         });
         var r = await runner.RunAsync(Path.Combine(RepoPaths.Notebooks, name + ".ipynb"));
         Assert.True(r.Succeeded, $"{name}: " + string.Join("; ", r.Failures.Select(f => f.Describe())));

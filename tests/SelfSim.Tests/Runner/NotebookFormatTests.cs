@@ -72,6 +72,43 @@ public sealed class NotebookFormatTests
             Assert.True(longLines.Count == 0, $"{Path.GetFileName(path)}: code lines of 100+ characters:\n{string.Join("\n", longLines)}");
         }
     }
+
+    [Fact]
+    public void Repository_notebooks_pick_sizes_with_the_three_way_form()
+    {
+        // the removed two-way RunMode.Pick(full, smoke) took its arguments in the opposite order of the three-way form
+        Assert.Equal(new[] { 3, 2, 0 }, PickArgumentCounts("RunMode.Pick(smoke: f(1, 2), @default: 3, full: \"a,b\") Pick(6, 5) Devices.Pick()"));
+        foreach (var path in Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb").Where(f => !f.EndsWith(".executed.ipynb")))
+        {
+            var code = NotebookDocument.Load(path).Cells.Where(c => c.Kind == CellKind.Code).Select(c => c.Source);
+            var twoWay = code.SelectMany(PickArgumentCounts).Count(n => n == 2);
+            Assert.True(twoWay == 0, $"{Path.GetFileName(path)}: {twoWay} call(s) of Pick with two arguments; use RunMode.Pick(smoke: …, @default: …, full: …).");
+        }
+    }
+
+    /// <summary>The number of top-level arguments of every <c>Pick(</c> call in <paramref name="code"/> (commas inside
+    /// nested brackets and string literals do not count).</summary>
+    static int[] PickArgumentCounts(string code)
+    {
+        var counts = new System.Collections.Generic.List<int>();
+        for (int at = code.IndexOf("Pick(", StringComparison.Ordinal); at >= 0; at = code.IndexOf("Pick(", at + 5, StringComparison.Ordinal))
+        {
+            int depth = 0, commas = 0, i = at + 5;
+            bool inString = false, any = false;
+            for (; i < code.Length; i++)
+            {
+                char ch = code[i];
+                if (inString) { if (ch == '\\') i++; else if (ch == '"') inString = false; continue; }
+                if (ch == '"') { inString = true; any = true; }
+                else if (ch is '(' or '[' or '{') depth++;
+                else if (ch is ')' or ']' or '}') { if (depth-- == 0) break; }
+                else if (ch == ',' && depth == 0) commas++;
+                else if (!char.IsWhiteSpace(ch)) any = true;
+            }
+            counts.Add(any ? commas + 1 : 0);
+        }
+        return counts.ToArray();
+    }
 }
 
 [Collection("Runner")]
@@ -99,20 +136,4 @@ public sealed class FormattersAndStyleTests
         Assert.Contains("Plotly.newPlot('figure'", html);
     }
 
-    [Fact]
-    public void Run_mode_reads_the_smoke_variable()
-    {
-        var old = Environment.GetEnvironmentVariable(RunMode.SmokeVariable);
-        try
-        {
-            Environment.SetEnvironmentVariable(RunMode.SmokeVariable, "1");
-            Assert.True(RunMode.Smoke);
-            Assert.Equal(2, RunMode.Pick(full: 50, smoke: 2));
-            Environment.SetEnvironmentVariable(RunMode.SmokeVariable, "0");
-            Assert.False(RunMode.Smoke);
-            Assert.Equal(50, RunMode.Pick(full: 50, smoke: 2));
-            Assert.Equal("default", RunMode.Name); // unset SELFSIM_SIZE and no smoke alias: the default size
-        }
-        finally { Environment.SetEnvironmentVariable(RunMode.SmokeVariable, old); }
-    }
 }

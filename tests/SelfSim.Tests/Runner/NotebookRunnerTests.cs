@@ -29,7 +29,7 @@ public sealed class NotebookRunnerTests : IDisposable
 
     static string Notebook(string name) => Path.Combine(RepoPaths.Root, "tests", "notebooks", name + ".ipynb");
 
-    async Task<NotebookRunResult> Run(string path, TimeSpan? timeout = null, string size = "smoke")
+    async Task<NotebookRunResult> Run(string path, TimeSpan? timeout = null, RunSize size = RunSize.Smoke)
     {
         await using var runner = new NotebookRunner(new RunSettings
         {
@@ -130,12 +130,12 @@ public sealed class NotebookRunnerTests : IDisposable
     [Fact]
     public async Task Size_reaches_the_notebook_and_dataframes_and_tensors_display()
     {
-        var d = await Run(Notebook("dataframe"), size: "smoke");
+        var d = await Run(Notebook("dataframe"), size: RunSize.Smoke);
         Assert.True(d.Succeeded, string.Join("; ", d.Failures.Select(f => f.Describe())));
         var nb = Reload(d);
         Assert.Contains("square", All(Outputs(nb, 1)));
-        Assert.Equal("1", Text(Outputs(nb, 3).OfType<JsonObject>().Single()["data"]!["text/plain"]));
-        Assert.Null(Environment.GetEnvironmentVariable(NotebookRunner.SmokeVariable)); // set for the kernel process only
+        Assert.Equal("smoke", Text(Outputs(nb, 3).OfType<JsonObject>().Single()["data"]!["text/plain"]));
+        Assert.Null(Environment.GetEnvironmentVariable(RunMode.SizeVariable)); // set for the kernel process only
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Xunit;
 namespace SelfSim.Tests.Runner;
 
 /// <summary>
-/// The three run sizes (SELFSIM_SIZE, with SELFSIM_SMOKE=1 as an alias for smoke), and what a smoke run must say on
+/// The three run sizes (SELFSIM_SIZE), and what a smoke run must say on
 /// everything it makes: figure file names end in "-smoke", figure and table titles say "(smoke)". These tests change
 /// process environment variables, so they share the "Runner" collection with the notebook runs (never in parallel).
 /// </summary>
@@ -20,10 +20,10 @@ public sealed class RunSizeTests : IDisposable
 
     public RunSizeTests()
     {
-        foreach (var k in new[] { RunMode.SizeVariable, RunMode.SmokeVariable, Figures.FolderVariable })
+        foreach (var k in new[] { RunMode.SizeVariable, RemovedSmokeVariable, Figures.FolderVariable })
             _saved[k] = Environment.GetEnvironmentVariable(k);
         Environment.SetEnvironmentVariable(RunMode.SizeVariable, null);
-        Environment.SetEnvironmentVariable(RunMode.SmokeVariable, null);
+        Environment.SetEnvironmentVariable(RemovedSmokeVariable, null);
         Environment.SetEnvironmentVariable(Figures.FolderVariable, _tmp);
     }
 
@@ -33,6 +33,8 @@ public sealed class RunSizeTests : IDisposable
         try { Directory.Delete(_tmp, true); } catch (IOException) { }
     }
 
+    const string RemovedSmokeVariable = "SELFSIM_SMOKE";
+
     static void Size(string? size) => Environment.SetEnvironmentVariable(RunMode.SizeVariable, size);
 
     [Fact]
@@ -41,11 +43,9 @@ public sealed class RunSizeTests : IDisposable
         Assert.Equal(RunSize.Default, RunMode.Size);
         Assert.Equal("default", RunMode.Name);
         Assert.Equal(20, RunMode.Pick(smoke: 1, @default: 20, full: 300));
-        Assert.Equal(50, RunMode.Pick(full: 50, smoke: 2)); // the two-way form: default runs take the full value
         Size("smoke");
         Assert.True(RunMode.Smoke);
         Assert.Equal(1, RunMode.Pick(smoke: 1, @default: 20, full: 300));
-        Assert.Equal(2, RunMode.Pick(full: 50, smoke: 2));
         Size(" Full ");
         Assert.True(RunMode.Full);
         Assert.Equal(300, RunMode.Pick(smoke: 1, @default: 20, full: 300));
@@ -53,12 +53,15 @@ public sealed class RunSizeTests : IDisposable
     }
 
     [Fact]
-    public void Smoke_alias_works_and_the_size_variable_wins()
+    public void The_removed_smoke_alias_is_an_error_that_names_the_size_variable()
     {
-        Environment.SetEnvironmentVariable(RunMode.SmokeVariable, "1");
-        Assert.Equal(RunSize.Smoke, RunMode.Size);
+        Environment.SetEnvironmentVariable(RemovedSmokeVariable, "1");
+        var e = Assert.Throws<SelfSimException>(() => RunMode.Size);
+        Assert.Contains("SELFSIM_SIZE=smoke", e.Message);
         Size("default");
-        Assert.Equal(RunSize.Default, RunMode.Size);
+        Assert.Equal(RunSize.Default, RunMode.Size);   // the size variable, when set, is the one read
+        Assert.Equal(new[] { "smoke", "default", "full" }, RunMode.Names);
+        Assert.All(Enum.GetValues<RunSize>(), s => Assert.Equal(s, RunMode.Parse(RunMode.NameOf(s))));
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class SiteTests : IDisposable
         var path = Path.Combine(_tmp, "summary.json");
         var run = new NotebookRunResult("notebooks/04-architectures.ipynb", "out/notebooks/04-architectures.ipynb",
             new[] { new CellRun(1, TimeSpan.FromSeconds(355.25), null) }, TimeSpan.FromSeconds(355.25), Array.Empty<string>(), Array.Empty<string>());
-        RunSummary.Write(path, new[] { run }, new RunSettings { Size = "full" });
+        RunSummary.Write(path, new[] { run }, new RunSettings { Size = RunSize.Full });
         var (size, seconds) = RunSummary.Read(path);
         Assert.Equal("full", size);
         Assert.Equal(355.25, seconds["04-architectures.ipynb"], 9);

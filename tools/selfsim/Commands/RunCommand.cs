@@ -15,8 +15,8 @@ public sealed class RunCommand : ICliCommand
         var outDir = new Option<string?>("--out") { HelpName = "DIR", Description = "folder for the executed notebooks (default: NAME.executed.ipynb next to each notebook)" };
         var inPlace = new Option<bool>("--in-place") { Description = "write the outputs into the source notebooks" };
         var size = new Option<string?>("--size") { HelpName = "SIZE", Description = "smoke, default or full: sets SELFSIM_SIZE for the notebooks (RunMode); default: default" };
-        size.AcceptOnlyFromAmong(RunSettings.Sizes);
-        var smoke = new Option<bool>("--smoke") { Description = "the same as --size smoke (also sets SELFSIM_SMOKE=1)" };
+        size.AcceptOnlyFromAmong(RunMode.Names);
+        var smoke = new Option<bool>("--smoke") { Description = "the same as --size smoke" };
         var site = new Option<string?>("--site") { HelpName = "DIR", Description = "also write a browsable offline site of the executed notebooks there (nbconvert; see `selfsim site`)" };
         var figures = new Option<string?>("--figures") { HelpName = "DIR", Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
@@ -38,7 +38,7 @@ public sealed class RunCommand : ICliCommand
             {
                 OutDir = parse.GetValue(outDir),
                 InPlace = parse.GetValue(inPlace),
-                Size = parse.GetValue(smoke) ? "smoke" : chosen ?? "default",
+                Size = parse.GetValue(smoke) ? RunSize.Smoke : RunMode.Parse(chosen ?? "default"),
                 FiguresDir = parse.GetValue(figures),
                 Echo = !parse.GetValue(quiet),
                 CellTimeout = parse.GetValue(timeout) is double t
@@ -53,7 +53,7 @@ public sealed class RunCommand : ICliCommand
             var results = new List<NotebookRunResult>();
             foreach (var nb in notebooks)
             {
-                log.WriteLine($"selfsim run: {nb} ({settings.Size})");
+                log.WriteLine($"selfsim run: {nb} ({RunMode.NameOf(settings.Size)})");
                 var result = await runner.RunAsync(nb);
                 results.Add(result);
                 foreach (var note in result.Notes) log.WriteLine($"  note: {note}");
@@ -73,7 +73,7 @@ public sealed class RunCommand : ICliCommand
             if (parse.GetValue(site) is string siteDir)
             {
                 var written = results.Where(r => r.Output != null && System.IO.File.Exists(r.Output)).ToList();
-                Site.SiteBuilder.Build(written.Select(r => r.Output!), siteDir, settings.Size,
+                Site.SiteBuilder.Build(written.Select(r => r.Output!), siteDir, RunMode.NameOf(settings.Size),
                     written.GroupBy(r => System.IO.Path.GetFileName(r.Output!)).ToDictionary(g => g.Key, g => g.First().Elapsed.TotalSeconds),
                     line => log.WriteLine(line),
                     written.Select(r => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(r.Notebook))).FirstOrDefault());

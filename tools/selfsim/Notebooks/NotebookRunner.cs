@@ -16,10 +16,8 @@ public sealed record RunSettings
     public string? OutDir { get; init; }
     /// <summary>Overwrite the source notebook with its outputs.</summary>
     public bool InPlace { get; init; }
-    /// <summary>The run size for the notebooks: smoke, default or full (sets SELFSIM_SIZE; smoke also sets SELFSIM_SMOKE=1).</summary>
-    public string Size { get; init; } = "default";
-    /// <summary>True for the smoke size (kept for callers that only know smoke/full).</summary>
-    public bool Smoke { get => Size == "smoke"; init { if (value) Size = "smoke"; } }
+    /// <summary>The run size for the notebooks (sets SELFSIM_SIZE, <see cref="RunMode"/>).</summary>
+    public RunSize Size { get; init; } = RunSize.Default;
     /// <summary>Folder for Figures.Save (sets SELFSIM_FIGURES); null lets notebooks use ./figures next to themselves.</summary>
     public string? FiguresDir { get; init; }
     /// <summary>Copy cell console output to the real console as it happens.</summary>
@@ -32,7 +30,6 @@ public sealed record RunSettings
     public string? Device { get; init; }
 
     public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromMinutes(30);
-    public static readonly string[] Sizes = { "smoke", "default", "full" };
 }
 
 /// <summary>Where and why a cell failed. Cell numbers count every cell of the notebook from 1, as editors show them.</summary>
@@ -72,8 +69,6 @@ public sealed record NotebookRunResult(string Notebook, string? Output, IReadOnl
 /// </summary>
 public sealed class NotebookRunner : IAsyncDisposable
 {
-    public const string SizeVariable = "SELFSIM_SIZE";
-    public const string SmokeVariable = "SELFSIM_SMOKE";
     public const string FiguresVariable = "SELFSIM_FIGURES";
 
     readonly RunSettings _settings;
@@ -81,8 +76,6 @@ public sealed class NotebookRunner : IAsyncDisposable
 
     public NotebookRunner(RunSettings settings)
     {
-        if (!RunSettings.Sizes.Contains(settings.Size))
-            throw new ArgumentException($"size '{settings.Size}' is not one of smoke, default, full.");
         _settings = settings;
     }
 
@@ -143,8 +136,8 @@ public sealed class NotebookRunner : IAsyncDisposable
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.UseShellExecute = false;
-        psi.Environment[SizeVariable] = _settings.Size;
-        if (_settings.Size == "smoke") psi.Environment[SmokeVariable] = "1"; else psi.Environment.Remove(SmokeVariable);
+        psi.Environment[RunMode.SizeVariable] = RunMode.NameOf(_settings.Size);
+        psi.Environment.Remove("SELFSIM_SMOKE");   // RunMode refuses the removed alias; the size above is the one that counts
         if (_settings.Device != null) psi.Environment["SELFSIM_DEVICE"] = _settings.Device;
         if (_settings.FiguresDir != null) psi.Environment[FiguresVariable] = Path.GetFullPath(_settings.FiguresDir);
 

@@ -15,8 +15,7 @@ public static class RunSummary
         var list = results.ToList();
         return new JsonObject
         {
-            ["size"] = settings.Size,
-            ["smoke"] = settings.Smoke,
+            ["size"] = RunMode.NameOf(settings.Size),
             ["succeeded"] = list.All(r => r.Succeeded),
             ["seconds"] = list.Sum(r => r.Elapsed.TotalSeconds),
             ["notebooks"] = new JsonArray(list.Select(r => (JsonNode)new JsonObject
