@@ -89,6 +89,7 @@
 #load "hierarchy/HierarchicalModelGraph.csx"
 #load "hierarchy/Dendrogram.csx"
 #load "graphs/GraphGeneratorSpec.csx"   // after hierarchy: it builds HierarchicalModelGraph too
+#load "graphs/GraphSource.csx"          // after the node matrix and the generator spec
 
 // figures
 #load "figures/PlotlyFigureJson.csx"
