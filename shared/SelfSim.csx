@@ -36,7 +36,7 @@
 #load "data/Cifar.csx"
 #load "data/DatasetCatalog.csx"
 #load "data/DatasetFetcher.csx"
-#load "training/ImagePipeline.csx"
+#load "data/ImagePipeline.csx"
 #load "data/ImageFolder.csx"
 
 // io
@@ -116,6 +116,12 @@
 #load "models/ModelZoo.csx"
 #load "models/StateDictLoader.csx"
 
+// augmentation (the DeiT recipe's parts; TrainingInput assembles them)
+#load "augment/ImageAugment.csx"
+#load "augment/RandAugment.csx"
+#load "augment/MixupCutmix.csx"
+#load "augment/RandomErasing.csx"
+
 // training
 #load "training/TrainingOptions.csx"
 #load "training/CosineWarmupSchedule.csx"
@@ -126,11 +132,7 @@
 #load "training/EpochRecord.csx"
 #load "training/RunLog.csx"
 #load "training/ResumeSettings.csx"
-#load "training/ImageAugment.csx"
 #load "training/CheckpointSeal.csx"
-#load "training/RandAugment.csx"
-#load "training/MixupCutmix.csx"
-#load "training/RandomErasing.csx"
 #load "training/TrainingCheckpoint.csx"
 #load "training/RunFolder.csx"
 #load "training/TrainingData.csx"
@@ -138,10 +140,12 @@
 #load "training/TrainingDivergedException.csx"
 #load "training/TrainingProgress.csx"
 #load "training/ClassifierTrainer.csx"
-#load "training/ExperimentSummary.csx"
-#load "training/ExperimentRunner.csx"
 #load "training/AccuracyFloor.csx"
-#load "training/ExperimentGrid.csx"
+
+// experiments (baseline vs constrained over seeds, grids of them, and their summaries)
+#load "experiments/ExperimentSummary.csx"
+#load "experiments/ExperimentRunner.csx"
+#load "experiments/ExperimentGrid.csx"
 
 // studies (what the notebooks measure: per-layer summaries, validation sets, surveys, experiments)
 #load "studies/LayerMeasures.csx"

@@ -10,7 +10,7 @@ namespace SelfSim.Cli;
 /// <summary>
 /// The cluster options of `selfsim experiment`: --plan writes the grid (models × datasets × seeds × arms) as OUT/plan.json and plan.tsv,
 /// --task N runs entry N (resuming it if interrupted, returning at once if finished), --sbatch writes a Slurm job-array script for the plan.
-/// The grid logic lives in shared/training/ExperimentGrid.csx.
+/// The grid logic lives in shared/experiments/ExperimentGrid.csx.
 /// </summary>
 internal sealed class ExperimentGridCli
 {
