@@ -59,6 +59,7 @@
 // graphs
 #load "graphs/CsrGraph.csx"
 #load "graphs/GraphComponents.csx"
+#load "graphs/DegreeDistribution.csx"
 #load "graphs/GraphBfs.csx"
 #load "graphs/EdgeListFile.csx"
 #load "graphs/FeatureGraphs.csx"
