@@ -39,9 +39,8 @@
 #load "data/ImagePipeline.csx"
 #load "data/ImageFolder.csx"
 
-// io
+// io (AtomicFile is loaded above)
 #load "io/WriteFaults.csx"
-#load "io/AtomicFile.csx"
 #load "io/OutputGuard.csx"
 #load "io/RunFolderLock.csx"
 #load "io/CsvTable.csx"

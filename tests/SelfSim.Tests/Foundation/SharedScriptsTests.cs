@@ -33,6 +33,21 @@ public class SharedScriptsTests
     }
 
     [Fact]
+    public void Entry_script_loads_each_file_once_and_only_shared_files()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Shared, "SelfSim.csx"));
+        var loads = lines.Select(l => Regex.Match(l, "^#load \"([^\"]+)\"")).Where(m => m.Success)
+            .Select(m => Path.GetFullPath(Path.Combine(RepoPaths.Shared, m.Groups[1].Value))).ToList();
+        var twice = loads.GroupBy(f => f).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(twice.Count == 0, "shared/SelfSim.csx loads these files more than once: " + string.Join(", ", twice));
+        // the set of loaded files is exactly the set of library files (the library compiles from the same set)
+        Assert.Equal(LibraryFiles().Select(Path.GetFullPath).OrderBy(f => f), loads.OrderBy(f => f));
+        // a #load line that is not at the start of its line (or is commented out) would silently load nothing
+        var odd = lines.Where(l => l.Contains("#load") && !l.StartsWith("#load \"") && !l.TrimStart().StartsWith("// ")).ToList();
+        Assert.True(odd.Count == 0, "malformed #load lines: " + string.Join(" | ", odd));
+    }
+
+    [Fact]
     public void Library_files_hold_declarations_that_scripts_accept()
     {
         var bad = new Regex(@"^\s*(#r\b|#load\b|namespace\s)|\(\s*this\s+[A-Za-z_]", RegexOptions.Multiline);
