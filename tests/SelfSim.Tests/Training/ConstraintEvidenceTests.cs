@@ -45,7 +45,7 @@ public class ConstraintEvidenceTests
     {
         var (train, test) = TrainerTests.Toy(128);
         using var dir = new TempDir();
-        var template = ExperimentRunnerTests.Template(); // the runner tests' tiny grid settings
+        var template = SelfSim.Tests.Experiments.ExperimentRunnerTests.Template(); // the runner tests' tiny grid settings
         RunReport Train(TrainingOptions o, bool resume) { using var t = new ClassifierTrainer(o, train, test); return t.Run(resume); }
         var arms = ExperimentArm.Parse("name=lit lambda=1; name=base lambda=1 target=baseline");
         ExperimentRunner.Run(template, new[] { 3 }, dir.Path, Train, default, arms);

@@ -6,7 +6,7 @@ using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
-namespace SelfSim.Tests.Paper;
+namespace SelfSim.Tests.Augment;
 
 /// <summary>The 224-px pipeline and DeiT's augmentations, against PyTorch's bicubic resize, PIL's ops and hand-checked cases.</summary>
 public class AugmentationTests : IClassFixture<AugmentationTests.Reference>

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using Xunit;
 
-namespace SelfSim.Tests.Paper;
+namespace SelfSim.Tests.Experiments;
 
 /// <summary>Grid plan, one task at a time, resume/skip, summarize without double counting, and the Slurm script (the real Slurm run is .ci/slurm-test.sh).</summary>
 public class ExperimentGridTests : IDisposable

@@ -2,9 +2,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using SelfSim.Tests.Training;
 using Xunit;
 
-namespace SelfSim.Tests.Training;
+namespace SelfSim.Tests.Experiments;
 
 [Collection(TorchRngCollection.Name)]
 public class ExperimentRunnerTests

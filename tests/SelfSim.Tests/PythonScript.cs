@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using Xunit;
 
-namespace SelfSim.Tests.Paper;
+namespace SelfSim.Tests;
 
 /// <summary>Runs a script of tests/python with Debian's /usr/bin/python3 (python3-torch, numpy; .ci/run installs them).</summary>
 public static class PythonScript

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Xunit;
 
-namespace SelfSim.Tests.Training;
+namespace SelfSim.Tests.Experiments;
 
 public class ExperimentSummaryTests
 {

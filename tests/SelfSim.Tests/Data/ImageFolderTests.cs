@@ -8,7 +8,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SelfSim.Tests.Paper;
+namespace SelfSim.Tests.Data;
 
 /// <summary>Imagenette and CINIC-10 class folders, written by the test itself with ImageSharp.</summary>
 public class ImageFolderTests : IDisposable

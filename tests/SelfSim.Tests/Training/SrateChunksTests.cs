@@ -6,7 +6,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SelfSim.Tests.Paper;
+namespace SelfSim.Tests.Training;
 
 /// <summary>The reference's k-GPU Srate term: k random layers on k chunks, each gated, averaged.</summary>
 [Collection(TorchRngCollection.Name)]
