@@ -10,10 +10,16 @@ public static class PythonScript
 {
     public const string Python = "/usr/bin/python3";
 
-    public static string Run(string script, params string[] args)
+    public static string Run(string script, params string[] args) =>
+        RunFile(Path.Combine("tests", "python", script), args);
+
+    /// <summary>Runs a script at <paramref name="pathFromRoot"/> (relative to the repository root, e.g.
+    /// tools/checks/words_lognormal_lr.py) and returns its stdout.</summary>
+    public static string RunFile(string pathFromRoot, params string[] args)
     {
+        string script = Path.GetFileName(pathFromRoot);
         var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(RepoPaths.Root, "tests", "python", script));
+        psi.ArgumentList.Add(Path.Combine(RepoPaths.Root, pathFromRoot));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["OMP_NUM_THREADS"] = "1";
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {Python}");
