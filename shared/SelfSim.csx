@@ -52,6 +52,7 @@
 #load "stats/StudentT.csx"
 #load "stats/Estimate.csx"
 #load "stats/LeastSquares.csx"
+#load "stats/MeanInterval.csx"
 #load "stats/NelderMead.csx"
 #load "stats/SeedStreams.csx"
 

@@ -77,9 +77,8 @@ public static class ExperimentSummary
             throw new SelfSimException($"Paired difference: {baseline.Count} baseline runs but {treatment.Count} constrained runs. Every seed needs both arms.");
         var d = baseline.Zip(treatment, (b, t) => t - b).ToList();
         var (m, sd) = MeanStd(d);
-        if (d.Count < 2) return new PairedDifference(d.Count, m, sd, double.NaN, double.NaN, confidence);
-        double half = StudentT.Quantile(0.5 + confidence / 2, d.Count - 1) * sd / Math.Sqrt(d.Count);
-        return new PairedDifference(d.Count, m, sd, m - half, m + half, confidence);
+        var e = MeanInterval.Of(d, confidence);
+        return new PairedDifference(d.Count, m, sd, e.Lower, e.Upper, confidence);
     }
 
     /// <summary>The paired difference of <paramref name="metric"/> between two arms over the seeds both have.</summary>

@@ -61,11 +61,7 @@ public static class SrateGradientAudit
             var y = h.Select(step => f(basePoint.add(u64, alpha: step).to(x.dtype))).ToArray();
             slopes[r] = LeastSquares.Line(h, y).Slope;
         }
-        double mean = slopes.Average();
-        double sd = Math.Sqrt(slopes.Sum(v => (v - mean) * (v - mean)) / (replicates - 1));
-        double se = sd / Math.Sqrt(replicates);
-        double t = StudentT.Quantile(0.5 + level / 2, replicates - 1);
-        return new Estimate(mean, se, mean - t * se, mean + t * se, level);
+        return MeanInterval.Of(slopes, level);
     }
 
     /// <summary>

@@ -8,9 +8,9 @@ using System.Linq;
 // between seeds: the architecture survey repeated over seeds, each architecture's mean S with a Student-t interval, and a
 // one-way analysis of variance (Fisher 1925) of the per-seed mean S with architecture as the factor.
 
-/// <summary>One architecture over seeds: the mean over seeds of its trained layers' mean S, with a t interval.</summary>
-public sealed record ArchitectureSpread(string Architecture, int Seeds, double MeanS, double StdS, double Lower, double Upper,
-    double MeanTop1);
+/// <summary>One architecture over seeds: the mean over seeds of its trained layers' mean S with its t interval
+/// (<see cref="MeanInterval"/>), the standard deviation over seeds, and the mean test top-1.</summary>
+public sealed record ArchitectureSpread(string Architecture, int Seeds, Estimate MeanS, double StdS, double MeanTop1);
 
 /// <summary>One-way ANOVA of per-seed mean S by architecture: F = between-architecture mean square / within (seed) mean square.</summary>
 public sealed record SeedAnova(double F, int DfBetween, int DfWithin, double P, double BetweenMeanSquare, double WithinMeanSquare)
@@ -72,9 +72,8 @@ public static class SurveySeeds
         {
             var runs = bySeed.Values.Select(v => v.FirstOrDefault(r => r.Architecture == name)).OfType<ArchitectureRun>().ToList();
             var s = runs.Select(MeanS).Where(double.IsFinite).ToList();
-            var (m, sd) = ExperimentSummary.MeanStd(s);
-            double half = s.Count > 1 ? StudentT.Quantile(0.5 + level / 2, s.Count - 1) * sd / Math.Sqrt(s.Count) : double.NaN;
-            return new ArchitectureSpread(name, s.Count, m, sd, m - half, m + half, runs.Average(r => r.TestTop1));
+            var (_, sd) = ExperimentSummary.MeanStd(s);
+            return new ArchitectureSpread(name, s.Count, MeanInterval.Of(s, level), sd, runs.Average(r => r.TestTop1));
         }).ToList();
     }
 

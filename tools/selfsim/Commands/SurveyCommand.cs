@@ -27,7 +27,7 @@ public sealed class SurveyCommand : ICliCommand
             var c = CultureInfo.InvariantCulture;
             Console.WriteLine($"{"architecture",-12} {"seeds",5} {"mean S",8} {"sd",7}  {"95% CI",-17} {"top-1 %",7}");
             foreach (var a in SurveySeeds.Spread(bySeed))
-                Console.WriteLine(string.Create(c, $"{a.Architecture,-12} {a.Seeds,5} {a.MeanS,8:F4} {a.StdS,7:F4}  [{a.Lower:F4}, {a.Upper:F4}] {a.MeanTop1,7:F2}"));
+                Console.WriteLine(string.Create(c, $"{a.Architecture,-12} {a.Seeds,5} {a.MeanS.Value,8:F4} {a.StdS,7:F4}  [{a.MeanS.Lower:F4}, {a.MeanS.Upper:F4}] {a.MeanTop1,7:F2}"));
             if (bySeed.Count > 1)
             {
                 var f = SurveySeeds.Anova(bySeed);
