@@ -52,8 +52,9 @@ public sealed record ArmRun(string Arm, int Seed, double Top1, double Top5, doub
     }
 }
 
-/// <summary>A paired comparison of two arms over seeds: mean difference (treatment − baseline) with a two-sided t interval.</summary>
-public sealed record PairedDifference(int Pairs, double Mean, double Std, double Low, double High, double Confidence);
+/// <summary>A paired comparison of two arms over seeds: the mean difference (treatment − baseline) with its two-sided t
+/// interval (<see cref="MeanInterval"/>; NaN ends with fewer than 2 pairs), and the differences' standard deviation.</summary>
+public sealed record PairedDifference(int Pairs, Estimate Difference, double Std);
 
 /// <summary>
 /// Baseline-vs-constrained summary over seeds: mean ± sample std of final and best top-1, top-5, final S and gate activity
@@ -76,9 +77,7 @@ public static class ExperimentSummary
         if (baseline.Count != treatment.Count)
             throw new SelfSimException($"Paired difference: {baseline.Count} baseline runs but {treatment.Count} constrained runs. Every seed needs both arms.");
         var d = baseline.Zip(treatment, (b, t) => t - b).ToList();
-        var (m, sd) = MeanStd(d);
-        var e = MeanInterval.Of(d, confidence);
-        return new PairedDifference(d.Count, m, sd, e.Lower, e.Upper, confidence);
+        return new PairedDifference(d.Count, MeanInterval.Of(d, confidence), MeanStd(d).Std);
     }
 
     /// <summary>The paired difference of <paramref name="metric"/> between two arms over the seeds both have.</summary>
@@ -131,8 +130,9 @@ public static class ExperimentSummary
             var p5 = Paired(runs, baseline, treatment, r => r.Top5, confidence);
             var ps = Paired(runs, baseline, treatment, r => r.FinalS, confidence);
             var pb = Paired(runs, baseline, treatment, r => r.BestTop1, confidence);
-            Row($"{treatment} - {baseline}", p1.Pairs, p1.Mean, p1.Std, p5.Mean, p5.Std, ps.Mean, ps.Std, p1.Low, p1.High,
-                pb.Mean, pb.Std, pb.Low, pb.High, double.NaN, double.NaN);
+            var (d1, db) = (p1.Difference, pb.Difference);
+            Row($"{treatment} - {baseline}", p1.Pairs, d1.Value, p1.Std, p5.Difference.Value, p5.Std, ps.Difference.Value, ps.Std,
+                d1.Lower, d1.Upper, db.Value, pb.Std, db.Lower, db.Upper, double.NaN, double.NaN);
         }
         return new DataFrame(new DataFrameColumn[] { arm, n }.Concat(cols));
     }
@@ -188,7 +188,7 @@ public static class ExperimentSummary
                 var t = ok.Select(Of).ToList();
                 var d = Paired(b, t, confidence);
                 arm.Append(a); layer.Append(name); pairs.Append(d.Pairs);
-                cols[0].Append(b.Average()); cols[1].Append(t.Average()); cols[2].Append(d.Mean); cols[3].Append(N(d.Low)); cols[4].Append(N(d.High));
+                cols[0].Append(b.Average()); cols[1].Append(t.Average()); cols[2].Append(d.Difference.Value); cols[3].Append(N(d.Difference.Lower)); cols[4].Append(N(d.Difference.Upper));
             }
         }
         return new DataFrame(new DataFrameColumn[] { arm, layer, pairs }.Concat(cols));

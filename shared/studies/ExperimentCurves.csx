@@ -57,12 +57,12 @@ public static class ExperimentCurves
         var b = seeds.Select(s => runs.First(r => r.Arm == baseline && r.Seed == s).Top1).ToList();
         var t = seeds.Select(s => runs.First(r => r.Arm == treatment && r.Seed == s).Top1).ToList();
         var p = ExperimentSummary.Paired(b, t, confidence);
-        string diff = string.Format(inv, "{0:+0.00;-0.00;0.00} percentage points", p.Mean);
+        string diff = string.Format(inv, "{0:+0.00;-0.00;0.00} percentage points", p.Difference.Value);
         if (seeds.Count < 2)
             return $"With 1 seed the {treatment} run differs from the {baseline} by {diff} in test top-1; one pair gives no interval, so this says nothing either way. Use at least 3 seeds.";
-        string ci = string.Format(inv, "{0:P0} CI [{1:+0.00;-0.00;0.00}, {2:+0.00;-0.00;0.00}]", confidence, p.Low, p.High);
-        string what = p.Low > 0 ? $"the {treatment} runs are more accurate: the interval lies above 0"
-            : p.High < 0 ? $"the {treatment} runs are less accurate: the interval lies below 0"
+        string ci = string.Format(inv, "{0:P0} CI [{1:+0.00;-0.00;0.00}, {2:+0.00;-0.00;0.00}]", confidence, p.Difference.Lower, p.Difference.Upper);
+        string what = p.Difference.Lower > 0 ? $"the {treatment} runs are more accurate: the interval lies above 0"
+            : p.Difference.Upper < 0 ? $"the {treatment} runs are less accurate: the interval lies below 0"
             : "the interval includes 0, so these runs show no detectable difference in accuracy";
         return $"Over {seeds.Count} paired seeds, {treatment} − {baseline} test top-1 = {diff} ({ci}): {what}.";
     }
@@ -82,10 +82,10 @@ public static class ExperimentCurves
             var b = ExperimentSummary.Paired(runs, baseline, arm, r => r.BestTop1, confidence);
             if (f.Pairs == 0) continue;
             string D(PairedDifference p) => p.Pairs < 2
-                ? string.Format(inv, "{0:+0.00;-0.00;0.00} (1 pair, no interval)", p.Mean)
-                : string.Format(inv, "{0:+0.00;-0.00;0.00} [{1:+0.00;-0.00;0.00}, {2:+0.00;-0.00;0.00}]", p.Mean, p.Low, p.High);
-            anyGain |= f.Pairs >= 2 && (f.Low > 0 || b.Low > 0);
-            anyLoss |= f.Pairs >= 2 && (f.High < 0 || b.High < 0);
+                ? string.Format(inv, "{0:+0.00;-0.00;0.00} (1 pair, no interval)", p.Difference.Value)
+                : string.Format(inv, "{0:+0.00;-0.00;0.00} [{1:+0.00;-0.00;0.00}, {2:+0.00;-0.00;0.00}]", p.Difference.Value, p.Difference.Lower, p.Difference.Upper);
+            anyGain |= f.Pairs >= 2 && (f.Difference.Lower > 0 || b.Difference.Lower > 0);
+            anyLoss |= f.Pairs >= 2 && (f.Difference.Upper < 0 || b.Difference.Upper < 0);
             lines.Add($"{arm} − {baseline} over {f.Pairs} seed(s): final top-1 {D(f)}, best top-1 {D(b)} percentage points.");
         }
         if (lines.Count == 0) return $"No seed has both a {baseline} and a constrained run, so there is nothing to compare.";

@@ -31,8 +31,8 @@ public static class ExperimentDecision
     public static ExperimentVerdict Decide(IReadOnlyList<ArmRun> runs, DecisionArms arms, double confidence = 0.95)
     {
         var c = CultureInfo.InvariantCulture;
-        string I(PairedDifference d, string f = "+0.00;-0.00") => d.Pairs < 2 ? $"{d.Mean.ToString(f, c)} ({d.Pairs} pair)"
-            : $"{d.Mean.ToString(f, c)} [{d.Low.ToString(f, c)}, {d.High.ToString(f, c)}]";
+        string I(PairedDifference d, string f = "+0.00;-0.00") => d.Pairs < 2 ? $"{d.Difference.Value.ToString(f, c)} ({d.Pairs} pair)"
+            : $"{d.Difference.Value.ToString(f, c)} [{d.Difference.Lower.ToString(f, c)}, {d.Difference.Upper.ToString(f, c)}]";
         int seeds = runs.Count(r => r.Arm == arms.Baseline);
         PairedDifference D(string a, string b, Func<ArmRun, double> m) => ExperimentSummary.Paired(runs, b, a, m, confidence);
         double baseS = runs.Where(r => r.Arm == arms.Baseline).Select(r => r.LateS).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
@@ -46,23 +46,23 @@ public static class ExperimentDecision
             var d = D(a, arms.Baseline, r => r.LateS);
             double target = Mean(a, r => r.Target), ratio = Mean(a, r => r.GradRatio);
             int side = double.IsFinite(target) && double.IsFinite(baseS) ? Math.Sign(target - baseS) : 0;
-            bool? ok = d.Pairs < 2 || side == 0 ? null : (side > 0 ? d.Low > 0 : d.High < 0) && ratio >= MinGradRatio;
+            bool? ok = d.Pairs < 2 || side == 0 ? null : (side > 0 ? d.Difference.Lower > 0 : d.Difference.Upper < 0) && ratio >= MinGradRatio;
             actedAll = And(actedAll, ok);
             acted.Add($"{a}: ΔS {I(d, "+0.000;-0.000")} toward {target.ToString("0.###", c)}, grad ratio {ratio.ToString("G2", c)}");
         }
         // 2. Gain.
         var gains = arms.Dose.Select(a => (Arm: a, D: D(a, arms.Baseline, r => r.Top1), Best: D(a, arms.Baseline, r => r.BestTop1))).ToList();
-        bool? gain = gains.All(g => g.D.Pairs < 2) ? null : gains.Any(g => g.D.Pairs >= 2 && g.D.Low > 0);
+        bool? gain = gains.All(g => g.D.Pairs < 2) ? null : gains.Any(g => g.D.Pairs >= 2 && g.D.Difference.Lower > 0);
         string gainText = string.Join("; ", gains.Select(g => $"{g.Arm}: Δ final {I(g.D)}, Δ best {I(g.Best)}"));
         // 3. Dose-response (a dose arm missing seeds diverged there: its gain counts as 0).
-        var means = gains.Select(g => runs.Count(r => r.Arm == g.Arm) < seeds ? 0.0 : g.D.Mean).ToList();
+        var means = gains.Select(g => runs.Count(r => r.Arm == g.Arm) < seeds ? 0.0 : g.D.Difference.Value).ToList();
         bool? dose = gains.Any(g => g.D.Pairs < 2) ? null : means.Zip(means.Skip(1), (a, b) => b >= a).All(x => x);
         string doseText = string.Join(" → ", gains.Select((g, i) => $"{g.Arm} {means[i].ToString("+0.00;-0.00", c)}"));
         // 4. Specificity.
         var spec = D(arms.Controlled, arms.Control, r => r.Top1);
         var opposite = D(arms.Opposite, arms.Baseline, r => r.Top1);
         var controlled = D(arms.Controlled, arms.Baseline, r => r.Top1);
-        bool? specific = spec.Pairs < 2 ? null : spec.Low > 0 && opposite.Mean < controlled.Mean;
+        bool? specific = spec.Pairs < 2 ? null : spec.Difference.Lower > 0 && opposite.Difference.Value < controlled.Difference.Value;
         string specText = $"{arms.Controlled} − {arms.Control}: {I(spec)}; {arms.Opposite} Δ {I(opposite)} vs {arms.Controlled} Δ {I(controlled)}";
 
         var checks = new List<DecisionCheck>

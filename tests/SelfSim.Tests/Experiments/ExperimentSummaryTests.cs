@@ -47,7 +47,7 @@ public class ExperimentSummaryTests
         var e = Assert.Throws<SelfSimException>(() => ExperimentSummary.Paired(new[] { 1.0, 2.0 }, new[] { 1.0 }));
         Assert.Contains("Every seed needs both arms", e.Message);
         var one = ExperimentSummary.Paired(new[] { 1.0 }, new[] { 1.5 });
-        Assert.Equal(0.5, one.Mean, 12);
-        Assert.True(double.IsNaN(one.Low));
+        Assert.Equal(0.5, one.Difference.Value, 12);
+        Assert.True(double.IsNaN(one.Difference.Lower));
     }
 }
