@@ -140,9 +140,9 @@ public sealed class NodeMatrix : IDisposable
     /// .npy as float32, so the box cover and the fits work in the file's precision. Rows are nodes unless
     /// <paramref name="samplesInRows"/>.
     /// </summary>
-    public static NodeMatrix Load(string path, bool samplesInRows = false)
+    public static NodeMatrix Load(string path, bool samplesInRows = false, CsvHeaderMode header = CsvHeaderMode.Auto)
     {
-        var (data, rows, cols) = FeatureFile.ReadDouble(path);
+        var (data, rows, cols) = FeatureFile.ReadDouble(path, header);
         bool single = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase) && !NpyIsFloat64(path);
         var t = single
             ? tensor(data.Select(v => (float)v).ToArray(), new long[] { rows, cols })

@@ -98,12 +98,13 @@ public static class PowerLawFitter
     }
 
     /// <summary>Reads one number per line (blank lines and '#' comments skipped), multiplied by <paramref name="scale"/>.</summary>
-    public static double[] ReadData(string path, double scale = 1, string? column = null)
+    public static double[] ReadData(string path, double scale = 1, string? column = null, CsvHeaderMode header = CsvHeaderMode.Auto)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Data file '{path}' does not exist: pass a text file with one number per line.", path);
-        if (column is not null) return CsvTable.Read(path, "data CSV").Column(column).Select(v => v * scale).ToArray();
+        if (column is not null) return CsvTable.Read(path, "data CSV", header).Column(column).Select(v => v * scale).ToArray();
         var list = new List<double>();
         int lineNo = 0;
+        bool decided = false;
         foreach (var line in File.ReadLines(path))
         {
             lineNo++;
@@ -113,6 +114,13 @@ public static class PowerLawFitter
             if (toks.Length > 1)
                 throw new SelfSimException($"{path} line {lineNo} ('{(t.Length > 40 ? t[..40] + "…" : t)}') holds {toks.Length} values: write one value per line, " +
                                            "or name the column of a CSV with --column NAME.");
+            if (!decided)
+            {
+                decided = true;   // the one header rule (CsvHeader): a word on the first line is a header, "1,000" is refused
+                var (isHeader, guess) = CsvHeader.Decide(toks, header, path, lineNo, t.Contains(','));
+                if (guess is not null) Console.Error.WriteLine(guess);
+                if (isHeader) continue;
+            }
             if (!CsvTable.TryNumber(toks[0], out var v) || (list.Count == 0 && double.IsNaN(v) && toks[0].Length == 0))
                 throw new SelfSimException($"{path} line {lineNo} ('{toks[0]}') is not a number: write one value per line" +
                                            (list.Count == 0 ? " (for a CSV with a header, pass --column NAME)." : "."));

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Globalization;
 using System.IO;
 using System.Reflection;
 using System.Threading.Tasks;
@@ -19,9 +20,20 @@ public static class CliErrors
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // The number rule (CliNumbers): parse and print every number in the invariant culture. CurrentCulture flows
+        // with the async context, so this covers the command's own tasks and is undone when the call returns.
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         try
         {
-            return await root.Parse(args).InvokeAsync(config);
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+            {
+                // One line on stderr, "selfsim: …", and no help on stdout (the help is one --help away).
+                Console.Error.WriteLine("selfsim: " + OneLine(CliNumbers.ParseErrorLine(parse)));
+                return 1;
+            }
+            return await parse.InvokeAsync(config);
         }
         catch (Exception e)
         {

@@ -20,13 +20,13 @@ public sealed class GraphCommand : ICliCommand
     /// <summary>Where the graph comes from: exactly one of Generator, Edges and Features; with Features, exactly one of
     /// ThresholdFraction, Threshold and Knn.</summary>
     public sealed record GraphSource(string? Generator = null, string? Edges = null, string? Features = null, double? ThresholdFraction = null,
-        double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false, int Seed = 0);
+        double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false, int Seed = 0, CsvHeaderMode Header = CsvHeaderMode.Auto);
 
     public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = "gc", int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false,
         string? Features = null, double? ThresholdFraction = null, double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false,
-        bool Progress = false, int? Tabu = null)
+        bool Progress = false, int? Tabu = null, CsvHeaderMode Header = CsvHeaderMode.Auto)
     {
-        public GraphSource Source => new(Generator, Edges, Features, ThresholdFraction, Threshold, Knn, Mutual, SamplesInRows, Seed);
+        public GraphSource Source => new(Generator, Edges, Features, ThresholdFraction, Threshold, Knn, Mutual, SamplesInRows, Seed, Header);
     }
 
     public sealed record DegreesArgs(GraphSource Source, int Bootstrap = 0, int Seed = 0, int MinTail = PowerLawFitter.DefaultMinTail, bool Json = false);
@@ -46,9 +46,10 @@ public sealed class GraphCommand : ICliCommand
         var samplesInRows = new Option<bool>("--samples-in-rows") { Description = "the feature file is [samples, neurons], as a PyTorch hook gives: transpose it" };
         var seed = new Option<int>("--seed") { Description = "random seed (GC order, CBB picks, MEMB ties, generators, bootstrap)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print JSON (fields: docs/cli-json.md)" };
-        Option[] sourceOptions = { generator, edges, features, fraction, threshold, knn, mutual, samplesInRows, seed, json };
+        var header = CliInputs.HeaderOption();
+        Option[] sourceOptions = { generator, edges, features, fraction, threshold, knn, mutual, samplesInRows, seed, json, header };
         GraphSource Source(ParseResult p) => new(p.GetValue(generator), p.GetValue(edges), p.GetValue(features), p.GetValue(fraction), p.GetValue(threshold),
-            p.GetValue(knn), p.GetValue(mutual), p.GetValue(samplesInRows), p.GetValue(seed));
+            p.GetValue(knn), p.GetValue(mutual), p.GetValue(samplesInRows), p.GetValue(seed), CsvHeader.Parse(p.GetValue(header)));
 
         var method = new Option<string>("--method") { Description = "gc (default: greedy colouring + tabu search, the most accurate d_B on flowers of known dimension), memb or cbb", DefaultValueFactory = _ => new BoxCoverArgs(null, null).Method };
         var restarts = new Option<int>("--restarts") { Description = "random restarts for gc and cbb (the minimum N_B is kept)", DefaultValueFactory = _ => 4 };
@@ -64,7 +65,7 @@ public sealed class GraphCommand : ICliCommand
             var src = Source(parse);
             return BoxCover(new BoxCoverArgs(src.Generator, src.Edges, parse.GetValue(method)!, src.Seed, parse.GetValue(restarts), parse.GetValue(sizes),
                 parse.GetValue(fitMin), parse.GetValue(fitMax), parse.GetValue(json), src.Features, src.ThresholdFraction, src.Threshold, src.Knn, src.Mutual,
-                src.SamplesInRows, parse.GetValue(progress), parse.GetValue(tabu)), Console.Out);
+                src.SamplesInRows, parse.GetValue(progress), parse.GetValue(tabu), src.Header), Console.Out);
         });
 
         var bootstrap = new Option<int>("--bootstrap") { Description = "bootstrap replicates for the goodness-of-fit p (0 = skip; CSN use 2500)", DefaultValueFactory = _ => 0 };
@@ -89,13 +90,13 @@ public sealed class GraphCommand : ICliCommand
         if (s.Features == null && (s.ThresholdFraction ?? s.Threshold ?? s.Knn) != null)
             throw new SelfSimException("--threshold-fraction, --threshold and --knn build a graph from --features; pass --features F.npy too.");
         if (s.Generator != null) return new LoadedGraph(Generate(s.Generator, s.Seed), s.Generator, null, Array.Empty<string>());
-        if (s.Edges != null) return new LoadedGraph(EdgeListFile.Read(s.Edges).Graph, s.Edges, null, Array.Empty<string>());
+        if (s.Edges != null) return new LoadedGraph(EdgeListFile.Read(s.Edges, header: s.Header).Graph, s.Edges, null, Array.Empty<string>());
         int rules = (s.ThresholdFraction != null ? 1 : 0) + (s.Threshold != null ? 1 : 0) + (s.Knn != null ? 1 : 0);
         if (rules != 1)
             throw new SelfSimException("With --features, give exactly one rule for the edges: --threshold-fraction F (the closest F of all pairs, e.g. 0.05), " +
                                        "--threshold L (pairs at distance < L) or --knn K (each node's K nearest).");
         OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
-        using var m = NodeMatrix.Load(s.Features!, s.SamplesInRows);
+        using var m = NodeMatrix.Load(s.Features!, s.SamplesInRows, s.Header);
         CsrGraph g;
         var info = new JsonObject { ["file"] = s.Features, ["nodes"] = m.Nodes, ["samples"] = m.Samples, ["precision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["samplesInRows"] = s.SamplesInRows };
         string rule;

@@ -11,13 +11,15 @@ namespace SelfSim.Cli;
 public sealed class PowerLawCommand : ICliCommand
 {
     public sealed record PowerLawArgs(string Data, bool Discrete = false, bool Continuous = false, double? Xmin = null, int MinTail = PowerLawFitter.DefaultMinTail,
-        double Scale = 1, int Bootstrap = 0, int Seed = 0, bool Json = false, string? Column = null, bool Progress = false);
+        double Scale = 1, int Bootstrap = 0, int Seed = 0, bool Json = false, string? Column = null, bool Progress = false,
+        CsvHeaderMode Header = CsvHeaderMode.Auto);
 
     public Command Create()
     {
         var data = new Option<string>("--data") { Description = "text file with one value per line (or a CSV with a header: see --column)", Required = true };
         var column = new Option<string?>("--column") { Description = "read this named column of a CSV with a header line" };
         var progress = CliProgress.CreateOption();
+        var header = CliInputs.HeaderOption();
         var discrete = new Option<bool>("--discrete") { Description = "fit the discrete (integer) power law" };
         var continuous = new Option<bool>("--continuous") { Description = "fit the continuous power law (default: discrete when every value is an integer)" };
         var xmin = new Option<double?>("--xmin") { Description = "fix xmin instead of choosing it by the KS distance" };
@@ -27,10 +29,10 @@ public sealed class PowerLawCommand : ICliCommand
         var seed = new Option<int>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var cmd = new Command("powerlaw", "Fit a power law to data (Clauset, Shalizi & Newman 2009): xmin, alpha, KS, bootstrap p, likelihood ratios.")
-        { data, column, discrete, continuous, xmin, minTail, scale, bootstrap, seed, json, progress };
+        { data, column, header, discrete, continuous, xmin, minTail, scale, bootstrap, seed, json, progress };
         cmd.SetAction(parse => Run(new PowerLawArgs(parse.GetValue(data)!, parse.GetValue(discrete), parse.GetValue(continuous), parse.GetValue(xmin),
             parse.GetValue(minTail), parse.GetValue(scale), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(json),
-            parse.GetValue(column), parse.GetValue(progress)), Console.Out));
+            parse.GetValue(column), parse.GetValue(progress), CsvHeader.Parse(parse.GetValue(header))), Console.Out));
         return cmd;
     }
 
@@ -39,7 +41,7 @@ public sealed class PowerLawCommand : ICliCommand
         if (a.Discrete && a.Continuous) throw new SelfSimException("Choose one of --discrete and --continuous (or neither, to decide from the data).");
         if (a.Bootstrap < 0) throw new SelfSimException($"--bootstrap must be 0 (skip) or a number of replicates (CSN use 2500); got {a.Bootstrap}.");
         if (!double.IsFinite(a.Scale) || a.Scale == 0) throw new SelfSimException($"--scale must be a finite, non-zero factor; got {a.Scale}.");
-        return Analyse(PowerLawFitter.ReadData(a.Data, a.Scale, a.Column), a.Data, a, output);
+        return Analyse(PowerLawFitter.ReadData(a.Data, a.Scale, a.Column, a.Header), a.Data, a, output);
     }
 
     /// <summary>Fits, tests and prints the values <paramref name="x"/>; <paramref name="head"/>'s fields lead the JSON.</summary>

@@ -1,0 +1,185 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using SelfSim.Cli;
+using Xunit;
+
+namespace SelfSim.Tests.Cli;
+
+/// <summary>
+/// Issue 25, through the real CLI (the root command Program builds, under the top-level error policy), with files and
+/// values of its own: numbers read the same in every locale, headers decided by one rule, non-finite and negative
+/// options refused at the option layer, parse errors as one line.
+/// </summary>
+[Collection("Console")]
+public sealed class HostileInputCliTests : IDisposable
+{
+    readonly string _dir = Path.Combine(Path.GetTempPath(), "selfsim-hostile-" + Guid.NewGuid().ToString("N")[..8]);
+    public HostileInputCliTests() => Directory.CreateDirectory(_dir);
+    public void Dispose() { try { Directory.Delete(_dir, true); } catch (IOException) { } }
+
+    string P(string name) => Path.Combine(_dir, name);
+
+    internal static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var w = new StringWriter(); var e = new StringWriter();
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        Console.SetOut(w); Console.SetError(e);
+        try { return (CliErrors.InvokeAsync(CliRoot.Create(), args).GetAwaiter().GetResult(), w.ToString(), e.ToString()); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+    }
+
+    internal static string Refused((int Code, string Out, string Err) r, params string[] fragments)
+    {
+        Assert.True(r.Code == 1, $"expected exit code 1, got {r.Code}: {r.Err}{r.Out}");
+        var lines = r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("warning:")).ToArray();
+        var line = Assert.Single(lines);
+        Assert.StartsWith("selfsim: ", line);
+        Assert.DoesNotContain("   at ", r.Err);
+        Assert.DoesNotContain("internal error", line);
+        foreach (var f in fragments) Assert.Contains(f, line);
+        return line;
+    }
+
+    /// <summary>A 40×24 feature CSV with a plain first row (seeded), so S is well defined.</summary>
+    string Features(string name, string? header = null)
+    {
+        var rng = new Random(41);
+        var sb = new StringBuilder();
+        if (header is not null) sb.Append(header).Append('\n');
+        for (int i = 0; i < 40; i++)
+            sb.Append(string.Join(",", Enumerable.Range(0, 24).Select(_ => (rng.NextDouble() * 3 - 1).ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+        File.WriteAllText(P(name), sb.ToString());
+        return P(name);
+    }
+
+    static JsonElement Json((int Code, string Out, string Err) r)
+    {
+        Assert.True(r.Code == 0, r.Err + r.Out);
+        return JsonDocument.Parse(r.Out).RootElement;
+    }
+
+    static T InCulture<T>(string culture, Func<T> f)
+    {
+        var (c, u) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        try { return f(); }
+        finally { (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (c, u); }
+    }
+
+    // ---- class 1: one invariant-culture rule ----
+
+    [Theory]
+    [InlineData("de-DE")]
+    [InlineData("fr-FR")]
+    [InlineData("ru-RU")]
+    [InlineData("pt-BR")]
+    public void A_decimal_point_option_reads_the_same_in_every_locale(string culture)
+    {
+        var f = Features("f.csv");
+        var j = InCulture(culture, () => Json(Cli("srate", "--features", f, "--target", "0.45", "--json")));
+        Assert.Equal(0.45, j.GetProperty("target").GetDouble());
+        double s = j.GetProperty("srate").GetDouble();
+        Assert.Equal(0.5 * (s - 0.45) * (s - 0.45), j.GetProperty("loss").GetDouble(), 5);
+        // a decimal comma is refused, never read as 45
+        InCulture(culture, () => Refused(Cli("srate", "--features", f, "--target", "0,45", "--json"), "--target '0,45'", "decimal point"));
+    }
+
+    [Fact]
+    public void Text_output_prints_a_decimal_point_under_a_comma_locale()
+    {
+        var f = Features("g.csv");
+        var r = InCulture("de-DE", () => Cli("srate", "--features", f, "--target", "0.45"));
+        Assert.Equal(0, r.Code);
+        Assert.Matches(@"\d\.\d", r.Out);
+        Assert.DoesNotMatch(@"\d,\d{3}\b", r.Out);
+    }
+
+    // ---- class 2: one header rule ----
+
+    [Fact]
+    public void Pandas_numeric_header_is_a_header_with_a_warning_and_header_no_keeps_it_as_data()
+    {
+        var plain = Json(Cli("srate", "--features", Features("plain.csv"), "--json"));
+        var withHeader = Cli("srate", "--features", Features("pandas.csv", string.Join(",", Enumerable.Range(0, 24))), "--json");
+        var j = Json(withHeader);
+        Assert.Equal(40, j.GetProperty("nodes").GetInt32());
+        Assert.Equal(plain.GetProperty("srate").GetDouble(), j.GetProperty("srate").GetDouble());
+        Assert.Contains("pandas' default header", withHeader.Err);
+        Assert.Contains("--header no", withHeader.Err);
+        Assert.Equal(41, Json(Cli("srate", "--features", P("pandas.csv"), "--header", "no", "--json")).GetProperty("nodes").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("\"2,500\"")]
+    [InlineData("0x2A")]
+    [InlineData("7_500")]
+    public void A_number_like_first_row_is_refused_not_dropped(string cell)
+    {
+        File.WriteAllText(P("odd.csv"), $"{cell},1.5,2\n3,4.5,5\n6,7,8.5\n9,1,2\n");
+        Refused(Cli("boxcover", "--features", P("odd.csv"), "--json"), "line 1", "--header yes");
+    }
+
+    [Fact]
+    public void Edge_list_under_a_pandas_header_keeps_its_path()
+    {
+        File.WriteAllText(P("path.csv"), "0,1\n20,21\n21,22\n22,23\n23,24\n");
+        var r = Cli("graph", "degrees", "--edges", P("path.csv"), "--json");
+        var j = Json(r);
+        Assert.Equal(5, j.GetProperty("nodes").GetInt32());
+        Assert.Equal(4, j.GetProperty("edges").GetInt32());
+        Assert.Contains("warning:", r.Err);
+        Assert.Equal(7, Json(Cli("graph", "degrees", "--edges", P("path.csv"), "--header", "no", "--json")).GetProperty("nodes").GetInt32());
+        Refused(Cli("graph", "degrees", "--edges", P("path.csv"), "--header", "maybe"), "--header 'maybe'");
+    }
+
+    // ---- class 4: non-finite and negative options, at the option layer ----
+
+    [Theory]
+    [InlineData("train", "--label-smoothing", "nan")]
+    [InlineData("train", "--change-limit", "-Infinity")]
+    [InlineData("train", "--train-limit", "-3")]
+    [InlineData("train", "--lr", "∞")]
+    [InlineData("checkpoint", "--probe", "-2")]
+    [InlineData("srate", "--scales", "-9")]
+    [InlineData("powerlaw", "--scale", "NaN")]
+    public void Non_finite_or_negative_numbers_are_refused_in_one_line(string command, string option, string value)
+    {
+        var args = command switch
+        {
+            "train" => new[] { "train", "--out", P("run"), option, value },
+            "checkpoint" => new[] { "checkpoint", "--weights", P("w.pt"), "--model", "mlp", option, value },
+            "srate" => new[] { "srate", "--features", P("none.csv"), option, value },
+            _ => new[] { "powerlaw", "--data", P("none.txt"), option, value },
+        };
+        Refused(Cli(args), option);
+        Assert.False(Directory.Exists(P("run")));   // refused before anything was made
+    }
+
+    [Fact]
+    public void Every_numeric_option_carries_the_guard()
+    {
+        static System.Collections.Generic.IEnumerable<System.CommandLine.Command> All(System.CommandLine.Command c) => c.Subcommands.SelectMany(All).Prepend(c);
+        var numeric = All(CliRoot.Create()).SelectMany(c => c.Options).Where(CliNumbers.IsNumeric).ToArray();
+        Assert.True(numeric.Length > 20, $"{numeric.Length} numeric options");
+        Assert.All(numeric, o => Assert.NotEmpty(o.Validators));
+        // a seed may be negative (CliNumbers.MayBeNegative)
+        Assert.Equal(0, Cli("graph", "boxcover", "--generator", "flower:2,2,3", "--seed", "-4", "--json").Code);
+    }
+
+    // ---- parse errors: one line on stderr, no help on stdout ----
+
+    [Fact]
+    public void A_parse_error_is_one_selfsim_line_with_no_help_on_stdout()
+    {
+        var r = Cli("srate", "--features", P("x.csv"), "--no-such-option");
+        Refused(r, "--no-such-option", "selfsim srate --help");
+        Assert.Equal("", r.Out);
+        var missing = Cli("boxcover");
+        Refused(missing, "--features");
+        Assert.Equal("", missing.Out);
+    }
+}
