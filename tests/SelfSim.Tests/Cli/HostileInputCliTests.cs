@@ -182,4 +182,48 @@ public sealed class HostileInputCliTests : IDisposable
         Refused(missing, "--features");
         Assert.Equal("", missing.Out);
     }
+
+    // ---- class 5: one output guard for every writer (refused before any kernel starts) ----
+
+    string Notebook(string rel)
+    {
+        var path = P(rel);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": []}");
+        return path;
+    }
+
+    [Fact]
+    public void Run_refuses_a_summary_over_its_input_notebook()
+    {
+        var nb = Notebook("chapter.ipynb");
+        var before = File.ReadAllText(nb);
+        Refused(Cli("run", nb, "--summary", nb, "--out", P("o")), "--summary", "input");
+        Assert.Equal(before, File.ReadAllText(nb));
+    }
+
+    [Fact]
+    public void Run_refuses_an_out_folder_that_is_the_source_folder()
+    {
+        Notebook("src/alpha.ipynb"); Notebook("src/beta.ipynb");
+        Refused(Cli("run", P("src"), "--out", P("src")), "--out", "input");
+    }
+
+    [Fact]
+    public void Run_refuses_two_inputs_with_one_name_into_one_out()
+    {
+        var a = Notebook("left/same.ipynb"); var b = Notebook("right/same.ipynb");
+        Refused(Cli("run", a, b, "--out", P("merged")), "would both be written");
+    }
+
+    [Fact]
+    public void Figures_render_refuses_an_output_that_is_a_link()
+    {
+        File.WriteAllText(P("fig.html"), "<html></html>");
+        File.WriteAllText(P("elsewhere.svg"), "keep");
+        File.CreateSymbolicLink(P("fig.svg"), P("elsewhere.svg"));
+        var many = new[] { (P("fig.html"), P("fig.svg")) };
+        Assert.Contains("symbolic link", Assert.Throws<SelfSimException>(() => OutputGuard.Many(many, "figures render")).Message);
+        Assert.Equal("keep", File.ReadAllText(P("elsewhere.svg")));
+    }
 }
