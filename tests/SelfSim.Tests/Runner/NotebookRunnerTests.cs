@@ -58,6 +58,23 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Raw_and_unknown_cells_are_inert_text_not_csharp()
+    {
+        // issue 25: Jupyter shows raw cells as text; run them and this throw would fail the notebook.
+        var path = Path.Combine(_tmp, "inert.ipynb");
+        File.WriteAllText(path, """
+            {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+              {"cell_type": "raw", "id": "r1", "metadata": {}, "source": ["throw new System.Exception(\"raw ran\");"]},
+              {"cell_type": "slide", "id": "u1", "metadata": {}, "source": ["throw new System.Exception(\"unknown ran\");"]},
+              {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": null, "outputs": [], "source": ["Console.WriteLine(6 * 7);"]}
+            ]}
+            """);
+        var r = await Run(path);
+        Assert.True(r.Succeeded, string.Join("; ", r.Failures.Select(f => f.Describe())));
+        Assert.Contains("42", All(Outputs(Reload(r), 2)));
+    }
+
+    [Fact]
     public async Task State_outputs_and_streams_are_recorded_as_the_kernel_produces_them()
     {
         var r = await Run(Notebook("state"));

@@ -90,6 +90,10 @@ public static class KernelNotebookHost
     {
         var full = Path.GetFullPath(notebook);
         var doc = Read(full);
+        // The content policy: only code cells run. Jupyter shows raw cells (and types it does not know) as inert text,
+        // so they stay inert here, whatever kernel name .NET Interactive's reader gives them.
+        var types = NotebookDocument.Load(full).Cells.Select(c => (string?)c.Json["cell_type"]).ToList();
+        bool aligned = types.Count == doc.Elements.Count;
         Directory.SetCurrentDirectory(Path.GetDirectoryName(full)!);
         using var kernel = CreateKernel();
         var cells = new JsonArray();
@@ -100,7 +104,7 @@ public static class KernelNotebookHost
         {
             var el = doc.Elements[i];
             var number = i + 1;
-            if (IsFrontEndOnly(el.KernelName)) continue;
+            if (IsFrontEndOnly(el.KernelName) || (aligned && types[i] != "code")) continue;
             if (stopped) { el.Outputs.Clear(); continue; }
             el.Outputs.Clear();
             protocol.WriteLine(CellStartMarker + number);
