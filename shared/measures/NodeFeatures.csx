@@ -53,4 +53,23 @@ public static class NodeFeatures
             return layerOutput.mean(dims).transpose(0, 1).contiguous();       // [B, C] -> [C, B]
         }
     }
+    /// <summary>
+    /// The node matrix [C, B] when axis <paramref name="channelAxis"/> (1 … rank−1; negative counts from the end) holds the
+    /// channels: the mean over every other axis but the batch, transposed. For shapes <see cref="Reduce"/> reads wrongly,
+    /// e.g. a channels-last conv map [B, H, W, C] (axis 3) or a conv1d output [B, C, L] (axis 1).
+    /// </summary>
+    public static Tensor ReduceAt(Tensor layerOutput, int channelAxis)
+    {
+        if (layerOutput is null) throw new SelfSimException("NodeFeatures.ReduceAt: the layer output is null.");
+        var shape = layerOutput.shape;
+        int rank = shape.Length;
+        int axis = channelAxis < 0 ? rank + channelAxis : channelAxis;
+        if (rank < 2 || axis < 1 || axis >= rank)
+            throw new SelfSimException($"channel axis {channelAxis} does not fit a layer output of shape [{string.Join(", ", shape)}]: " +
+                                       $"pick an axis from 1 to {rank - 1} (axis 0 is the batch).");
+        var dims = new System.Collections.Generic.List<long>();
+        for (int i = 1; i < rank; i++) if (i != axis) dims.Add(i);
+        var reduced = dims.Count == 0 ? layerOutput : layerOutput.mean(dims.ToArray());   // [B, C]
+        return reduced.transpose(0, 1).contiguous();
+    }
 }
