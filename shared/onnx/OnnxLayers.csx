@@ -14,8 +14,8 @@ using Onnx;
 /// tensor and node, the op, its position in graph order and its shape for the shape-probe batch.</summary>
 public sealed record OnnxLayer(string Name, string Tensor, string Node, string Op, int Order, long[] Shape, bool IsBlock = false)
 {
-    /// <summary>E.g. "[2, 64, 8, 8]".</summary>
-    public string ShapeText => "[" + string.Join(", ", Shape) + "]";
+    /// <summary>E.g. "[N, 64, 8, 8]" (N: the batch axis).</summary>
+    public string ShapeText => "[" + string.Join(", ", Shape.Select((d, i) => i == 0 ? "N" : d.ToString())) + "]";
 }
 
 /// <summary>Finds the candidate layers of an <see cref="OnnxModel"/>, picks the blocks (<see cref="Auto"/>) and resolves

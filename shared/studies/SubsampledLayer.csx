@@ -31,7 +31,8 @@ public sealed record SubsampledLayer(LayerMeasures Row, int TotalNodes, int Meas
 
     /// <summary>E.g. "subsampled: 16383 of 50176 nodes, 3 seeded draws (seed 0); S 0.512-0.518, d_B 2.10-2.14".</summary>
     public string? Describe() => !Subsampled ? null : FormattableString.Invariant(
-        $"subsampled: {MeasuredNodes} of {TotalNodes} nodes, {Draws} seeded draws (seed {Seed}); S {SRange.Min:F4}-{SRange.Max:F4}, d_B {BoxDimensionRange.Min:F3}-{BoxDimensionRange.Max:F3}");
+        $"subsampled: {MeasuredNodes} of {TotalNodes} nodes, {Draws} seeded draws (seed {Seed}); S {SRange.Min:F4}-{SRange.Max:F4}, ") +
+        (double.IsNaN(BoxDimensionRange.Min) ? "d_B not fitted" : FormattableString.Invariant($"d_B {BoxDimensionRange.Min:F3}-{BoxDimensionRange.Max:F3}"));
 
     /// <summary>The default number of subsamples of a layer above the limit.</summary>
     public const int DefaultDraws = 3;
