@@ -25,8 +25,9 @@ public sealed class OnnxCaptureStats
 /// The node matrices of an ONNX model's layers on a probe batch (Ding et al. 2025, arXiv 2507.17785): the chosen tensors
 /// become extra graph outputs, ONNX Runtime runs the probe through the model in batches, and each tensor becomes a node
 /// matrix [C, N] by the paper's rule — [N, C] as is, [N, C, H, W] the mean over H and W, [N, T, C] the mean over the
-/// tokens (<see cref="NodeFeatures.Reduce"/>), or the mean over every axis but batch and <c>channelAxis</c>
-/// (<see cref="NodeFeatures.ReduceAt"/>) when that is given. The one path of `selfsim analyze` and the notebooks.
+/// tokens (the rule of <see cref="NodeFeatures.Reduce"/>), or the mean over every axis but batch and <c>channelAxis</c>
+/// (<see cref="NodeFeatures.ReduceAt"/>) when that is given, computed on ONNX Runtime's buffers by
+/// <see cref="NodeFeatures.ReduceInto"/> without copying them. The one path of `selfsim analyze` and the notebooks.
 /// <code>var layers = OnnxFeatures.Capture("model.onnx", OnnxProbe.Open("mnist", OnnxModel.Load("model.onnx").Input));</code>
 /// </summary>
 public static class OnnxFeatures
@@ -72,33 +73,38 @@ public static class OnnxFeatures
         stats.Provider = model.Provider;
         stats.RuntimeSeconds += clock.Elapsed.TotalSeconds;
         var names = layers.Select(l => l.Tensor).Distinct().ToList();
-        var parts = layers.Select(_ => new List<Tensor>()).ToList();
-        try
+        var columns = new float[layers.Count][];
+        for (int start = 0; start < probe.Count; start += step)
         {
-            for (int start = 0; start < probe.Count; start += step)
-            {
-                int count = Math.Min(step, probe.Count - start);
-                clock.Restart();
-                using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(model.Input.Name, probe.Batch(start, count)) }, names);
-                stats.RuntimeSeconds += clock.Elapsed.TotalSeconds;
-                stats.Batches++;
-                clock.Restart();
-                var byName = results.ToDictionary(r => r.Name, r => r, StringComparer.Ordinal);
-                for (int i = 0; i < layers.Count; i++)
-                {
-                    var t = byName[layers[i].Tensor].Value as Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>
-                            ?? throw new SelfSimException($"layer {layers[i].Name} ({layers[i].Tensor}) is not a float32 tensor; pick a float layer (--list-layers).");
-                    using var x = tensor(t.Buffer.ToArray(), t.Dimensions.ToArray().Select(d => (long)d).ToArray());
-                    parts[i].Add(channelAxis is int axis ? NodeFeatures.ReduceAt(x, axis) : NodeFeatures.Reduce(x));
-                }
-                stats.ReduceSeconds += clock.Elapsed.TotalSeconds;
-            }
+            int count = Math.Min(step, probe.Count - start);
             clock.Restart();
-            var result = layers.Select((l, i) => NodeMatrix.FromTensor(l.Name, cat(parts[i], 1))).ToList();
+            using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor(model.Input.Name, probe.Batch(start, count)) }, names);
+            stats.RuntimeSeconds += clock.Elapsed.TotalSeconds;
+            stats.Batches++;
+            clock.Restart();
+            var byName = results.ToDictionary(r => r.Name, r => r, StringComparer.Ordinal);
+            for (int i = 0; i < layers.Count; i++)
+            {
+                var t = byName[layers[i].Tensor].Value as Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>
+                        ?? throw new SelfSimException($"layer {layers[i].Name} ({layers[i].Tensor}) is not a float32 tensor; pick a float layer (--list-layers).");
+                var shape = t.Dimensions.ToArray().Select(d => (long)d).ToArray();
+                int axis = channelAxis ?? NodeFeatures.DefaultChannelAxis(shape.Length);
+                int a = axis < 0 ? shape.Length + axis : axis;
+                if (shape.Length < 2 || a < 1 || a >= shape.Length)
+                    throw new SelfSimException($"layer {layers[i].Name} has shape [{string.Join(", ", shape)}]; channel axis {axis} does not fit it: " +
+                                               $"pick --channel-axis from 1 to {shape.Length - 1} (axis 0 is the batch).");
+                columns[i] ??= new float[shape[a] * probe.Count];
+                if (columns[i].Length != shape[a] * probe.Count)
+                    throw new SelfSimException($"layer {layers[i].Name} changed its channel count between batches ({shape[a]} now); use a fixed-shape layer.");
+                NodeFeatures.ReduceInto(t.Buffer.Span, shape, axis, columns[i], probe.Count, start);
+            }
             stats.ReduceSeconds += clock.Elapsed.TotalSeconds;
-            return result;
         }
-        finally { foreach (var p in parts) foreach (var t in p) t.Dispose(); }
+        clock.Restart();
+        var result = layers.Select((l, i) => NodeMatrix.FromTensor(l.Name,
+            tensor(columns[i], new long[] { columns[i].Length / probe.Count, probe.Count }))).ToList();
+        stats.ReduceSeconds += clock.Elapsed.TotalSeconds;
+        return result;
     }
 
     /// <summary>How a layer of this shape becomes a node matrix, in words (for --list-layers and the tables).</summary>

@@ -74,6 +74,26 @@ public class OnnxFeaturesTests : IClassFixture<OnnxExports>
         Assert.Contains("pick an axis from 1 to 2", Assert.Throws<SelfSimException>(() => NodeFeatures.ReduceAt(x, 0)).Message);
     }
 
+    [Theory]
+    [InlineData(new long[] { 3, 5 }, null)]
+    [InlineData(new long[] { 3, 4, 5 }, null)]          // tokens: channels last
+    [InlineData(new long[] { 3, 5, 4, 2 }, null)]       // conv map: channels on axis 1
+    [InlineData(new long[] { 3, 4, 2, 5 }, 3)]          // channels-last conv map
+    [InlineData(new long[] { 3, 5, 6 }, 1)]             // conv1d [B, C, L]
+    public void The_buffer_reduction_equals_the_tensor_reduction(long[] shape, int? axis)
+    {
+        using var x = randn(shape, generator: new TorchSharp.torch.Generator(3));
+        using var expected = axis is int a ? NodeFeatures.ReduceAt(x, a) : NodeFeatures.Reduce(x);   // [C, B]
+        int b = (int)shape[0], columns = b + 2;
+        var dest = new float[expected.shape[0] * columns];
+        NodeFeatures.ReduceInto(x.data<float>().ToArray(), shape, axis ?? NodeFeatures.DefaultChannelAxis(shape.Length), dest, columns, 1);
+        var e = expected.data<float>().ToArray();
+        for (int c = 0; c < expected.shape[0]; c++)
+            for (int s = 0; s < b; s++)
+                Assert.Equal(e[c * b + s], dest[c * columns + 1 + s], 5);
+        Assert.Equal(0f, dest[0]);                                                           // column 0 left alone
+    }
+
     [Fact]
     public void Module_paths_come_from_the_exporter_node_names()
     {
