@@ -57,6 +57,9 @@ internal static class NotebookOutputs
             "Probe S vs training-batch S, per (epoch, layer): Pearson r =" },
         ["06-constrained-training"] = new[] { "Gradient audit: one row per node matrix (smoke)",
             "The pre-registered decision rule (smoke)", "Pipeline check: every run (smoke)" },
+        ["08-your-own-model"] = new[] { "x_0(image 0) by hand =", "Capture: x_0(image 0) =",
+            "picked by --layers auto", "S and d_B per block", "Per model: S and d_B over its measured layers",
+            "subsamples of" },
         ["07-figures-for-papers"] = new[] { "Figure sizes by hand and as written", "Figures written" },
     };
 }
