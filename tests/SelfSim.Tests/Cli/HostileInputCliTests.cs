@@ -170,6 +170,79 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.Equal(0, Cli("graph", "boxcover", "--generator", "flower:2,2,3", "--seed", "-4", "--json").Code);
     }
 
+    // ---- magnitudes: one magnitude-safe path for distances ----
+
+    /// <summary>The 40×24 rows of <see cref="Features"/> times <paramref name="scale"/> (plus <paramref name="offset"/>), as a CSV.</summary>
+    string Scaled(string name, double scale, double offset = 0)
+    {
+        var rows = File.ReadAllLines(Features(name + ".base.csv"));
+        File.WriteAllLines(P(name), rows.Select(r => string.Join(",", r.Split(',').Select(v =>
+            (double.Parse(v, CultureInfo.InvariantCulture) * scale + offset).ToString("R", CultureInfo.InvariantCulture)))));
+        return P(name);
+    }
+
+    [Fact]
+    public void Srate_of_rows_a_billion_times_smaller_follows_the_float64_definition()
+    {
+        // before: S(1e-9·x) came out near 0.97 (float32's 1 + l rounded every scale to 0)
+        var tiny = Json(Cli("srate", "--features", Scaled("tiny.csv", 1e-9), "--json")).GetProperty("srate").GetDouble();
+        var tinier = Json(Cli("srate", "--features", Scaled("tinier.csv", 1e-13), "--json")).GetProperty("srate").GetDouble();
+        using var x = NodeMatrix.Load(P("tiny.csv"));
+        Assert.InRange(tiny - Srate.Measure(x.Features, 256).S, -1e-4, 1e-4);
+        Assert.InRange(tiny - tinier, -1e-4, 1e-4);
+        Assert.InRange(tiny, 0.05, 0.6);
+    }
+
+    [Fact]
+    public void Rows_of_magnitude_1e_minus_17_are_not_called_identical()
+    {
+        var r = Cli("srate", "--features", Scaled("e17.csv", 3e-17), "--json");
+        Assert.True(double.IsFinite(Json(r).GetProperty("srate").GetDouble()), r.Err);
+    }
+
+    [Fact]
+    public void Float32_features_near_1e20_give_one_line_naming_the_range_and_a_float64_file_is_measured()
+    {
+        var rng = new Random(8);
+        var data = Enumerable.Range(0, 30 * 5).Select(_ => (float)(rng.NextDouble() * 4e20 - 2e20)).ToArray();
+        NpyFile.Write(P("huge.npy"), data, 30, 5);
+        Refused(Cli("srate", "--features", P("huge.npy"), "--json"), "float32", "float64");
+        File.WriteAllLines(P("huge.csv"), Enumerable.Range(0, 30).Select(i => string.Join(",",
+            data.Skip(5 * i).Take(5).Select(v => ((double)v).ToString("R", CultureInfo.InvariantCulture)))));
+        var r = Cli("srate", "--features", P("huge.csv"), "--json");
+        var j = Json(r);
+        Assert.Equal("float64", j.GetProperty("precision").GetString());
+        Assert.True(double.IsFinite(j.GetProperty("srate").GetDouble()));
+        Assert.Contains("float64", r.Err);
+    }
+
+    [Fact]
+    public void A_compact_float64_npy_header_is_reported_as_float64()
+    {
+        var header = "{'descr':'<f8','fortran_order':False,'shape':(4,3)}";
+        header += new string(' ', 63 - (10 + header.Length) % 64) + "\n";
+        using (var f = File.Create(P("compact.npy")))
+        {
+            f.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
+            f.Write(BitConverter.GetBytes((ushort)header.Length));
+            f.Write(Encoding.Latin1.GetBytes(header));
+            foreach (var v in new[] { 0.0, 1, 2, 5, 1, 0, 2, 2, 9, 1, 1, 3 }) f.Write(BitConverter.GetBytes(v));
+        }
+        Assert.Equal("float64", Json(Cli("boxcover", "--features", P("compact.npy"), "--json")).GetProperty("precision").GetString());
+    }
+
+    [Fact]
+    public void A_large_common_offset_gives_the_box_cover_of_the_centred_data()
+    {
+        var centred = Json(Cli("boxcover", "--features", Scaled("c.csv", 1), "--json"));
+        var shifted = Json(Cli("boxcover", "--features", Scaled("s.csv", 1, 2.5e6), "--json"));
+        Assert.Equal(centred.GetProperty("boxCounts").ToString(), shifted.GetProperty("boxCounts").ToString());
+        var a = centred.GetProperty("boxSizes").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var b = shifted.GetProperty("boxSizes").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(a.Length, b.Length);
+        for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-9 * a[i], $"l_B {a[i]:R} vs {b[i]:R}");
+    }
+
     // ---- parse errors: one line on stderr, no help on stdout ----
 
     [Fact]

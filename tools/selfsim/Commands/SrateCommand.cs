@@ -43,7 +43,10 @@ public sealed class SrateCommand : ICliCommand
             foreach (var w in m.Warnings) Console.Error.WriteLine("warning: " + w);
             int rows = m.Nodes, cols = m.Samples;
             MeasureLimits.CheckSrate(rows, cols, k, dev.type == TorchSharp.DeviceType.CPU);
-            var x = m.Features.to(ScalarType.Float32).to(dev);
+            // ... unless float32 cannot hold its distances (a float64 file of values near 1e20): then in float64, said.
+            bool wide = m.Precision == "float64" && Srate.Float32CannotHold(m.Features);
+            if (wide) Console.Error.WriteLine("warning: the features are too large for float32 distances (the reference's precision); S is measured in float64.");
+            var x = (wide ? m.Features : m.Features.to(ScalarType.Float32)).to(dev);
 
             float[]? grad = null;
             // The measure S, and on it the training objective ½(S − target)² whose gradient --gradient writes.
@@ -86,7 +89,7 @@ public sealed class SrateCommand : ICliCommand
                 {
                     ["srate"] = result.S, ["minDistance"] = result.MinDistance, ["maxDistance"] = result.MaxDistance,
                     ["loss"] = lossValue, ["target"] = t, ["nodes"] = rows, ["samples"] = cols, ["scales"] = k,
-                    ["precision"] = "float32", ["inputPrecision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["warnings"] = m.Warnings,
+                    ["precision"] = wide ? "float64" : "float32", ["inputPrecision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["warnings"] = m.Warnings,
                     ["curve"] = new Dictionary<string, object>
                     {
                         ["scales"] = result.Scales, ["pairFraction"] = result.PairFraction, ["boxCount"] = result.BoxCount,
