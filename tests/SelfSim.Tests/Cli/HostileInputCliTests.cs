@@ -243,6 +243,59 @@ public sealed class HostileInputCliTests : IDisposable
         for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-9 * a[i], $"l_B {a[i]:R} vs {b[i]:R}");
     }
 
+    // ---- sizes and signals ----
+
+    [Theory]
+    [InlineData("flower:2,2,12", "11,184,812")]
+    [InlineData("lattice:7000,7000", "49,000,000")]
+    [InlineData("torus:3000,3000", "9,000,000")]
+    [InlineData("flower:2,3,40", "nodes")]
+    public void A_generator_too_large_to_cover_is_refused_before_it_is_built(string spec, string count)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Refused(Cli("graph", "boxcover", "--generator", spec, "--json"), spec, count, "2,000,000");
+        Assert.True(watch.Elapsed.TotalSeconds < 20, $"{watch.Elapsed.TotalSeconds:F1} s: it was built first");
+    }
+
+    [Fact]
+    public void Powerlaw_searches_xmin_in_a_range_and_refuses_a_bad_one()
+    {
+        var rng = new Random(12);
+        File.WriteAllLines(P("pl.txt"), Enumerable.Range(0, 4000).Select(_ =>
+            (2.0 * Math.Pow(1 - rng.NextDouble(), -1 / 1.6)).ToString("R", CultureInfo.InvariantCulture)));
+        var j = Json(Cli("powerlaw", "--data", P("pl.txt"), "--continuous", "--xmin-range", "3,9", "--json"));
+        Assert.InRange(j.GetProperty("xmin").GetDouble(), 3, 9);
+        Assert.InRange(j.GetProperty("alpha").GetDouble(), 2.3, 2.9);
+        Refused(Cli("powerlaw", "--data", P("pl.txt"), "--xmin-range", "9,3"), "xmin range");
+        Refused(Cli("powerlaw", "--data", P("pl.txt"), "--xmin-range", "3;9"), "--xmin-range '3;9'");
+        Refused(Cli("powerlaw", "--data", P("pl.txt"), "--xmin-range", "1e9,2e9"), "widen the xmin range");
+    }
+
+    [Fact]
+    public void Dead_units_that_tie_at_zero_make_the_threshold_fraction_warn()
+    {
+        var rng = new Random(5);
+        File.WriteAllLines(P("dead.csv"), Enumerable.Range(0, 60).Select(i => string.Join(",",
+            Enumerable.Range(0, 8).Select(_ => (i < 30 ? 0 : rng.NextDouble() + 0.1).ToString("R", CultureInfo.InvariantCulture)))));
+        var r = Cli("graph", "boxcover", "--features", P("dead.csv"), "--threshold-fraction", "0.05", "--json");
+        var j = Json(r);
+        Assert.Contains("--threshold-fraction 0.05 asked for 5.0 % of the pairs as edges, but 24.6 % are", r.Err);
+        Assert.Contains("30 rows are all zero", r.Err);
+        Assert.Equal(30 * 29 / 2, j.GetProperty("edges").GetInt32());
+        Assert.Equal(435.0 / 1770, j.GetProperty("features").GetProperty("edgeFraction").GetDouble(), 12);
+        // live rows only: no ties, no warning, the fraction asked for
+        File.WriteAllLines(P("live.csv"), File.ReadAllLines(P("dead.csv")).Skip(30));
+        var live = Cli("graph", "boxcover", "--features", P("live.csv"), "--threshold-fraction", "0.05", "--json");
+        Assert.DoesNotContain("asked for", live.Err);
+        Assert.InRange(Json(live).GetProperty("features").GetProperty("edgeFraction").GetDouble(), 0.05, 0.05 + 1.0 / 435);
+    }
+
+    [Fact]
+    public void Checkpoint_probe_minus_five_is_one_line_not_an_internal_error()
+    {
+        Refused(Cli("checkpoint", "--weights", P("w.pt"), "--model", "mlp", "--probe", "-5"), "--probe");
+    }
+
     // ---- parse errors: one line on stderr, no help on stdout ----
 
     [Fact]

@@ -52,4 +52,28 @@ public sealed class ProcessCliTests : IDisposable
         Assert.Contains("lr ", await stdout);
         Assert.DoesNotMatch(@"loss \d+,\d", await stdout);        // printed with a decimal point
     }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_signal_during_train_records_interrupted_and_keeps_the_last_finished_epoch(string signal)
+    {
+        var run = Path.Combine(_dir, signal);
+        using var p = Start("C.UTF-8", ["train", .. Tiny, "--epochs", "200", "--train-limit", "96", "--out", run]);
+        var stderr = p.StandardError.ReadToEndAsync();
+        var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4)).Token;
+        string? line;
+        while ((line = await p.StandardOutput.ReadLineAsync(deadline)) is not null && !line.Contains("epoch 2/200")) { }
+        Assert.NotNull(line);
+        using (var kill = Process.Start("kill", new[] { "-" + signal, p.Id.ToString() })) await kill.WaitForExitAsync(deadline);
+        var rest = await p.StandardOutput.ReadToEndAsync(deadline);
+        await p.WaitForExitAsync(deadline);
+        Assert.True(p.ExitCode != 0, rest);
+        var report = RunLog.Read(run);
+        Assert.True(report.Status == "interrupted", $"status {report.Status}; {rest} {await stderr}");
+        Assert.True(report.Epochs.Count >= 2, $"{report.Epochs.Count} epochs kept");
+        var state = TrainingCheckpoint.ReadState(Path.Combine(run, TrainingCheckpoint.FileName));
+        Assert.Equal(report.Epochs.Count - 1, state.Epoch);
+        Assert.Contains("--resume", report.Message);
+    }
 }

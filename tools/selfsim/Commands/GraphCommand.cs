@@ -81,7 +81,7 @@ public sealed class GraphCommand : ICliCommand
     }
 
     /// <summary>Builds the graph a <see cref="GraphSource"/> names.</summary>
-    public static LoadedGraph Load(GraphSource s)
+    public static LoadedGraph Load(GraphSource s, long? maxNodes = null)
     {
         int given = (s.Generator != null ? 1 : 0) + (s.Edges != null ? 1 : 0) + (s.Features != null ? 1 : 0);
         if (given != 1)
@@ -89,7 +89,7 @@ public sealed class GraphCommand : ICliCommand
                                        "or --features F.npy with --threshold-fraction 0.05, --threshold L or --knn K.");
         if (s.Features == null && (s.ThresholdFraction ?? s.Threshold ?? s.Knn) != null)
             throw new SelfSimException("--threshold-fraction, --threshold and --knn build a graph from --features; pass --features F.npy too.");
-        if (s.Generator != null) return new LoadedGraph(Generate(s.Generator, s.Seed), s.Generator, null, Array.Empty<string>());
+        if (s.Generator != null) return new LoadedGraph(Generate(s.Generator, s.Seed, maxNodes), s.Generator, null, Array.Empty<string>());
         if (s.Edges != null) return new LoadedGraph(EdgeListFile.Read(s.Edges, header: s.Header).Graph, s.Edges, null, Array.Empty<string>());
         int rules = (s.ThresholdFraction != null ? 1 : 0) + (s.Threshold != null ? 1 : 0) + (s.Knn != null ? 1 : 0);
         if (rules != 1)
@@ -100,11 +100,19 @@ public sealed class GraphCommand : ICliCommand
         CsrGraph g;
         var info = new JsonObject { ["file"] = s.Features, ["nodes"] = m.Nodes, ["samples"] = m.Samples, ["precision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["samplesInRows"] = s.SamplesInRows };
         string rule;
+        var warnings = m.Warnings.ToList();
         if (s.ThresholdFraction is double f)
         {
             var (graph, l) = m.ThresholdGraphAtPairFraction(f);
             g = graph; rule = $"threshold at the {f:G3} pair fraction (distance < {l:G6})";
             info["rule"] = "threshold-fraction"; info["pairFraction"] = f; info["scale"] = l;
+            // Tied distances (dead units: rows of zeros, all at distance 0) all fall below one scale: say so.
+            double pairs = m.Nodes * (m.Nodes - 1.0) / 2, got = g.EdgeCount / pairs;
+            info["edgeFraction"] = got;
+            if (got > 1.5 * f + 1 / pairs)
+                warnings.Add($"--threshold-fraction {f:G3} asked for {f:P1} of the pairs as edges, but {got:P1} are: {g.EdgeCount:N0} pairs lie " +
+                             $"at or below distance {l:G3} (tied distances{(m.ZeroRows > 1 ? $"; {m.ZeroRows} rows are all zero, dead units" : "")}). " +
+                             "Drop the tied rows, or use --knn K.");
         }
         else if (s.Threshold is double l)
         {
@@ -117,11 +125,12 @@ public sealed class GraphCommand : ICliCommand
             info["rule"] = s.Mutual ? "mutual-knn" : "knn"; info["k"] = s.Knn;
         }
         info["description"] = rule;
-        return new LoadedGraph(g, $"{s.Features} ({rule})", info, m.Warnings.ToArray());
+        return new LoadedGraph(g, $"{s.Features} ({rule})", info, warnings.ToArray());
     }
 
     /// <summary>Builds a graph from a generator spec such as "flower:2,2,6".</summary>
-    public static CsrGraph Generate(string spec, int seed = 0)
+    /// <param name="maxNodes">Refuse, before anything is allocated, a graph with more nodes than this (box covering's limit).</param>
+    public static CsrGraph Generate(string spec, int seed = 0, long? maxNodes = null)
     {
         var parts = spec.Split(':', 2);
         string kind = parts[0].Trim().ToLowerInvariant();
@@ -131,6 +140,10 @@ public sealed class GraphCommand : ICliCommand
         double D(int i) => i < args.Length && double.TryParse(args[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
             : throw new SelfSimException($"Generator '{spec}': argument {i + 1} must be a number. Forms: er:N,P.");
         void Count(int k) { if (args.Length != k) throw new SelfSimException($"Generator '{spec}' needs {k} comma-separated arguments; got {args.Length}."); }
+        void Fits(long nodes) { if (maxNodes is long m && nodes > m) BoxSizes.CheckNodes(nodes, $"Generator '{spec}'", "Choose a smaller size."); }
+        if (maxNodes is not null && kind is "flower" or "lattice" or "torus" or "ba" or "er")
+            Fits(kind == "flower" ? FlowerGraph.NodeCountAt(Math.Max(1, I(0)), Math.Max(1, I(1)), Math.Max(0, I(2)))
+                 : kind is "lattice" or "torus" ? (long)I(0) * I(1) : I(0));
         switch (kind)
         {
             case "flower": Count(3); return FlowerGraph.Create(I(0), I(1), I(2));
@@ -145,9 +158,10 @@ public sealed class GraphCommand : ICliCommand
 
     public static int BoxCover(BoxCoverArgs a, TextWriter output)
     {
-        var loaded = Load(a.Source);
+        var loaded = Load(a.Source, BoxSizes.MaxNodes);
         CsrGraph g = loaded.Graph;
         string source = loaded.Source;
+        BoxSizes.CheckNodes(g.NodeCount, source, "Cover a smaller graph.");
         foreach (var w in loaded.Warnings) Console.Error.WriteLine("warning: " + w);
         int[]? sizes = a.Sizes == null ? null : a.Sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new SelfSimException($"--sizes entry '{s}' is not an integer: pass e.g. --sizes 2,3,5,9.")).ToArray();
