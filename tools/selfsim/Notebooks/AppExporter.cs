@@ -258,7 +258,8 @@ public static class AppExporter
         }
         foreach (var r in renames) current[r.Name] = r.NewName;
 
-        var errors = tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        // CS8803 (statements after a type) is what moving the types to the end mends
+        var errors = tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8803").ToList();
         if (errors.Count > 0)
             throw new SelfSimException($"{nbName}, cell {number}: the code does not parse as C# ({errors[0].GetMessage()} at line " +
                                        $"{errors[0].Location.GetLineSpan().StartLinePosition.Line + 1}); fix the notebook cell.");
