@@ -11,9 +11,11 @@
 #:package TorchSharp
 #:package TorchSharp-cpu
 // A file-based app is native-AOT by default, which turns off reflection-based JSON (the shared code uses it);
-// nullable warnings off, as the kernel compiles cells.
+// nullable warnings off, as the kernel compiles cells. Each app has its own build output; hard links to the NuGet
+// cache keep libtorch (1 GB) from being copied into every one (the GLIBCXX patch replaces its file, never the cache's).
 #:property PublishAot=false
 #:property Nullable=disable
+#:property CreateHardLinksForCopyLocalIfPossible=true
 #:project ../shared/SelfSim.Shared.csproj
 
 using System;
@@ -23,7 +25,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 
-Show.StartApp("00-tour", System.IO.Path.Combine(AppFolder(), "../notebooks"));
+global::Show.StartApp("00-tour", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
 // # 00 · A tour: self-similarity in a feature network
 //
@@ -32,12 +34,14 @@ Show.StartApp("00-tour", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 //
 // **The feature network of a layer.** Feed B probe images through a trained network and record one layer. Each neuron (or
 // channel) is a *node*; its coordinates are its B activations. Two nodes are close when they respond alike; the distance is
-// Euclidean divided by √B, so scales compare across probe sizes.
+// Euclidean divided by $\sqrt{B}$, $d_{ij} = \lVert x_i - x_j \rVert / \sqrt{B}$, so scales compare across probe sizes.
 //
-// **Box covering.** Cover the nodes with boxes of diameter below l_B and count the boxes N_B. If N_B(l_B) ~ l_B^(−d_B) over a
-// range of scales, the network looks the same at every magnification: it is *self-similar*, with box dimension d_B
+// **Box covering.** Cover the nodes with boxes of diameter below $l_B$ and count the boxes $N_B$. If
+// $N_B(l_B) \propto l_B^{-d_B}$ over a range of scales, the network looks the same at every magnification: it is
+// *self-similar*, with box dimension $d_B$
 // (Song, Havlin & Makse, Nature 2005). The paper's measure **Srate (S)** compares the curve with a straight line in
-// normalised log coordinates: the smaller S, the closer to a power law.
+// normalised log coordinates: the smaller S, the closer to a power law (notebook 02 computes it by hand on six
+// nodes).
 //
 // *Sizes and run time (measured with `selfsim run` on this 2-core machine, fresh clone, 2026-12-03; default with nothing else running, smoke beside one other job):
 // smoke 24 s, a pipeline check whose network is barely trained and whose every title says "smoke"; default 115 s,
@@ -68,6 +72,28 @@ display(HTML(Tables.Of(lab, "The trained MLP", digits: 1, labels: new Dictionary
     ["TestTop1"] = "test top-1 accuracy (%)", ["TrainSeconds"] = "training time (s)",
     ["Epochs"] = "epochs", ["TrainSamples"] = "training images",
         ["ProbeSamples"] = "probe images" })));
+
+// **The node distance by hand.** A node's vector is its row of the layer's $[256, B]$ node matrix, and
+//
+// $$d_{ij} = \sqrt{\frac{1}{B} \sum_{b=1}^{B} (x_{ib} - x_{jb})^2}.$$
+//
+// Four pairs of neurons of the middle block, by hand from the activations and from the library's distance matrix
+// (`NodeMatrix.DistanceArray`, which computes all pairs at once from a float64 Gram matrix); the cell stops if they
+// differ:
+
+var feats = lab["blocks.2"].Features;
+int B = (int)feats.shape[1], nodes = (int)feats.shape[0];
+var v = feats.to(TorchSharp.torch.ScalarType.Float64).data<double>().ToArray();
+double ByHand(int i, int j) =>
+    Math.Sqrt(Enumerable.Range(0, B).Sum(b => Math.Pow(v[i * B + b] - v[j * B + b], 2)) / B);
+var dLibrary = lab["blocks.2"].DistanceArray();
+var pairs = new[] { (0, 1), (0, 2), (5, 100), (17, 255) }.Select(p => new {
+    i = p.Item1, j = p.Item2, by_hand = ByHand(p.Item1, p.Item2),
+    library = dLibrary[p.Item1 * nodes + p.Item2] }).ToList();
+double gap = pairs.Max(p => Math.Abs(p.by_hand - p.library));
+if (gap > 1e-9) throw new SelfSimException($"distance by hand and DistanceArray differ by {gap}");
+display(HTML(Tables.Rows(pairs, $"Node distances in blocks.2 ({B} probe images): by hand and "
+    + $"DistanceArray (largest gap {gap:G2})", digits: 6)));
 
 // **Measures of one layer.** Each captured layer is a `NodeMatrix`: its name, the [nodes, probe images] tensor and
 // the node distances. `LayerMeasures.OfWithCurves` runs the exact box cover (the reference's `box_edge`) and Srate on
@@ -115,10 +141,14 @@ display(HTML(Tables.Rows(slopes, "Local slope of the exact curve in three window
 
 // **Why Srate's d_B differs from the exact one.** The two curves count different things. The exact cover
 // (the reference's `box_edge`, greedy complete linkage) counts real boxes: clusters whose every pair of nodes is closer
-// than l_B. Srate never builds boxes. For each of its 256 scales it takes the fraction C(l) of node pairs closer than l
-// and maps it onto the box-count axis with N(l) = n − (n − 1)·ln(1 + (n − 1)·C(l)) / ln n, which gives n boxes when no
-// pair is close and 1 box when every pair is (the reference's `sfm_loss_d_v2.py`); its scales are spaced evenly in
-// ln(1 + l) between the smallest and largest pair distance. That map is built so that a straight curve in the
+// than l_B. Srate never builds boxes. For each of its 256 scales it takes the fraction $C(l)$ of node pairs closer
+// than $l$ and maps it onto the box-count axis with
+//
+// $$N(l) = n - (n - 1)\,\frac{\ln\bigl(1 + (n - 1)\,C(l)\bigr)}{\ln n},$$
+//
+// which gives n boxes when no pair is close and 1 box when every pair is (the reference's `sfm_loss_d_v2.py`); its
+// scales are spaced evenly in $\ln(1 + l)$ between the smallest and largest pair distance (notebook 02 builds it
+// step by step). That map is built so that a straight curve in the
 // normalised coordinates means S = 0; it is not a box count. In the fit window its curve runs *below* the exact one and
 // drops from 25 boxes to 1 over a narrower range of l: the last few percent of far-apart pairs close within a short
 // stretch of l, while the exact cover still needs clusters of mutually close nodes. A steeper drop is a larger fitted
@@ -140,6 +170,15 @@ var fig = Figures.Save(picture, "00-tour-box-covering", style: PaperStyle.Defaul
 var written = fig.StaticFiles.Prepend(fig.Html).Select(System.IO.Path.GetFileName);
 display(fig.Note ?? string.Join(", ", written));
 
+// ## Exercises
+//
+// 1. Measure another layer: put `lab["stem"]` in place of `blocks2` in the measures cell. Is its S larger or
+//    smaller than the middle block's, and its exact $d_B$?
+// 2. Add the window `(0.02, 0.2)` to the local-slope cell. Where does its slope fall between the other three, and
+//    what does that say about a single $d_B$ for this curve?
+// 3. The distance divides by $\sqrt{B}$. Compute `ByHand(0, 1)` once over the first half of the probe images only
+//    (sum over `b < B / 2`, divide by `B / 2`). Is it close to the full value? Would it be without the division?
+
 // **Where next.**
 // - **01 · Feature networks**: the distance matrix, threshold graphs at several scales and their degree distributions.
 // - **02 · Box covering**: every layer's curve, the fits and their intervals, and checks on objects of known dimension.
@@ -148,8 +187,9 @@ display(fig.Note ?? string.Join(", ", written));
 // - **Measured results** of the long runs (constrained training over seeds, hours on 2 cores), with the commands that
 //   made them: [notebooks/measured/](measured/).
 
-// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is.
-static void display(object value) => Show.Display(value);
-static HtmlFragment HTML(string html) => new(html);
+// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is
+// (global:: because a chapter may name a local Show or HtmlFragment of its own).
+static void display(object value) => global::Show.Display(value);
+static global::HtmlFragment HTML(string html) => new(html);
 static string AppFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
     System.IO.Path.GetDirectoryName(file)!;

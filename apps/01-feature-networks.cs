@@ -11,9 +11,11 @@
 #:package TorchSharp
 #:package TorchSharp-cpu
 // A file-based app is native-AOT by default, which turns off reflection-based JSON (the shared code uses it);
-// nullable warnings off, as the kernel compiles cells.
+// nullable warnings off, as the kernel compiles cells. Each app has its own build output; hard links to the NuGet
+// cache keep libtorch (1 GB) from being copied into every one (the GLIBCXX patch replaces its file, never the cache's).
 #:property PublishAot=false
 #:property Nullable=disable
+#:property CreateHardLinksForCopyLocalIfPossible=true
 #:project ../shared/SelfSim.Shared.csproj
 
 using System;
@@ -23,16 +25,16 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 
-Show.StartApp("01-feature-networks", System.IO.Path.Combine(AppFolder(), "../notebooks"));
+global::Show.StartApp("01-feature-networks", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
 // # 01 · Feature networks
 //
 // A layer's *feature network* has one node per neuron; a node's coordinates are its activations on B probe images, and two
-// nodes are at distance ‖x_i − x_j‖/√B (Ding et al., arXiv 2507.17785). This notebook builds those networks for the residual
+// nodes are at distance $d_{ij} = \lVert x_i - x_j \rVert / \sqrt{B}$ (Ding et al., arXiv 2507.17785). This notebook builds those networks for the residual
 // MLP trained on MNIST and looks at them three ways:
 //
 // 1. the full **distance matrix**, as a heatmap ordered by the box-cover tree;
-// 2. **threshold graphs** (an edge where d < l) at several scales l, with their statistics and a picture;
+// 2. **threshold graphs** (an edge where $d_{ij} < l$) at several scales $l$, with their statistics and a picture;
 // 3. their **degree distributions** on log-log axes.
 //
 // *Sizes and run time (measured with `selfsim run` on this 2-core machine, fresh clone, 2026-12-03; default with nothing else running, smoke beside one other job):
@@ -89,9 +91,55 @@ display(DistanceHeatmap.Create(d, n, null,
 
 // ## Threshold graphs at several scales
 //
-// A threshold graph joins two nodes when their distance is below l (`layer.ThresholdGraph(l)`; every node is kept,
-// isolated or not). Rather than pick l by hand, pick the fraction of node pairs it connects: 1%, 2%, 5%, 10%, 20%. Watch how the graph goes from many small pieces (and isolated nodes) to one
-// component, and how clustering stays high: close neighbours of a node are close to each other.
+// A threshold graph joins two nodes when their distance is below $l$: edges $\{(i, j) : d_{ij} < l\}$, every node
+// kept, isolated or not (`layer.ThresholdGraph(l)`). Its local clustering $C_v = 2T_v / (k_v(k_v - 1))$ is the
+// share of a node's $k_v$ neighbours that are linked to each other ($T_v$ triangles through $v$; 0 when
+// $k_v < 2$).
+//
+// **By hand, on five nodes** with two coordinates each: a group of three and a pair, far apart. At $l = 0.45$ node 0
+// links to 1 and 2, and 3 to 4; at $l = 0.55$ the pair 1–2 ($d_{12} = 0.51$) joins too and closes a triangle.
+
+double[,] q = { { 0.0, 0.0 }, { 0.4, 0.0 }, { 0.0, 0.6 }, { 2.0, 2.0 }, { 2.2, 2.4 } };
+double Dq(int i, int j) => Math.Sqrt((Math.Pow(q[i, 0] - q[j, 0], 2)
+    + Math.Pow(q[i, 1] - q[j, 1], 2)) / 2);
+List<(int U, int V)> EdgesByHand(double l) => (from i in Enumerable.Range(0, 5)
+    from j in Enumerable.Range(i + 1, 4 - i) where Dq(i, j) < l select (i, j)).ToList();
+int[] Neighbours(List<(int U, int V)> e, int v) =>
+    e.Where(x => x.U == v || x.V == v).Select(x => x.U == v ? x.V : x.U).ToArray();
+double ClusteringByHand(List<(int U, int V)> e, int v)
+{
+    var nb = Neighbours(e, v);
+    int links = e.Count(x => nb.Contains(x.U) && nb.Contains(x.V));
+    return nb.Length < 2 ? 0 : 2.0 * links / (nb.Length * (nb.Length - 1));
+}
+display($"d(0,1) = {Dq(0, 1):F3}, d(0,2) = {Dq(0, 2):F3}, d(1,2) = {Dq(1, 2):F3}, d(3,4) = {Dq(3, 4):F3}");
+
+// The same five nodes as a `NodeMatrix`, and the library's graph and statistics at both scales; the cell stops
+// if any of them differs from the hand-built one:
+
+var five = NodeMatrix.FromTensor("five", TorchSharp.torch.tensor(q));
+string Show(IEnumerable<(int U, int V)> e) => string.Join(", ", e.Select(x => $"{x.U}–{x.V}"));
+var byHand01 = new[] { 0.45, 0.55 }.Select(l => {
+    var e = EdgesByHand(l);
+    var g5 = five.ThresholdGraph(l);
+    var stats = FeatureGraphScan.Describe(g5, l, e.Count / 10.0);
+    return new { l, edges_by_hand = Show(e), edges_library = Show(g5.Edges()),
+        degrees_by_hand = string.Join(" ", Enumerable.Range(0, 5)
+            .Select(v => Neighbours(e, v).Length)),
+        degrees_library = string.Join(" ", g5.DegreeSequence()),
+        clustering_by_hand = Enumerable.Range(0, 5).Average(v => ClusteringByHand(e, v)),
+        clustering_library = stats.AverageClustering };
+}).ToList();
+if (byHand01.Any(r => r.edges_by_hand != r.edges_library || r.degrees_by_hand != r.degrees_library
+    || Math.Abs(r.clustering_by_hand - r.clustering_library) > 1e-12))
+    throw new SelfSimException("the threshold graph by hand and ThresholdGraph differ");
+display(HTML(Tables.Rows(byHand01, "Five-node threshold graphs: by hand and NodeMatrix.ThresholdGraph")));
+
+// **On the real layer.** Rather than pick $l$ by hand, pick the fraction of node pairs it connects: 1%, 2%, 5%,
+// 10%, 20%. Watch how the graph goes from many small pieces (Components, Isolated) towards one giant component
+// (LargestComponentFraction), and compare AverageClustering with PairFraction: in a random graph of the same
+// density the clustering would be about the pair fraction itself; much higher means close neighbours of a node are
+// close to each other.
 
 var fractions = new[] { 0.01, 0.02, 0.05, 0.1, 0.2 };
 var scales = FeatureGraphScan.ScalesAtPairFractions(d, n, fractions);
@@ -108,7 +156,7 @@ display(FeatureGraphScan.Picture(g2, px, py,
 
 // ## Degree distributions
 //
-// The complementary CDF P(K ≥ k) on log-log axes, one curve per scale. A power-law degree distribution would be a straight
+// The complementary CDF $P(K \ge k)$ on log-log axes, one curve per scale. A power-law degree distribution would be a straight
 // line; here the curves bend down, which is why notebook 03 tests the power law against alternatives rather than eyeballing
 // a slope.
 
@@ -127,8 +175,19 @@ display(DegreeCharts.Ccdf(lab.Layers.Select(L =>
 // blocks; threshold graphs are clustered and heterogeneous in degree. Whether that structure is *self-similar* — the same
 // at every scale — is the question of notebook 02 (box covering and d_B) and 03 (power laws and hierarchy).
 
-// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is.
-static void display(object value) => Show.Display(value);
-static HtmlFragment HTML(string html) => new(html);
+// ## Exercises
+//
+// 1. In the five-node cell, move node 4 to `{ 0.3, 0.3 }`. At which scale does it join the group, and what is the
+//    average clustering at $l = 0.55$ then? Check your answer against the library row.
+// 2. Build the layer's k-nearest-neighbour graph instead (`layer.KNearestGraph(10)`) and describe it with
+//    `FeatureGraphScan.Describe(g, 0, 0)`. How do its Isolated and AverageClustering compare with the 5% threshold
+//    graph?
+// 3. Draw the degree distributions of the stem and the last block at 2% of pairs in one chart (`DegreeCharts.Ccdf`).
+//    Which one has the heavier tail?
+
+// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is
+// (global:: because a chapter may name a local Show or HtmlFragment of its own).
+static void display(object value) => global::Show.Display(value);
+static global::HtmlFragment HTML(string html) => new(html);
 static string AppFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
     System.IO.Path.GetDirectoryName(file)!;

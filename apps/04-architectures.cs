@@ -11,9 +11,11 @@
 #:package TorchSharp
 #:package TorchSharp-cpu
 // A file-based app is native-AOT by default, which turns off reflection-based JSON (the shared code uses it);
-// nullable warnings off, as the kernel compiles cells.
+// nullable warnings off, as the kernel compiles cells. Each app has its own build output; hard links to the NuGet
+// cache keep libtorch (1 GB) from being copied into every one (the GLIBCXX patch replaces its file, never the cache's).
 #:property PublishAot=false
 #:property Nullable=disable
+#:property CreateHardLinksForCopyLocalIfPossible=true
 #:project ../shared/SelfSim.Shared.csproj
 
 using System;
@@ -22,8 +24,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using TorchSharp;
 
-Show.StartApp("04-architectures", System.IO.Path.Combine(AppFolder(), "../notebooks"));
+global::Show.StartApp("04-architectures", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
 // # 04 · Self-similarity across architectures
 //
@@ -64,6 +67,64 @@ var budgets = options.Models.Select(m => options.For(m)).Select(o => new {
 display(HTML(Tables.Rows(budgets, $"Training budget per model ({RunMode.Name} size, "
     + $"probe {options.ProbeSize} test images)")));
 
+// ## A layer's node matrix, by hand
+//
+// A hooked layer gives one output per probe image: a vector $y_{b,c}$ for an MLP, channel maps $y_{b,c,h,w}$ for a
+// CNN, token vectors $y_{b,t,d}$ for ViT and the token mixers. The node matrix has one row per channel (or feature)
+// and one column per probe image $b$; maps are averaged over space and tokens over the sequence (the reference's
+// `model/to_sfm.py`):
+//
+// $$x_{cb} = y_{b,c} \;\text{(MLP)}, \qquad x_{cb} = \frac{1}{HW}\sum_{h=1}^{H}\sum_{w=1}^{W} y_{b,c,h,w} \;\text{(CNN)},
+// \qquad x_{db} = \frac{1}{T}\sum_{t=1}^{T} y_{b,t,d} \;\text{(tokens)}.$$
+//
+// By hand on the first block of three untrained models (the reduction does not depend on the weights) and eight
+// probe images, against `NodeMatrix.Capture`, the call every measurement in this chapter goes through:
+
+// [B, C] -> [C, B]; [B, C, H, W] -> mean over H, W; [B, T, D] -> mean over T.
+// The result is row-major [nodes, B].
+double[] ByHandNodes(torch.Tensor y)
+{
+    var s = y.shape; var v = y.to(torch.float64).data<double>().ToArray();
+    int b = (int)s[0], rest = (int)(y.numel() / b);
+    bool tokens = s.Length == 3;
+    int nodes = s.Length == 2 ? (int)s[1] : tokens ? (int)s[2] : (int)s[1], per = rest / nodes;
+    var x = new double[nodes * b];
+    for (int k = 0; k < b; k++)
+        for (int c = 0; c < nodes; c++)
+            for (int p = 0; p < per; p++)
+                x[c * b + k] += v[k * rest + (tokens ? p * nodes + c : c * per + p)] / per;
+    return x;
+}
+
+var probe8 = NodeMatrix.ProbeBatch(test, 8);
+(long[] Output, long[] Nodes, double[] ByHand, double[] Library) TwoWays(string arch)
+{
+    torch.manual_seed(0);
+    var model = ModelZoo.Create(arch, ModelScale.Cpu, 1, 28, 10);
+    torch.Tensor y = null!;
+    var hooked = (torch.nn.Module<torch.Tensor, torch.Tensor>)model.HookModule("blocks.0");
+    var hook = hooked.register_forward_hook((m, i, o) => {
+        y = o.detach().clone().DetachFromDisposeScope(); return null!; });
+    var library = NodeMatrix.Capture(model, probe8, new[] { "blocks.0" })[0].Features;
+    hook.remove();
+    var lib = library.data<float>().Select(f => (double)f).ToArray();
+    return (y.shape, library.shape, ByHandNodes(y), lib);
+}
+
+var reduced = new[] { "mlp", "resnet", "vit" }.Select(a => (a, r: TwoWays(a))).Select(t => new {
+    model = t.a, layer_output = string.Join("×", t.r.Output),
+    node_matrix = string.Join("×", t.r.Nodes),
+    x_00_by_hand = t.r.ByHand[0], x_00_library = t.r.Library[0],
+    largest_gap = t.r.ByHand.Zip(t.r.Library, (h, l) => Math.Abs(h - l)).Max() }).ToList();
+if (reduced.Any(r => r.largest_gap > 1e-5))
+    throw new SelfSimException("the node matrix by hand and NodeMatrix.Capture differ");
+display(HTML(Tables.Rows(reduced,
+    "blocks.0 of three untrained models: node matrix by hand and from Capture", digits: 5)));
+
+// The gap is float32 rounding (the library averages in the layer's float32, the loop above in float64). A
+// ResNet's first stage has 16 channels, so its node matrix has 16 rows however large the maps are: few nodes, which
+// is why its $d_B$ intervals below are wide or missing.
+
 // ## Train and measure
 //
 // `ArchitectureSurvey.LoadOrRun` trains each model with its budget above (AdamW, warm-up over the first fifth of an
@@ -97,7 +158,7 @@ display(StudyCharts.PerLayer(trained, LayerMetric.S,
 
 // ## d_B per layer
 //
-// The exact box cover gives the curve N_B(l_B); d_B is minus its log-log slope over the merges that leave between 0.2 % and
+// The exact box cover gives the curve $N_B(l_B)$; $d_B$ is minus its log-log slope over the merges that leave between 0.2 % and
 // 10 % of the nodes as boxes. The error bars are 95 % intervals of that slope. Narrow layers (16 channels in the first
 // ResNet stage) give few points and wide intervals: read them with care.
 
@@ -114,13 +175,14 @@ display(StudyCharts.PerLayer(runs.SelectMany(r => r.Initial), LayerMetric.S,
 
 // ## Summary table
 //
-// One row per architecture: parameters, test top-1 accuracy after the brief training, and S over its layers (mean, min,
-// max, spread = max − min), mean d_B, and mean S at initialisation.
+// One row per architecture: parameters, test top-1 accuracy after the brief training (test_top1_pct), the number of
+// hooked layers, S over its layers (S_mean, S_min, S_max, S_spread = S_max − S_min), mean $d_B$ (dB_mean), mean S at
+// initialisation (S_mean_at_init) and the training time in seconds.
 
 var summary = ArchitectureSurvey.Summary(runs);
 display(HTML(Tables.Of(summary, "Per architecture: size, accuracy, S over its layers, mean d_B")));
 
-// Every layer's numbers, for reference (`Note` says why a value is missing, when one is):
+// Every layer's numbers, for reference (note says why a value is missing, when one is):
 
 var layerRows = trained.Select(m => new {
     architecture = m.Architecture, layer = m.Layer, nodes = m.Nodes, S = m.S,
@@ -130,8 +192,9 @@ display(HTML(Tables.Rows(layerRows, "Every trained layer: S and d_B with its 95 
 
 // ## What the claim looks like here
 //
-// The paper's claim is about differences *between* architectures. A fair reading compares the spread of the architecture
-// means with the spread *within* an architecture (layer to layer): if the first is not larger than the second, the
+// The paper's claim is about differences *between* architectures. A fair reading compares the range of the
+// architecture means, $\max_a \bar S_a - \min_a \bar S_a$, with the mean spread *within* an architecture (layer to
+// layer, the S_spread column): if the first is not larger than the second, the
 // ranking of architectures is not telling much.
 
 var rank = ArchitectureSurvey.RankByS(runs).Where(r => double.IsFinite(r.MeanS)).ToList();
@@ -154,8 +217,18 @@ display($"Range of the architecture means: {between:F3}; mean spread within an a
 // constraint, with measured results from hours of runs in
 // [notebooks/measured/](measured/).
 
-// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is.
-static void display(object value) => Show.Display(value);
-static HtmlFragment HTML(string html) => new(html);
+// ## Exercises
+//
+// 1. Add `"mixer"` and `"poolformer"` to the by-hand node-matrix cell. Which of the three formulas does each one's
+//    `blocks.0` output follow, and how many nodes does it give?
+// 2. Rank the architectures by mean $d_B$ instead of mean S (the dB_mean column of the summary table). Do the two
+//    rankings agree?
+// 3. Compute the between/within comparison of the last cell on the untrained control (`runs.SelectMany(r =>
+//    r.Initial)`). Is the ranking of architectures already there before training?
+
+// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is
+// (global:: because a chapter may name a local Show or HtmlFragment of its own).
+static void display(object value) => global::Show.Display(value);
+static global::HtmlFragment HTML(string html) => new(html);
 static string AppFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
     System.IO.Path.GetDirectoryName(file)!;

@@ -11,9 +11,11 @@
 #:package TorchSharp
 #:package TorchSharp-cpu
 // A file-based app is native-AOT by default, which turns off reflection-based JSON (the shared code uses it);
-// nullable warnings off, as the kernel compiles cells.
+// nullable warnings off, as the kernel compiles cells. Each app has its own build output; hard links to the NuGet
+// cache keep libtorch (1 GB) from being copied into every one (the GLIBCXX patch replaces its file, never the cache's).
 #:property PublishAot=false
 #:property Nullable=disable
+#:property CreateHardLinksForCopyLocalIfPossible=true
 #:project ../shared/SelfSim.Shared.csproj
 
 using System;
@@ -23,7 +25,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 
-Show.StartApp("05-through-training", System.IO.Path.Combine(AppFolder(), "../notebooks"));
+global::Show.StartApp("05-through-training", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
 // # 05 · Self-similarity through training
 //
@@ -108,7 +110,9 @@ display(StudyCharts.OverEpochs(recorder.Records, LayerMetric.BoxDimension,
 
 // ## The numbers
 //
-// Change from the untrained network to the last epoch, per layer:
+// Change from the untrained network to the last epoch, per layer: S and $d_B$ at initialisation and at the end, their
+// difference dS, and S_training_batches, the mean S the trainer recorded for that layer in the last epoch (– when the
+// trainer did not draw that layer in that epoch).
 
 int last = recorder.Records.Max(r => r.Epoch);
 var first = recorder.Records.Where(r => r.Epoch == 0);
@@ -124,13 +128,48 @@ var (r, pairs) = recorder.ProbeVersusTrainingS();
 display($"S rose in {up} of {change.Count} layers from initialisation to epoch {last}. "
     + $"Probe S vs training-batch S, per (epoch, layer): Pearson r = {r:F2} over {pairs} pairs.");
 
+// **Pearson's r by hand.** Over the $m$ (epoch, layer) pairs that have both numbers (epochs after 0 whose layer
+// the trainer drew), with $a_i$ the probe S and $b_i$ the training-batch S,
+//
+// $$r = \frac{\sum_{i=1}^{m} (a_i - \bar a)(b_i - \bar b)}
+// {\sqrt{\sum_{i=1}^{m} (a_i - \bar a)^2 \, \sum_{i=1}^{m} (b_i - \bar b)^2}}.$$
+//
+// The pairs and $r$ by hand, against `ProbeVersusTrainingS` (which returns NaN below three pairs):
+
+var both = recorder.Records
+    .Where(x => x.Epoch > 0 && double.IsFinite(x.S) && double.IsFinite(x.TrainingS)).ToList();
+double ma = both.Average(x => x.S), mb = both.Average(x => x.TrainingS);
+double sab = both.Sum(x => (x.S - ma) * (x.TrainingS - mb));
+double saa = both.Sum(x => Math.Pow(x.S - ma, 2));
+double sbb = both.Sum(x => Math.Pow(x.TrainingS - mb, 2));
+double rByHand = both.Count < 3 ? double.NaN : sab / Math.Sqrt(saa * sbb);
+bool same = double.IsNaN(r) ? double.IsNaN(rByHand) : Math.Abs(rByHand - r) < 1e-12;
+if (!same || both.Count != pairs)
+    throw new SelfSimException(
+        $"Pearson r by hand ({rByHand}) and ProbeVersusTrainingS ({r}) differ");
+display(HTML(Tables.Rows(both.Select(x => new { epoch = x.Epoch, layer = x.Layer,
+    probe_S = x.S, training_batch_S = x.TrainingS }), "The pairs behind r", digits: 4)));
+display(HTML(Tables.Of(new { r_by_hand = rByHand, r_ProbeVersusTrainingS = r, pairs = both.Count },
+    "Pearson r by hand and from the recorder", digits: 4)));
+
 // **How to read this.** The probe S and the training-batch S measure the same layers on different images (and the
 // training batches pass through dropout), so they need not agree exactly; a high correlation says the cheap per-step
 // measurement tracks the layer's self-similarity. In a smoke run there are only two epochs on 128 images, so the curves
 // show the mechanics, not the science (every title says "smoke"); the default size trains the network properly.
 
-// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is.
-static void display(object value) => Show.Display(value);
-static HtmlFragment HTML(string html) => new(html);
+// ## Exercises
+//
+// 1. Compute Spearman's rank correlation of the same pairs by hand (rank `probe_S` and `training_batch_S`, then
+//    Pearson's r of the ranks). Is it close to Pearson's r?
+// 2. Draw S of the last block alone over the epochs with `StudyCharts.Lines` and a `ChartSeries` built from
+//    `recorder.Records.Where(x => x.Layer == "blocks.4")`. Does it move monotonically?
+// 3. Measure the final network on a probe of 64 images instead (`recorder.Measure(trainer.Model, last,
+//    null)` with a new `ProbeRecorder(NodeMatrix.ProbeBatch(test, 64))`). How much does S per layer shift with the
+//    probe size?
+
+// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is
+// (global:: because a chapter may name a local Show or HtmlFragment of its own).
+static void display(object value) => global::Show.Display(value);
+static global::HtmlFragment HTML(string html) => new(html);
 static string AppFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
     System.IO.Path.GetDirectoryName(file)!;

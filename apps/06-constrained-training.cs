@@ -11,9 +11,11 @@
 #:package TorchSharp
 #:package TorchSharp-cpu
 // A file-based app is native-AOT by default, which turns off reflection-based JSON (the shared code uses it);
-// nullable warnings off, as the kernel compiles cells.
+// nullable warnings off, as the kernel compiles cells. Each app has its own build output; hard links to the NuGet
+// cache keep libtorch (1 GB) from being copied into every one (the GLIBCXX patch replaces its file, never the cache's).
 #:property PublishAot=false
 #:property Nullable=disable
+#:property CreateHardLinksForCopyLocalIfPossible=true
 #:project ../shared/SelfSim.Shared.csproj
 
 using System;
@@ -22,205 +24,321 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using TorchSharp;
 
-Show.StartApp("06-constrained-training", System.IO.Path.Combine(AppFolder(), "../notebooks"));
+global::Show.StartApp("06-constrained-training", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
-// # 06 · Constrained training: does pulling S toward a target help?
+// # 06 · Constrained training: does pulling S toward a target raise accuracy?
 //
-// The paper's second claim (Ding et al. 2025, Sec. 5) is that **adding a self-similarity term to
-// the loss improves accuracy** for networks whose feature networks are self-similar (MLPs and
-// attention models), by up to about 6 percentage points. The term is
+// The paper's second claim (Ding et al. 2025, Sec. 5) is that adding a self-similarity term to the
+// loss raises top-1, by up to about 6 points for MLPs and attention models. The reference trains on
 //
-//   loss = cross-entropy + z · λ · ½ (S − S_target)²,
+// $$\mathcal{L} = \mathrm{CE} + z \cdot \lambda \cdot \tfrac12 \,(S - S_\mathrm{target})^2 ,$$
 //
-// where S is computed every step on the node matrix of one randomly drawn layer (64 samples, the
-// batch), and z is a gate: 0 in the first epoch, then z = 1 − min(|S − S_old| / S_old, c) / c, so
-// the term fades out as S moves more than a fraction c away from S_old, the epoch-mean S refreshed
-// every few epochs (the reference's `engine.py`).
+// where $S$ is Srate on the node matrix of one randomly drawn layer (the batch's 64 samples per
+// node), and $z$ is a gate (below). Its `run_training.sh` always passes a **fixed target**,
+// `--target-sfm-rate 0.3` (0.2 for Mixer on CIFAR and ResMLP on Imagenette).
 //
-// We follow the reference's rules (`main.py`, `run_training.sh`, `model/sup_model.py`):
+// This chapter does four things, in order:
 //
-// * the target is **the S of the unconstrained model at convergence**, taken per seed from the
-//   paired baseline run (its mean S over the last epoch);
-// * λ from the reference's table (5e-2 for MLPs, ViT and ResMLP), c = 0.05;
-// * AdamW (weight decay 0.05), cosine learning rate stepped once per epoch with warm-up from 1e-6
-//   and a floor of 1e-5, base rate scaled by batch / 512; warm-up and the S_old refresh are the
-//   reference's 5 of 200 epochs, scaled to the run's length (1 epoch in 20);
-// * the reference's `mlp_512` block, x + fc2(gelu(fc1(x))), without norm or dropout (here at width
-//   256);
-// * the metric is the best test top-1 over epochs (the reference's), and we report the final epoch
-//   as well.
-//
-// The test is **paired runs over seeds**: per seed, a baseline (cross-entropy only, S recorded)
-// and constrained arms share the initial weights and the data order; we average the per-seed
-// differences and give a Student-t interval.
+// 1. builds the gate by hand;
+// 2. asks what the term's gradient actually does to a layer (an audit);
+// 3. reads a measured experiment that would show the gain if it were there: a dose-response in
+//    $\lambda$, an arm that pushes $S$ the other way, and a **mechanism control**;
+// 4. applies a decision rule that was written down before the runs finished.
 
-// **Run time** (measured with `selfsim run` on this 2-core machine, fresh clone, 2026-12-03): default 16 s, reading the measured results; smoke 30 s beside
-// one other job, adding a tiny pipeline check (2 seeds, 2 epochs on 128 MNIST images). Re-running the measured grid
-// (`rerun = true` below) takes about 2 h of this machine; its README gives the command-line equivalent, which can
-// run in pieces.
+// **Size and time.** Every size reads the committed results; the audit and the smoke pipeline check
+// run live (smoke: seconds; default: under a minute; full: the whole audit, about 3 minutes).
+// Re-running the grid (`rerun = true`) takes hours; see its README.
 
-// true: re-run the measured grid into the results folder (hours);
-// false: read the committed results.
-bool rerun = false;
-var measuredDir = rerun ? StudySettings.ResultPath("06-fashion-mnist-mlp")
-                        : StudySettings.Measured("fashion-mnist-mlp");
-display(measuredDir);
+// ## The gate, by hand
+//
+// $S_\mathrm{old}$ is the epoch-mean $S$, set after epoch 0 and refreshed every few epochs (5 of the
+// reference's 200). Before it exists, $z = 0$. Then
+//
+// $$z = 1 - \frac{\min\!\left(|S - S_\mathrm{old}| / S_\mathrm{old},\; c\right)}{c}, \qquad c = 0.05 .$$
+//
+// So the term acts in full when $S$ equals $S_\mathrm{old}$ and not at all once $S$ has moved 5 %
+// away. Here is the formula typed out, next to the library's `SrateGate.Formula`:
 
+double ZByHand(double s, double old, double c) =>
+    1 - Math.Min(Math.Abs(s - old) / old, c) / c;
+
+var gateRows = new[] { 0.0, 0.01, 0.025, 0.04, 0.05, 0.10 }.Select(change => new
+{
+    RelativeChange = change,
+    ZByHand = ZByHand(0.2 * (1 + change), 0.2, 0.05),
+    ZLibrary = SrateGate.Formula(0.2 * (1 + change), 0.2, 0.05),
+}).ToList();
+if (gateRows.Any(r => Math.Abs(r.ZByHand - r.ZLibrary) > 1e-12))
+    throw new Exception("the hand-written gate disagrees with SrateGate.Formula");
+display(HTML(Tables.Rows(gateRows,
+    "The gate z at S_old = 0.2, c = 0.05 (left: |S − S_old| / S_old)")));
+
+// The consequence to keep in mind: the gate is open only while $S$ stays near $S_\mathrm{old}$. If
+// the target is *also* near $S_\mathrm{old}$ (our earlier reading of the reference set it to the
+// baseline's own $S$), then $S - S_\mathrm{target} \approx 0$ whenever $z > 0$ and the term does
+// nothing. A fixed target of 0.3, above the $S \approx 0.2$ an MLP settles at, avoids that.
+
+// ## What the term's gradient does to a layer
+//
+// $S$ counts pairs closer than each box size, so it is piecewise constant in the activations $x$:
+// its true gradient is 0 almost everywhere. The reference backpropagates a straight-through
+// surrogate instead. A first look, on 6 nodes with 4 samples each: how much of that gradient points
+// along $x$ itself? If $\cos(\nabla S, x) \approx \pm 1$, the term only makes the layer's activations
+// larger or smaller.
+
+var tiny = torch.randn(6, 4, dtype: torch.ScalarType.Float64,
+    generator: new torch.Generator(7)).requires_grad_(true);
+var tinyS = Srate.Measure(tiny, scales: 16);
+tinyS.Rate.backward();
+var g = tiny.grad!;
+double cosByHand = (g * tiny).sum().item<double>()
+    / (g.norm().item<double>() * tiny.norm().item<double>());
+display($"S = {tinyS.S:F4}; cos(∇S, x) = {cosByHand:F3}");
+
+// `SrateGradientAudit.Run` does this on real sizes and then asks the harder question: along a
+// direction $u$, does $S$ change as the gradient predicts? Because $S$ is a step function, the
+// measured change is a *smoothed* slope: the least-squares slope of $S(x + \delta + h u)$ over
+// relative steps $h \in [-0.02, 0.02]$, averaged over small random jitters $\delta$, with a 95 %
+// interval. "agree" is undecided when that interval contains 0.
+
+var auditCases = new List<(string Name, torch.Tensor X)>();
+int auditNodes = RunMode.Pick(smoke: 48, @default: 256, full: 256);
+int auditSeeds = RunMode.Pick(smoke: 1, @default: 1, full: 3);
+for (int seed = 0; seed < auditSeeds; seed++)
+    auditCases.Add(($"gaussian {auditNodes}x64 seed {seed}", torch.randn(auditNodes, 64,
+        dtype: torch.ScalarType.Float64, generator: new torch.Generator((ulong)seed))));
+if (!RunMode.Smoke)
+{
+    using var lab = MlpFeatureLab.TrainAndCapture(epochs: 2, trainSamples: 20000,
+        probeSamples: 64, threads: 1);
+    var keep = RunMode.Full ? lab.Layers : lab.Layers.Where(l => l.Name is "stem" or "blocks.4");
+    foreach (var l in keep) auditCases.Add(($"trained MLP {l.Name}", l.Features.clone()));
+}
+int directions = RunMode.Pick(smoke: 2, @default: 4, full: 6);
+var audits = auditCases.Select(c => SrateGradientAudit.Run(c.X, c.Name, directions, seed: 1,
+    replicates: RunMode.Smoke ? 4 : 8, scales: RunMode.Smoke ? 64 : Srate.DefaultScales)).ToList();
+display(HTML(Tables.Rows(audits.Select(a => new { a.Case, a.Nodes, a.S, CosGradX = a.ScaleCosine,
+    SignAgreement = a.SignAgreement }), RunMode.Title("Gradient audit: one row per node matrix"))));
+
+display(HTML(Tables.Rows(audits.SelectMany(a => a.Checks.Select(c => new
+{
+    a.Case, c.Direction, Predicted = c.Predicted, Measured = c.Measured.Value,
+    Low = c.Measured.Lower, High = c.Measured.Upper,
+    Agree = c.SignsAgree is bool b ? (b ? "yes" : "no") : "undecided",
+})), RunMode.Title("Predicted (straight-through) against measured dS/dh per direction"),
+    digits: 4)));
+
+// Look at three columns. `CosGradX` is close to ±1: the push is a rescaling of the layer. Along
+// the estimator's own direction, `Predicted` is hundreds to thousands of times `Measured`. And the
+// signs agree about as often as a coin would. The committed audit (`notebooks/measured/
+// gradient-audit/`, 3 Gaussian matrices and all 6 trained layers) gives the same picture:
+
+var auditFrame = Microsoft.Data.Analysis.DataFrame.LoadCsv(System.IO.Path.Combine(
+    StudySettings.Measured("gradient-audit"), "audit.csv"));
+var committedAudit = Enumerable.Range(0, (int)auditFrame.Rows.Count)
+    .Select(i => (Dir: auditFrame["direction"][i]!.ToString()!,
+                  Agree: auditFrame["signs_agree"][i]!.ToString()!))
+    .GroupBy(r => r.Dir.StartsWith("random") ? "random" : r.Dir)
+    .Select(grp => new
+    {
+        Direction = grp.Key,
+        Checks = grp.Count(),
+        Decided = grp.Count(r => r.Agree != "undecided"),
+        Agree = grp.Count(r => r.Agree == "yes"),
+    }).ToList();
+display(HTML(Tables.Rows(committedAudit, "Committed audit: sign agreement by direction (9 matrices)")));
+
+// That is why the experiment below has a **mechanism control**: an arm whose penalty applies exactly
+// the scale part of the Srate term's push, on the same random layer with the same gate
+// (`SratePenalty.ActivationScale`: its gradient is the projection of the Srate gradient onto $x$).
+// If the control moves accuracy as the Srate arm does, the effect is the scale push.
+//
 // ## The measured experiment
 //
-// Fashion-MNIST (an MLP reaches only about 85-90 % there, so a gain has room to show), the
-// reference MLP block at width 256 (hidden 1024), 20 epochs, batch 64, 3 seeds, 6,000 training
-// images (so that the grid fits the shared 2-core machine) and the full 10,000-image test set.
-// Four arms per seed:
+// Fashion-MNIST (6,000 training images, the full test set), the reference MLP block at width 256
+// ($n$ = 256 nodes per layer), 60 epochs, batch 64, seeds paired across arms:
 //
-// | arm | λ | c | target |
+// | arm | target | λ | question |
 // |---|---|---|---|
-// | baseline | – (S recorded) | – | – |
-// | lambda5e-2 | 5e-2 (the reference's) | 0.05 | the seed's baseline S |
-// | lambda1e-2 | 1e-2 | 0.05 | the seed's baseline S |
-// | c0.1-lambda5e-2 | 5e-2 | 0.1 (a wider gate) | the seed's baseline S |
-//
-// `ExperimentRunner.Run` trains (or, with finished runs on disk, skips) every run;
-// `ExperimentRunner.Load` only reads the finished runs under a folder.
+// | baseline | – | 0 | S recorded only |
+// | ref-l5e-2 | 0.3 | 5e-2 | the reference, literally |
+// | ref-l0.5, ref-l5 | 0.3 | 0.5, 5 | dose-response |
+// | t0.1-l0.5 | 0.1 | 0.5 | S pushed the other way |
+// | tbase-l0.5 | baseline S | 0.5 | our old rule at a dose that matters |
+// | scale-l0.5 | (0.3) | 0.5 | the scale push alone |
 
-ExperimentResult measured;
-if (rerun)
-{
-    var arms = ExperimentArm.Parse(StudySettings.MeasuredArms);
-    measured = ExperimentRunner.Run(StudySettings.MeasuredTemplate(), new[] { 0, 1, 2 },
-        measuredDir, arms: arms, log: Console.WriteLine);
-}
-else measured = ExperimentRunner.Load(measuredDir);
+// true: run (or resume) the grid into the results folder (hours); false: read the committed runs.
+bool rerun = false;
+var measuredDir = rerun ? StudySettings.ResultPath("06-" + StudySettings.MeasuredFolder)
+                        : StudySettings.Measured(StudySettings.MeasuredFolder);
+ExperimentResult measured = rerun
+    ? ExperimentRunner.Run(StudySettings.MeasuredTemplate(), new[] { 0, 1, 2, 3, 4 }, measuredDir,
+        arms: ExperimentArm.Parse(StudySettings.MeasuredArms), log: Console.WriteLine)
+    : ExperimentRunner.Load(measuredDir);
 var curves = ExperimentCurves.Load(measured);
-display($"{measured.Runs.Count} finished runs: " +
-    string.Join(", ", measured.Runs.GroupBy(r => r.Arm).Select(g => $"{g.Key} × {g.Count()}")));
-
-// ## Accuracy per epoch
-//
-// Mean over seeds per arm, with a band of ±1 standard deviation. Epoch 0 runs at the warm-up rate
-// (1e-6) with the gate shut, so all arms start alike; look at the last epochs, where the arms
-// would separate if the term helped.
-
-var accuracy = StudyCharts.ArmCurves(ExperimentCurves.Aggregate(curves, e => e.TestTop1),
-    "Fashion-MNIST, reference MLP: test accuracy per arm (mean ± 1 sd over seeds)",
-    "test top-1 accuracy (%)");
-Figures.Save(accuracy, "06-measured-accuracy", formats: "svg");
-display(accuracy);
-
-// ## S per epoch and per layer
-//
-// The mean S over each epoch's training steps (each step measures one random layer). The
-// constrained arms pull S toward their seed's baseline S at convergence, so any effect shows as S
-// approaching the baseline's final value sooner.
-
-display(StudyCharts.ArmCurves(ExperimentCurves.Aggregate(curves, e => e.S),
-    "Srate S on training batches of 64, mean over layers drawn (mean ± 1 sd over seeds)",
-    "S (Srate, dimensionless)"));
-
-// Per layer, in the last epoch (mean over seeds; each layer's S averages the steps that drew it):
-
-var layers = RunLog.Read(measured.Runs[0].OutDir!).HookPoints;
-var perLayer = curves.GroupBy(c => c.Arm).Select(g => new ChartSeries(g.Key,
-    layers.Select((_, i) => (double)i).ToList(),
-    layers.Select(l => g.Select(c => c.Epochs[^1].SByLayer.GetValueOrDefault(l, double.NaN))
-                        .Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()).ToList()));
-var sLayers = StudyCharts.Lines(perLayer,
-    "Final-epoch S per layer (0 = stem, 1-5 = blocks), mean over seeds",
-    "layer index", "S (dimensionless)");
-Figures.Save(sLayers, "06-measured-s-per-layer", formats: "svg");
-display(sLayers);
-
-// ## How often did the gate let the term act?
-//
-// z = 1 means the full term acts, 0 none of it. The fraction of steps with z > 0.5 says how often
-// the term acted with at least half its weight. With c = 0.05, S must stay within 5 % of S_old for
-// the gate to open.
-
-var constrained = curves.Where(c => c.Arm != ExperimentRunner.Baseline).ToList();
-display(StudyCharts.ArmCurves(ExperimentCurves.Aggregate(constrained, e => e.GateOpenFraction),
-    "Fraction of steps with gate z > 0.5, per epoch (mean ± 1 sd over seeds)", "fraction of steps"));
-
-display(StudyCharts.ArmCurves(ExperimentCurves.Aggregate(constrained, e => e.Z),
-    "Mean gate z per epoch (mean ± 1 sd over seeds)", "gate z (0 = off, 1 = full term)"));
-
-// ## Result table
-//
-// One row per arm: mean and sample standard deviation over seeds of final and best top-1, top-5,
-// final S and the gate's activity (mean z and fraction of steps with z > 0.5, after epoch 0). Then
-// one row per constrained arm with the **paired difference** arm − baseline, and 95 % t intervals
-// for final (`diff_top1_ci_*`) and best (`diff_best_ci_*`) top-1.
-
-display(HTML(Tables.Of(measured.Summary, "Fashion-MNIST, MLP: each arm over seeds", digits: 2)));
-
-// Every run:
-
-display(HTML(Tables.Of(measured.RunTable, "Fashion-MNIST, MLP: every run", digits: 3)));
-
-// ## What the paper claims and what we see
-//
-// **The paper claims** up to about 6 points of accuracy from the constraint for MLPs and attention
-// models (200 epochs at 224 px). **What these runs show**, computed from the numbers above:
-
-display(ExperimentCurves.VerdictAllArms(measured.Runs));
-
-// **Caveats, plainly.** 20 epochs on 6,000 images of 28 px are not the paper's 200 epochs at 224
-// px; three seeds give wide intervals, so only an effect of about a point or more would show; λ
-// and c are the reference's, not tuned here. The attention-model run (ViT, same settings) is in
-// `notebooks/measured/fashion-mnist-vit` once it has finished; `ExperimentRunner.Load` reads it
-// the same way.
-
-// ## The attention model: ViT on Fashion-MNIST
-//
-// The same settings with the CPU-scale ViT (patch 4, width 64, depth 4, 205,066 parameters) and
-// the reference's λ for ViT, 5e-2, at c = 0.05: 3 seeds × 2 arms, the most that fits about 3 hours
-// of the shared 2-core machine (one ViT epoch took about 110 s there). Runs that have not finished
-// are left out and listed.
-
-var vitDir = System.IO.Path.Combine(StudySettings.Measured("fashion-mnist-mlp"), "..",
-                          "fashion-mnist-vit");
-try
+display(HTML(Tables.Rows(measured.Runs.GroupBy(r => r.Arm).Select(grp => new
 {
-    var vit = ExperimentRunner.Load(vitDir, log: line => Console.WriteLine(line));
-    var vitTop1 = ExperimentCurves.Aggregate(ExperimentCurves.Load(vit), e => e.TestTop1);
-    display(StudyCharts.ArmCurves(vitTop1,
-        "Fashion-MNIST, ViT: test accuracy per arm (mean ± 1 sd over seeds)",
-        "test top-1 accuracy (%)"));
-    display(HTML(Tables.Of(vit.Summary, "Fashion-MNIST, ViT: each arm over seeds",
-        digits: 2)));
-    display(ExperimentCurves.VerdictAllArms(vit.Runs));
+    Arm = grp.Key, Seeds = string.Join(",", grp.Select(r => r.Seed)),
+    Target = grp.First().Target, Rule = grp.First().TargetRule ?? "–",
+}), "Finished runs in the committed grid")));
+
+// ## Did the constraint act?
+//
+// First the evidence that the intervention did something, before any accuracy. S per epoch, mean
+// over seeds, with the two targets drawn in: a working constraint pulls its arm's line toward its
+// target, and the baseline's line is where S goes on its own.
+
+List<ChartSeries> ArmSeries(Func<EpochRecord, double> metric, Func<ArmCurve, bool> keep) =>
+    ExperimentCurves.Aggregate(curves.Where(keep), metric)
+        .GroupBy(p => p.Arm).Select(grp => new ChartSeries(grp.Key,
+            grp.Select(p => (double)p.Epoch).ToList(), grp.Select(p => p.Mean).ToList(),
+            Markers: false)).ToList();
+int lastEpoch = curves.Max(c => c.Epochs.Count) - 1;
+var sSeries = ArmSeries(e => e.S, _ => true);
+foreach (var t in new[] { 0.3, 0.1 })
+    sSeries.Add(new ChartSeries($"target {t}", new double[] { 0, lastEpoch }, new[] { t, t },
+        Markers: false));
+var sChart = StudyCharts.Lines(sSeries, "S per epoch on the constrained layer, mean over seeds",
+    "epoch (0-based)", "S (Srate, dimensionless)");
+Figures.Save(sChart, "06-measured-s", formats: "svg");
+display(sChart);
+
+// How hard does the term push, against the cross-entropy? `grad_ratio` is
+// ‖∇θ term‖ / ‖∇θ CE‖ over the steps the gate let it act; at λ = 5e-2 the push is a few percent of
+// the cross-entropy's, at λ = 5 it dominates.
+
+var ratioChart = StudyCharts.Lines(ArmSeries(e => e.GradRatio, c => c.Arm != "baseline"),
+    "Constraint push against the cross-entropy's, per epoch (mean over seeds)",
+    "epoch (0-based)", "‖∇θ term‖ / ‖∇θ CE‖", logY: true);
+Figures.Save(ratioChart, "06-measured-grad-ratio", formats: "svg");
+display(ratioChart);
+
+// Per layer, over the last 5 epochs: S of each arm minus the same seed's baseline, with a paired
+// 95 % interval ("all" pools the layers). An interval that excludes 0 means S really moved.
+
+var shifts = ExperimentSummary.LayerShifts(measured.Runs);
+display(HTML(Tables.Of(shifts, "S shift per layer: arm − baseline over paired seeds (last 5 epochs)",
+    digits: 4)));
+
+// ## Accuracy, and the dose-response
+//
+// Final and best-epoch top-1 (the reference reports its best test epoch) per arm, as paired
+// differences from the baseline of the same seed, against λ for the three reference-target arms.
+
+var dose = StudySettings.MeasuredDose
+    .Where(d => measured.Runs.Count(r => r.Arm == d.Arm) >= 2).ToList();
+ChartSeries DoseSeries(string name, Func<ArmRun, double> metric)
+{
+    var diffs = dose
+        .Select(d => ExperimentSummary.Paired(measured.Runs, "baseline", d.Arm, metric))
+        .ToList();
+    return new ChartSeries(name, dose.Select(d => d.Lambda).ToList(),
+        diffs.Select(p => p.Mean).ToList(), diffs.Select(p => p.Low).ToList(),
+        diffs.Select(p => p.High).ToList());
 }
-catch (SelfSimException e) { display($"No finished ViT run to show yet ({e.Message})"); }
+if (dose.Count > 0)
+{
+    var doseChart = StudyCharts.Lines(new[] { DoseSeries("final top-1", r => r.Top1),
+            DoseSeries("best-epoch top-1", r => r.BestTop1) },
+        "Dose-response: Δ top-1 (arm − baseline) against λ, 95 % paired intervals",
+        "λ (weight of the Srate term)", "Δ top-1 (percentage points)", logX: true);
+    Figures.Save(doseChart, "06-measured-dose-response", formats: "svg");
+    display(doseChart);
+}
+else display("Fewer than 2 finished seeds per reference-target arm: no dose-response yet.");
+
+display(HTML(Tables.Of(measured.Summary, "Each arm over seeds, then paired differences arm − baseline",
+    digits: 2)));
+
+// ## The mechanism control
+//
+// `ref-l0.5` and `scale-l0.5` push the same layers equally hard along $x$ at every step (their
+// gradient ratios in `runs.csv` match); only `ref-l0.5` carries the rest of the Srate gradient. The
+// paired difference between them isolates whatever is specific to self-similarity:
+
+var controlRows = new[] { ("ref-l0.5", "baseline"), ("scale-l0.5", "baseline"),
+        ("ref-l0.5", "scale-l0.5"), ("t0.1-l0.5", "baseline"), ("tbase-l0.5", "baseline") }
+    .Select(p => (p, d: ExperimentSummary.Paired(measured.Runs, p.Item2, p.Item1, r => r.Top1)))
+    .Where(x => x.d.Pairs > 0)
+    .Select(x => new { Comparison = $"{x.p.Item1} − {x.p.Item2}", x.d.Pairs, Mean = x.d.Mean,
+                       Low = x.d.Low, High = x.d.High }).ToList();
+display(HTML(Tables.Rows(controlRows, "Paired Δ final top-1 (percentage points)", digits: 2)));
+
+// ## The verdict
+//
+// The rule, committed with the experiment's README before any constrained run finished: the claim
+// is supported only if (1) S moved toward the target, (2) some reference-target arm raised final
+// top-1 with a 95 % interval above 0, (3) the rise grows with λ, and (4) it beats both the scale
+// control and the opposite target. Condition 2 by hand, from the paired differences:
+
+var gainByHand = StudySettings.MeasuredDose
+    .Select(d => ExperimentSummary.Paired(measured.Runs, "baseline", d.Arm, r => r.Top1))
+    .Where(p => p.Pairs >= 2).ToList();
+display($"condition 2 by hand: {(gainByHand.Count == 0 ? "undecided"
+    : gainByHand.Any(p => p.Low > 0) ? "holds" : "fails")} " +
+    $"({gainByHand.Count} dose arms with at least 2 paired seeds)");
+
+var verdict = ExperimentDecision.Decide(measured.Runs, StudySettings.MeasuredDecision);
+display(HTML(Tables.Rows(verdict.Checks.Select(c => new { c.Condition,
+    Holds = c.Holds is bool h ? (h ? "yes" : "no") : "undecided", c.Evidence }),
+    "The pre-registered decision rule")));
+display(verdict.Verdict);
+
+// **What this does and does not test.** It tests the reference's rule as its scripts run it, on a
+// set-up that leaves room for a gain (an MLP reaches only about 85 % on Fashion-MNIST here), with
+// paired seeds and a control for the one thing the audit says the term does. It does not test 200
+// epochs at 224 px, the paper's models and widths (ViT-S has $n$ = 384; the straight-through push
+// grows with $n$), or CIFAR and Imagenette. The reference's own comparisons also change more than
+// the constraint: ViT-B on CIFAR-10 uses lr 5e-4 for its baseline and 1e-4 constrained, its
+// PoolFormer baseline adds `--ThreeAugment --src`, and it reports the best test epoch of one
+// unseeded run. A gain there could come from those differences.
+//
+// ## The attention model
+//
+// The ViT arm set (baseline; target 0.3 at λ 5e-2 and 0.5; 3 seeds, 30 epochs) uses the same
+// command with `--model vit`; its folder appears here once it has run (`notebooks/measured/
+// fashion-mnist-vit30`).
+
+var vitDir = System.IO.Path.Combine(StudySettings.Measured("gradient-audit"), "..",
+    "fashion-mnist-vit30");
+if (System.IO.Directory.Exists(vitDir))
+{
+    var vit = ExperimentRunner.Load(vitDir);
+    display(HTML(Tables.Of(vit.Summary, "Fashion-MNIST, ViT: each arm over seeds", digits: 2)));
+}
+else display("The ViT grid has not been run yet (see notebooks/measured/fashion-mnist-mlp60).");
 
 // ## Smoke check of the pipeline
 //
-// In smoke mode a tiny grid (2 seeds, 2 epochs on 128 MNIST images, change limit 0.5 so that the
-// gate opens at all) runs end to end: baseline first, then a constrained arm with the target from
-// each seed's baseline. Its numbers only show that the pipeline works; its figure is labelled
-// "smoke".
+// In smoke mode a tiny grid (2 seeds, 2 epochs on 128 MNIST images, change limit 0.5 so the gate
+// opens at all) runs end to end, with a reference-target arm and the scale control. Its numbers
+// only show that the pipeline works; its table is labelled "smoke".
 
 if (RunMode.Smoke)
 {
-    var template = StudySettings.ConstraintTemplate(smoke: true);
-    var train = Mnist.Load(DataPaths.Default, train: true);
-    var test = Mnist.Load(DataPaths.Default, train: false);
-    var smoke = ExperimentRunner.Run(template, StudySettings.ConstraintSeeds(smoke: true),
-        StudySettings.ResultPath("06-experiment"), (o, resume) =>
-        {
-            using var t = new ClassifierTrainer(o, train, test);
-            return t.Run(resume);
-        });
-    var chart = StudyCharts.ArmCurves(ExperimentCurves.Aggregate(ExperimentCurves.Load(smoke),
-        e => e.TestTop1), "SMOKE pipeline check (not a result): test accuracy per arm",
-        "top-1 (%)");
-    Figures.Save(chart, "06-smoke-accuracy", formats: "svg");
-    display(HTML(Tables.Of(smoke.Summary, "Pipeline check: each arm over seeds", digits: 2)));
-    display(chart);
+    var template = StudySettings.ConstraintTemplate(RunSize.Smoke);
+    var smoke = ExperimentRunner.Run(template, StudySettings.ConstraintSeeds(RunSize.Smoke),
+        StudySettings.ResultPath("06-experiment"),
+        arms: ExperimentArm.Parse("name=ref lambda=0.5; name=scale lambda=0.5 control=scale"));
+    display(HTML(Tables.Of(smoke.RunTable, RunMode.Title("Pipeline check: every run"),
+        digits: 3)));
 }
 else display("Not a smoke run: the pipeline check is skipped.");
 
-// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is.
-static void display(object value) => Show.Display(value);
-static HtmlFragment HTML(string html) => new(html);
+// ## Exercises
+//
+// 1. Change $c$ in the gate table to 0.1. How much further can $S$ drift before the term switches
+//    off, and what does that do to the "target = baseline S" arm's chance of ever acting?
+// 2. Run `SrateGradientAudit.Run` on a layer of the trained MLP scaled by 10 (`l.Features * 10`).
+//    Does `CosGradX` change? Does the predicted slope? Explain from the formula for the box sizes.
+// 3. Using the per-run `metrics.csv` files, plot `grad_ratio` against the final top-1 of each
+//    constrained run. Is the push size, rather than its direction, what predicts accuracy?
+
+// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is
+// (global:: because a chapter may name a local Show or HtmlFragment of its own).
+static void display(object value) => global::Show.Display(value);
+static global::HtmlFragment HTML(string html) => new(html);
 static string AppFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
     System.IO.Path.GetDirectoryName(file)!;

@@ -11,9 +11,11 @@
 #:package TorchSharp
 #:package TorchSharp-cpu
 // A file-based app is native-AOT by default, which turns off reflection-based JSON (the shared code uses it);
-// nullable warnings off, as the kernel compiles cells.
+// nullable warnings off, as the kernel compiles cells. Each app has its own build output; hard links to the NuGet
+// cache keep libtorch (1 GB) from being copied into every one (the GLIBCXX patch replaces its file, never the cache's).
 #:property PublishAot=false
 #:property Nullable=disable
+#:property CreateHardLinksForCopyLocalIfPossible=true
 #:project ../shared/SelfSim.Shared.csproj
 
 using System;
@@ -23,7 +25,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 
-Show.StartApp("07-figures-for-papers", System.IO.Path.Combine(AppFolder(), "../notebooks"));
+global::Show.StartApp("07-figures-for-papers", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
 // # 07 · Figures for papers
 //
@@ -56,7 +58,7 @@ display($"{RunMode.Name} size; figures go to {Figures.Folder}; results from {Stu
 //
 // The trained residual MLP of notebooks 00–03 (loaded from their saved run; trained here only when they did not run), its
 // stem and blocks on the probe images. Each curve is the number of boxes left after each merge of the exact box cover
-// against the box size, on log-log axes: a straight stretch is the power law N_B ∝ l_B^(−d_B).
+// against the box size, on log-log axes: a straight stretch is the power law $N_B \propto l_B^{-d_B}$.
 
 var lab = MlpFeatureLabCache.ForRunSize(Console.WriteLine);
 var covers = lab.Layers
@@ -116,11 +118,48 @@ var files = saved.Select(f => new {
 display(HTML(Tables.Rows(files, "Figures written")));
 display($"folder: {Figures.Folder}");
 
+// ## The sizes by hand
+//
+// A style is a handful of numbers. Sizes are CSS pixels, 96 to the inch: a single column of 3.5 in is
+// $3.5 \times 96 = 336$ px wide, a double column of 7 in is $7 \times 96 = 672$ px. The PNG is rendered at 3× pixel
+// density, so a single-column figure is $3 \times 336 = 1008$ px wide, $1008 / 3.5 = 288$ dots per inch at print size
+// (the "about 300 dpi" of the introduction). Those numbers by hand, against the layout written into each HTML file:
+
+var inches = new Dictionary<string, double> { ["fig-box-cover"] = 3.5,
+    ["fig-architectures-S"] = 7, ["fig-architectures-dB"] = 7,
+    ["fig-constrained-accuracy"] = 3.5, ["fig-constrained-S"] = 3.5 };
+System.Text.Json.JsonElement WrittenLayout(SavedFigure f)
+{
+    var html = System.IO.File.ReadAllText(f.Html);
+    int at = html.IndexOf("var fig = ") + "var fig = ".Length;
+    var json = html[at..html.IndexOf(";\nvar config", at)];
+    return System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("layout");
+}
+
+var sizes = saved.Select(f => (f, w: inches[f.Name.Replace("-smoke", "")], l: WrittenLayout(f)))
+    .Select(t => new { figure = t.f.Name, inches_wide = t.w, px_by_hand = t.w * 96,
+        px_in_file = t.l.GetProperty("width").GetInt32(),
+        height_px = t.l.GetProperty("height").GetInt32(),
+        png_px_by_hand = 3 * t.w * 96, png_dpi_by_hand = 3 * 96 }).ToList();
+if (sizes.Any(s => s.px_by_hand != s.px_in_file))
+    throw new SelfSimException("a figure's width in its file is not its style's width");
+display(HTML(Tables.Rows(sizes, "Figure sizes by hand and as written (HTML layout)")));
+
 // To change the look of every figure at once, pass another style: e.g.
 // `PaperStyle.SingleColumn with { FontFamily = "Times New Roman", FontSize = 8 }`, or `PaperStyle.Slide` for talks.
 
-// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is.
-static void display(object value) => Show.Display(value);
-static HtmlFragment HTML(string html) => new(html);
+// ## Exercises
+//
+// 1. Save Figure 1 again with `PaperStyle.SingleColumn with { FontFamily = "Times New Roman", FontSize = 8 }` under
+//    another name and read it back with `WrittenLayout`. Which layout fields changed, and which did not?
+// 2. Make a slide version of Figure 2 with `PaperStyle.Slide`. How wide is it in pixels, and at how many dots per
+//    inch does its PNG show on a slide 13.3 in wide?
+// 3. Save the box-cover dendrogram of `lab["blocks.2"]` (notebook 03's `DendrogramChart.Create`) as a single-column
+//    figure and add it to the size table. Does its title fit at 3.5 in?
+
+// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is
+// (global:: because a chapter may name a local Show or HtmlFragment of its own).
+static void display(object value) => global::Show.Display(value);
+static global::HtmlFragment HTML(string html) => new(html);
 static string AppFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
     System.IO.Path.GetDirectoryName(file)!;

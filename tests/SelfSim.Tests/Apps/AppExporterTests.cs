@@ -14,7 +14,7 @@ namespace SelfSim.Tests.Apps;
 public sealed class AppExporterTests
 {
     static string Apps => Path.Combine(RepoPaths.Root, "apps");
-    static string[] Notebooks => Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+    static string[] Notebooks => AppExporter.NotebooksIn(RepoPaths.Notebooks);
     static string AppOf(string notebook) => Path.Combine(Apps, AppExporter.AppFileName(notebook));
 
     [Fact]
@@ -28,34 +28,42 @@ public sealed class AppExporterTests
         Assert.Empty(orphans);
     }
 
-    [Fact]
-    public void An_edited_copy_of_a_notebook_is_caught_as_stale()
+    public static System.Collections.Generic.IEnumerable<object[]> Chapters() =>
+        AppExporter.NotebooksIn(RepoPaths.Notebooks).Select(f => new object[] { Path.GetFileName(f) });
+
+    [Theory]
+    [MemberData(nameof(Chapters))]
+    public void An_edited_copy_of_a_notebook_is_caught_as_stale(string chapter)
     {
-        var nb = Path.Combine(RepoPaths.Notebooks, "00-tour.ipynb");
+        var nb = Path.Combine(RepoPaths.Notebooks, chapter);
+        var app = AppOf(nb);
+        var name = Path.GetFileName(app);
         var tmp = Directory.CreateTempSubdirectory("selfsim-app-stale-").FullName;
         try
         {
-            var copy = Path.Combine(tmp, "00-tour.ipynb");
+            var copy = Path.Combine(tmp, chapter);
             File.Copy(nb, copy);
             // the unedited copy matches (so the check does not fail on everything)
-            Assert.Null(AppExporter.Staleness(NotebookDocument.Load(copy), nb, AppOf(nb)));
+            Assert.Null(AppExporter.Staleness(NotebookDocument.Load(copy), nb, app));
 
+            // a statement put at the top of the first code cell after the #load cell, saved to the copy
             var doc = NotebookDocument.Load(copy);
-            var cell = doc.Cells.First(c => c.Kind == CellKind.Code && c.Source.Contains("Devices.Pick()"));
-            cell.Source = cell.Source.Replace("Devices.Pick()", "Devices.Pick(\"cpu\")");
+            int load = doc.Cells.FindIndex(c => c.Kind == CellKind.Code && c.Source.Contains("#load"));
+            var cell = doc.Cells.Skip(load + 1).First(c => c.Kind == CellKind.Code && !c.Source.TrimStart().StartsWith('#'));
+            cell.Source = "var editedAfterExport = 1;\n" + cell.Source;
             doc.Save(copy);
-            var why = AppExporter.Staleness(NotebookDocument.Load(copy), nb, AppOf(nb));
+            var why = AppExporter.Staleness(NotebookDocument.Load(copy), nb, app);
             Assert.NotNull(why);
-            Assert.Contains("00-tour.cs is stale", why);
-            Assert.Contains("Devices.Pick(\\\"cpu\\\")".Replace("\\\"", "\""), why);
+            Assert.StartsWith($"{name} is stale against {chapter} (line ", why);
+            Assert.Contains("the notebook gives \"var editedAfterExport = 1;\"", why);
             Assert.Contains(AppExporter.RegenerateCommand, why);
 
             // an edited Markdown cell counts too: the prose is in the app as comments
             doc = NotebookDocument.Load(nb);
-            doc.Cells.First(c => c.Kind == CellKind.Markdown).Source += "\nOne more sentence.";
-            Assert.Contains("// One more sentence.", AppExporter.Staleness(doc, nb, AppOf(nb)));
+            doc.Cells.Last(c => c.Kind == CellKind.Markdown).Source += "\nOne more sentence.";
+            Assert.Contains("// One more sentence.", AppExporter.Staleness(doc, nb, app));
 
-            Assert.Contains("missing", AppExporter.Staleness(doc, nb, Path.Combine(tmp, "00-tour.cs")));
+            Assert.Contains("missing", AppExporter.Staleness(doc, nb, Path.Combine(tmp, name)));
         }
         finally { Directory.Delete(tmp, true); }
     }
@@ -73,7 +81,7 @@ public sealed class AppExporterTests
         Assert.DoesNotContain("#:package Plotly.NET.Interactive", app);   // the kernel's, left out
         Assert.DoesNotContain(app.Split('\n'), l => l.StartsWith("#r ") || l.StartsWith("#load"));
         Assert.Contains("#:project ../shared/SelfSim.Shared.csproj\n", app);
-        Assert.Contains("Show.StartApp(\"zz-test\", System.IO.Path.Combine(AppFolder(), \"../notebooks\"));", app);
+        Assert.Contains("global::Show.StartApp(\"zz-test\", System.IO.Path.Combine(AppFolder(), \"../notebooks\"));", app);
         Assert.Contains("// # Test\n", app);
         // every directive comes before the first line of C#
         var lines = app.Split('\n');
@@ -105,8 +113,8 @@ public sealed class AppExporterTests
         Assert.Contains("// (kernel magic left out: #!time)\nvar chart = MakeChart();\ndisplay(chart);\n", app);
         Assert.Contains("display($\"{s} and\"\n    + \" more\");\n", app);
         Assert.Contains("\nFigures.Save(chart, \"x\");\n", app);            // a statement with ';' is not displayed
-        Assert.Contains("static void display(object value) => Show.Display(value);", app);
-        Assert.Contains("static HtmlFragment HTML(string html) => new(html);", app);
+        Assert.Contains("static void display(object value) => global::Show.Display(value);", app);
+        Assert.Contains("static global::HtmlFragment HTML(string html) => new(html);", app);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class ExportCommand : ICliCommand
                 throw new SelfSimException($"--to {parse.GetValue(to)} is not a target; the one there is: --to app (a file-based app for `dotnet run`).");
             var path = parse.GetValue(input)!;
             var notebooks = Directory.Exists(path)
-                ? Directory.GetFiles(path, "*.ipynb").OrderBy(f => f, StringComparer.Ordinal).ToArray()
+                ? AppExporter.NotebooksIn(path)
                 : File.Exists(path) ? new[] { path }
                 : throw new FileNotFoundException($"{path} is neither a notebook nor a folder; pass e.g. notebooks/ or notebooks/00-tour.ipynb", path);
             if (notebooks.Length == 0) throw new FileNotFoundException($"{path} holds no .ipynb notebooks");

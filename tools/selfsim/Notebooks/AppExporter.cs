@@ -43,6 +43,11 @@ public static class AppExporter
     /// <summary>The command that regenerates every app (in the header of each app and in messages).</summary>
     public const string RegenerateCommand = "selfsim export notebooks --to app --out apps";
 
+    /// <summary>The notebooks of a folder that get an app: every *.ipynb, in name order (notebooks/ holds only chapters,
+    /// NN-name.ipynb, so a new chapter gets its app, and its smoke run, with no change elsewhere).</summary>
+    public static string[] NotebooksIn(string folder) =>
+        Directory.GetFiles(folder, "*.ipynb").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+
     /// <summary>The app's file name for a notebook: NN-name.cs.</summary>
     public static string AppFileName(string notebookPath) => Path.GetFileNameWithoutExtension(notebookPath) + ".cs";
 
@@ -190,14 +195,17 @@ public static class AppExporter
         if (left.Count > 0) sb.Append($"// the kernel's own {string.Join(", ", left)} is left out.\n");
         foreach (var k in kept) sb.Append($"#:package {k}\n");
         sb.Append("// A file-based app is native-AOT by default, which turns off reflection-based JSON (the shared code uses it);\n");
-        sb.Append("// nullable warnings off, as the kernel compiles cells.\n#:property PublishAot=false\n#:property Nullable=disable\n");
+        sb.Append("// nullable warnings off, as the kernel compiles cells. Each app has its own build output; hard links to the NuGet\n");
+        sb.Append("// cache keep libtorch (1 GB) from being copied into every one (the GLIBCXX patch replaces its file, never the cache's).\n");
+        sb.Append("#:property PublishAot=false\n#:property Nullable=disable\n#:property CreateHardLinksForCopyLocalIfPossible=true\n");
         sb.Append($"#:project {Rel(appDir, project)}\n\n");
         foreach (var u in usings) sb.Append(u).Append('\n');
-        sb.Append($"\nShow.StartApp(\"{appName}\", System.IO.Path.Combine(AppFolder(), \"{Rel(appDir, nbDir)}\"));\n");
+        sb.Append($"\nglobal::Show.StartApp(\"{appName}\", System.IO.Path.Combine(AppFolder(), \"{Rel(appDir, nbDir)}\"));\n");
         sb.Append(body);
-        sb.Append("\n// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is.\n");
-        sb.Append("static void display(object value) => Show.Display(value);\n");
-        sb.Append("static HtmlFragment HTML(string html) => new(html);\n");
+        sb.Append("\n// The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is\n"
+                  + "// (global:: because a chapter may name a local Show or HtmlFragment of its own).\n");
+        sb.Append("static void display(object value) => global::Show.Display(value);\n");
+        sb.Append("static global::HtmlFragment HTML(string html) => new(html);\n");
         sb.Append("static string AppFolder([System.Runtime.CompilerServices.CallerFilePath] string file = \"\") =>\n");
         sb.Append("    System.IO.Path.GetDirectoryName(file)!;\n");
         sb.Append(types);
