@@ -19,6 +19,14 @@ public sealed class AppRunFolders : IDisposable
     public void Dispose() { try { Directory.Delete(Root, true); } catch (IOException) { } }
 }
 
+/// <summary>Runs a class's test cases in the order of their names (xunit's default order is by a hash of each case's
+/// id), so the chapter apps run 00, 01, ... as the notebooks do.</summary>
+public sealed class ChapterOrder : ITestCaseOrderer
+{
+    public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases) where TTestCase : ITestCase =>
+        testCases.OrderBy(t => t.DisplayName, StringComparer.Ordinal);
+}
+
 /// <summary>
 /// Every chapter runs as a file-based app without the kernel: `dotnet build apps/NN-name.cs` (what the first
 /// `dotnet run` does), then `dotnet run --no-build apps/NN-name.cs` at smoke size exits 0 and writes at least one figure
@@ -28,6 +36,7 @@ public sealed class AppRunFolders : IDisposable
 /// chapter order, because 01-03 reuse 00's trained MLP and 07 reuses 04's survey and 06's runs (the shared results
 /// folder), as under `selfsim run`. The log gives each app's build and run seconds.
 /// </summary>
+[TestCaseOrderer("SelfSim.Tests.Apps.ChapterOrder", "SelfSim.Tests")]
 public sealed class AppSmokeTests : IClassFixture<AppRunFolders>
 {
     // measured on the 2-core machine beside other jobs: build 2-16 s, run 4-17 s per app at smoke size
