@@ -27,6 +27,9 @@ using System.Threading.Tasks;
 
 global::Show.StartApp("00-tour", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
+// SelfSim.csx's own statements (its files are in the #:project library):
+NotebookKernel.Prepare();
+
 // # 00 · A tour: self-similarity in a feature network
 //
 // This collection reproduces and extends *Self-similarity Analysis in Deep Neural Networks* (Ding et al., arXiv 2507.17785).

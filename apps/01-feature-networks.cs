@@ -27,6 +27,9 @@ using System.Threading.Tasks;
 
 global::Show.StartApp("01-feature-networks", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
+// SelfSim.csx's own statements (its files are in the #:project library):
+NotebookKernel.Prepare();
+
 // # 01 · Feature networks
 //
 // A layer's *feature network* has one node per neuron; a node's coordinates are its activations on B probe images, and two

@@ -28,6 +28,9 @@ using TorchSharp;
 
 global::Show.StartApp("02-box-covering", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
+// SelfSim.csx's own statements (its files are in the #:project library):
+NotebookKernel.Prepare();
+
 // # 02 · Box covering and fractal dimension
 //
 // Box covering counts how many boxes of diameter below $l_B$ it takes to cover a network: $N_B(l_B)$. A self-similar

@@ -27,6 +27,9 @@ using System.Threading.Tasks;
 
 global::Show.StartApp("03-degree-distributions", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
+// SelfSim.csx's own statements (its files are in the #:project library):
+NotebookKernel.Prepare();
+
 // # 03 · Degree distributions, power laws and hierarchy
 //
 // Self-similar networks are often *scale-free* (a power-law degree distribution) and *hierarchical* (clustering that falls

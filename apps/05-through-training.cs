@@ -27,6 +27,9 @@ using System.Threading.Tasks;
 
 global::Show.StartApp("05-through-training", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
+// SelfSim.csx's own statements (its files are in the #:project library):
+NotebookKernel.Prepare();
+
 // # 05 · Self-similarity through training
 //
 // Notebook 04 measured each architecture once, after a brief training. Here we watch **one** network, the paper's

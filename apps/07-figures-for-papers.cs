@@ -27,6 +27,9 @@ using System.Threading.Tasks;
 
 global::Show.StartApp("07-figures-for-papers", System.IO.Path.Combine(AppFolder(), "../notebooks"));
 
+// SelfSim.csx's own statements (its files are in the #:project library):
+NotebookKernel.Prepare();
+
 // # 07 · Figures for papers
 //
 // The key figures of this collection, exported in one consistent style as **SVG** (vector, for LaTeX and Word), **PNG**

@@ -46,10 +46,11 @@ public sealed class AppExporterTests
             // the unedited copy matches (so the check does not fail on everything)
             Assert.Null(AppExporter.Staleness(NotebookDocument.Load(copy), nb, app));
 
-            // a statement put at the top of the first code cell after the #load cell, saved to the copy
+            // a statement put at the top of the first plain code cell after the #load cell, saved to the copy
             var doc = NotebookDocument.Load(copy);
             int load = doc.Cells.FindIndex(c => c.Kind == CellKind.Code && c.Source.Contains("#load"));
-            var cell = doc.Cells.Skip(load + 1).First(c => c.Kind == CellKind.Code && !c.Source.TrimStart().StartsWith('#'));
+            var cell = doc.Cells.Skip(load + 1).First(c => c.Kind == CellKind.Code && !c.Source.TrimStart().StartsWith('#')
+                                                           && !c.Source.TrimStart().StartsWith("using ", StringComparison.Ordinal));
             cell.Source = "var editedAfterExport = 1;\n" + cell.Source;
             doc.Save(copy);
             var why = AppExporter.Staleness(NotebookDocument.Load(copy), nb, app);
@@ -88,6 +89,24 @@ public sealed class AppExporterTests
         int lastDirective = Array.FindLastIndex(lines, l => l.StartsWith("#:"));
         int firstCode = Array.FindIndex(lines, l => l.StartsWith("using "));
         Assert.True(lastDirective < firstCode);
+    }
+
+    [Fact]
+    public void An_entry_script_of_shared_becomes_the_one_project_reference_and_keeps_its_statements()
+    {
+        var app = Render(new NotebookBuilder()
+            .Code("#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: OnnxSharp, 0.3.2\"")
+            .Code("#load \"../shared/SelfSim.csx\"\n#load \"../shared/SelfSimOnnx.csx\"")
+            .Code("var x = 1;"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(app, "^#:project ", System.Text.RegularExpressions.RegexOptions.Multiline));
+        // what each entry runs after its #load lines (shared/SelfSim.csx, shared/SelfSimOnnx.csx), in that order
+        int prepare = app.IndexOf("\nNotebookKernel.Prepare();\n", StringComparison.Ordinal);
+        int onnx = app.IndexOf("\nOnnxNativeLoader.EnsureLoadable();\n", StringComparison.Ordinal);
+        int x = app.IndexOf("\nvar x = 1;\n", StringComparison.Ordinal);
+        Assert.True(prepare > 0 && prepare < onnx && onnx < x, $"Prepare {prepare}, ONNX {onnx}, x {x}");
+        // a file the library compiles is not an entry: it has no statements to run and is refused
+        var file = new NotebookBuilder().Code("#load \"../shared/SelfSim.csx\"").Code("#load \"../shared/figures/Show.csx\"");
+        Assert.Contains("loads a script an app cannot load", Assert.Throws<SelfSimException>(() => Render(file)).Message);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using SelfSim.Cli.Notebooks;
 using Xunit;
 using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace SelfSim.Tests.Apps;
 

@@ -19,9 +19,10 @@ namespace SelfSim.Cli.Notebooks;
 /// <item>`#r "nuget: NAME, VERSION"` becomes `#:package NAME`: the version must equal Directory.Packages.props, because
 /// central package management, which an app beside that file picks up, refuses a version on the directive (NU1008).
 /// Kernel-only packages (Plotly.NET.Interactive, Microsoft.DotNet.Interactive*) are left out.</item>
-/// <item>`#load ".../shared/SelfSim.csx"` becomes `#:project .../shared/SelfSim.Shared.csproj`. Its closing
-/// NotebookKernel.Prepare() is not needed: the build patches TorchSharp's native library (tools/build/NativePatch.targets),
-/// NuGet resolves FSharp.Core, and no kernel formatter exists.</item>
+/// <item>`#load ".../shared/SelfSim.csx"` (or another entry script of shared/, such as SelfSimOnnx.csx) becomes one
+/// `#:project .../shared/SelfSim.Shared.csproj`, which compiles the files the entry loads; the entry's own statements
+/// (NotebookKernel.Prepare(), OnnxNativeLoader.EnsureLoadable()) stay where the #load was, as the kernel runs them. They
+/// act only where needed: in an app the build has patched TorchSharp's native library (tools/build/NativePatch.targets).</item>
 /// <item>Markdown cells become // comments; code cells follow in order; `#!` magics are dropped (said in a comment).</item>
 /// <item>A cell's last bare expression, which the kernel displays, becomes display(EXPR); the app defines display and
 /// HTML as the kernel's look-alikes over shared/figures/Show.csx.</item>
@@ -132,10 +133,18 @@ public static class AppExporter
                 else if (load.Success)
                 {
                     var target = Path.GetFullPath(Path.Combine(nbDir, load.Groups[1].Value));
-                    if (!Path.GetFileName(target).Equals("SelfSim.csx", StringComparison.Ordinal))
+                    if (!EntryScripts(Path.GetDirectoryName(target)!).Contains(Path.GetFileName(target)) || !File.Exists(target))
                         throw new SelfSimException($"{nbName}, cell {number}: `{t}` loads a script an app cannot load; a file-based app " +
-                                                   "references shared code as a project, so #load only \"../shared/SelfSim.csx\" (put the code in shared/).");
-                    sharedEntry = target;
+                                                   "references shared code as a project, so #load only an entry script of shared/ " +
+                                                   "(\"../shared/SelfSim.csx\", \"../shared/SelfSimOnnx.csx\"), and put the code in shared/.");
+                    sharedEntry ??= target;
+                    // the library compiles the files it loads; what the entry runs after them, the app runs here too
+                    var run = EntryStatements(target);
+                    if (run.Count > 0)
+                    {
+                        code.Add($"// {Path.GetFileName(target)}'s own statements (its files are in the #:project library):");
+                        code.AddRange(run);
+                    }
                 }
                 else if (t.StartsWith("#r ", StringComparison.Ordinal) || t.StartsWith("#r\t", StringComparison.Ordinal))
                     throw new SelfSimException($"{nbName}, cell {number}: `{t}` references an assembly an app cannot take; " +
@@ -311,6 +320,27 @@ public static class AppExporter
         NameColonSyntax or NameEqualsSyntax => false,
         _ => true,
     };
+
+    /// <summary>The entry scripts beside a SelfSim.Shared.csproj: the .csx files its Compile item excludes by name (they
+    /// hold the #load lines and a statement or two; the library compiles what they load). Empty without the project.</summary>
+    static HashSet<string> EntryScripts(string folder)
+    {
+        var project = Path.Combine(folder, "SelfSim.Shared.csproj");
+        if (!File.Exists(project)) return new HashSet<string>();
+        return XDocument.Load(project).Descendants("Compile")
+            .SelectMany(e => ((string?)e.Attribute("Exclude") ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(x => x.EndsWith(".csx", StringComparison.Ordinal) && !x.Contains('*') && !x.Contains('/'))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The statements of a shared entry script (SelfSim.csx, SelfSimOnnx.csx): every line but its #load and
+    /// #nullable lines, comments and blank lines.</summary>
+    static List<string> EntryStatements(string entry) =>
+        Lines(File.ReadAllText(entry)).Where(l =>
+        {
+            var t = l.Trim();
+            return t.Length > 0 && !t.StartsWith("//", StringComparison.Ordinal) && !t.StartsWith('#');
+        }).ToList();
 
     /// <summary>PackageVersion pins of Directory.Packages.props in <paramref name="root"/>.</summary>
     static Dictionary<string, string> CentralVersions(string root, string nbName)
