@@ -29,7 +29,10 @@ public sealed class KernelHostCommand : ICliCommand
             using var protocol = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
             using var progress = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
             await using var exporter = new StaticFigureExporter();
-            AppDomain.CurrentDomain.SetData(StaticFigureExporter.HookKey, exporter.Hook());
+            // Without Chromium no hook is set: Figures.Save writes the HTML and says so in its result, silently
+            // (`selfsim run`'s preflight has said once what that costs).
+            if (StaticFigureExporter.FindChromium() != null)
+                AppDomain.CurrentDomain.SetData(StaticFigureExporter.HookKey, exporter.Hook());
             JsonObject json;
             try
             {

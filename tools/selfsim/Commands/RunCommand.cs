@@ -17,7 +17,7 @@ public sealed class RunCommand : ICliCommand
         var size = new Option<string?>("--size") { HelpName = "SIZE", Description = "smoke, default or full: sets SELFSIM_SIZE for the notebooks (RunMode); default: default" };
         size.AcceptOnlyFromAmong(RunSettings.Sizes);
         var smoke = new Option<bool>("--smoke") { Description = "the same as --size smoke (also sets SELFSIM_SMOKE=1)" };
-        var site = new Option<string?>("--site") { HelpName = "DIR", Description = "also write a browsable offline site of the executed notebooks there (nbconvert; see `selfsim site`)" };
+        var site = new Option<string?>("--site") { HelpName = "DIR", Description = "also write a browsable offline site of the executed notebooks there (see `selfsim site`); checked in Chromium when it is installed" };
         var figures = new Option<string?>("--figures") { HelpName = "DIR", Description = "folder for Figures.Save (default: ./figures next to each notebook)" };
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
         var timeout = new Option<double?>("--cell-timeout") { HelpName = "SECONDS", Description = $"seconds a single cell may run before its kernel is stopped and the notebook fails (default: {RunSettings.DefaultCellTimeout.TotalSeconds:0})" };
