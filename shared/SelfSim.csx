@@ -50,6 +50,7 @@
 
 // statistics
 #load "stats/SpecialFunctions.csx"
+#load "stats/Estimate.csx"
 #load "stats/LeastSquares.csx"
 #load "stats/NelderMead.csx"
 #load "stats/SeedStreams.csx"
@@ -117,6 +118,7 @@
 #load "training/SrateGate.csx"
 #load "training/SrateObjective.csx"
 #load "training/SrateChunks.csx"
+#load "training/GradientShare.csx"
 #load "training/EpochRecord.csx"
 #load "training/RunLog.csx"
 #load "training/ResumeSettings.csx"
@@ -145,7 +147,10 @@
 #load "studies/MlpFeatureLab.csx"
 #load "studies/ProbeRecorder.csx"
 #load "studies/ArchitectureSurvey.csx"
+#load "studies/SurveySeeds.csx"
 #load "studies/ExperimentCurves.csx"
+#load "studies/SrateGradientAudit.csx"
+#load "studies/ExperimentDecision.csx"
 #load "studies/StudySettings.csx"
 #load "studies/StudyCharts.csx"
 #load "studies/MlpFeatureLabCache.csx"
