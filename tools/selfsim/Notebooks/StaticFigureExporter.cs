@@ -36,8 +36,19 @@ public sealed class StaticFigureExporter : IAsyncDisposable
     {
         if (Disabled) return null;
         var env = Environment.GetEnvironmentVariable(ChromiumVariable);
-        if (!string.IsNullOrWhiteSpace(env)) return File.Exists(env) ? env : null;
-        return Candidates.FirstOrDefault(File.Exists);
+        if (!string.IsNullOrWhiteSpace(env)) return Executable(env) ? env : null;
+        return Candidates.FirstOrDefault(Executable);
+    }
+
+    /// <summary>A file with an execute bit: a browser that was removed, or hidden by a bind mount of a non-executable
+    /// empty file (how the tests take it away), counts as absent.</summary>
+    static bool Executable(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) return false;
+        if (OperatingSystem.IsWindows()) return true;
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        return (File.GetUnixFileMode(path) & anyExecute) != 0;
     }
 
     static bool Disabled => Environment.GetEnvironmentVariable(NoChromiumVariable) is "1" or "true";
@@ -50,8 +61,8 @@ public sealed class StaticFigureExporter : IAsyncDisposable
     {
         if (Disabled) return $"{NoChromiumVariable}=1: Chromium is not used, so figures are HTML only (unset it for SVG/PNG).";
         var env = Environment.GetEnvironmentVariable(ChromiumVariable);
-        if (!string.IsNullOrWhiteSpace(env) && !File.Exists(env))
-            return $"{ChromiumVariable}={env} does not exist. Point it at a Chromium executable, or unset it to use /usr/bin/chromium " +
+        if (!string.IsNullOrWhiteSpace(env) && !Executable(env))
+            return $"{ChromiumVariable}={env} is not an executable file. Point it at a Chromium executable, or unset it to use /usr/bin/chromium " +
                    "(Debian/Ubuntu: `apt-get install chromium`). The HTML figure was written.";
         return FindChromium() == null
             ? "SVG/PNG export needs Chromium and none was found (looked for /usr/bin/chromium, chromium-browser, google-chrome). " +

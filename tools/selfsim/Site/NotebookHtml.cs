@@ -160,13 +160,14 @@ public static class NotebookHtml
 
     static string Enc(string s) => WebUtility.HtmlEncode(s);
 
-    /// <summary>$…$ as readable text; the exact TeX in the title.</summary>
+    /// <summary>$…$ (and $$…$$ inside a paragraph) as readable text; the exact TeX in the title.</summary>
     sealed class MathInlineText : HtmlObjectRenderer<MathInline>
     {
         protected override void Write(HtmlRenderer renderer, MathInline obj)
         {
             var tex = obj.Content.ToString();
-            renderer.Write("<span class=\"math\" title=\"").Write(Enc(tex)).Write("\">").Write(TexText.ToHtml(tex)).Write("</span>");
+            // $$…$$ within a paragraph is display math: its own centred line (a block span, valid inside <p>)
+            renderer.Write(obj.DelimiterCount >= 2 ? "<span class=\"math display\" title=\"" : "<span class=\"math\" title=\"").Write(Enc(tex)).Write("\">").Write(TexText.ToHtml(tex)).Write("</span>");
         }
     }
 

@@ -135,7 +135,16 @@ public static class TexText
             Argument(s, ref i, sb);
             return;
         }
-        if (Symbols.TryGetValue(name, out var symbol)) { sb.Append(WebUtility.HtmlEncode(symbol)); return; }
+        if (Symbols.TryGetValue(name, out var symbol))
+        {
+            sb.Append(WebUtility.HtmlEncode(symbol));
+            // a named operator (\max, \ln) keeps a space before a letter or command that follows it: "max ln x", not "maxln x"
+            if (symbol.Length > 1 && char.IsAsciiLetter(symbol[0]))
+            {
+                if (i < s.Length && (char.IsAsciiLetter(s[i]) || s[i] == '\\')) sb.Append(' ');
+            }
+            return;
+        }
         sb.Append(WebUtility.HtmlEncode("\\" + name));
     }
 
