@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
+using System.IO;
 using System.Linq;
 using SelfSim.Cli.Notebooks;
 
@@ -49,6 +50,16 @@ public sealed class RunCommand : ICliCommand
             var notebooks = NotebookRunner.Expand(parse.GetValue(paths) ?? Array.Empty<string>());
             var log = Console.Error;
             await using var runner = new NotebookRunner(settings) { Log = line => log.WriteLine(line) };
+            // Before the first cell: what would make the run fail stops it now, not after minutes of training.
+            var outputs = notebooks.Select(nb => Path.GetDirectoryName(runner.OutputPath(nb))!)
+                .Concat(settings.FiguresDir != null
+                    ? new[] { settings.FiguresDir }
+                    : notebooks.Select(nb => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(nb))!, "figures")))
+                .Concat(new[] { parse.GetValue(site), parse.GetValue(summary) is string sp ? Path.GetDirectoryName(Path.GetFullPath(sp)) : null }
+                    .OfType<string>());
+            var preflight = RunPreflight.Check(notebooks, outputs);
+            RunPreflight.Print(preflight, log);
+            if (!preflight.Ok) return 1;
             var failed = new List<string>();
             var results = new List<NotebookRunResult>();
             foreach (var nb in notebooks)
