@@ -23,10 +23,11 @@ public sealed class RunCommand : ICliCommand
         var quiet = new Option<bool>("--quiet") { Description = "do not echo cell console output" };
         var timeout = new Option<double?>("--cell-timeout") { HelpName = "SECONDS", Description = $"seconds a single cell may run before its kernel is stopped and the notebook fails (default: {RunSettings.DefaultCellTimeout.TotalSeconds:0})" };
         var summary = new Option<string?>("--summary") { HelpName = "FILE", Description = "write a JSON summary of the run (per notebook: cells, seconds, failures)" };
+        var timings = new Option<string?>("--timings") { HelpName = "FILE", Description = "record each notebook's measured time in FILE (docs/timings.md: the rows of this size, others kept) and rewrite each notebook's header line `*Run time …*` from it" };
         var device = new Option<string?>("--device") { HelpName = "DEVICE", Description = "sets SELFSIM_DEVICE for the notebooks: cpu, cuda or cuda:N" };
         var cmd = new Command("run", "Execute C# notebooks headless on the .NET Interactive C# kernel (a fresh kernel process per notebook; stops at the first failing cell) and write them with their outputs.")
         {
-            paths, outDir, inPlace, size, smoke, site, figures, quiet, timeout, device, summary,
+            paths, outDir, inPlace, size, smoke, site, figures, quiet, timeout, device, summary, timings,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -55,7 +56,7 @@ public sealed class RunCommand : ICliCommand
                 .Concat(settings.FiguresDir != null
                     ? new[] { settings.FiguresDir }
                     : notebooks.Select(nb => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(nb))!, "figures")))
-                .Concat(new[] { parse.GetValue(site), parse.GetValue(summary) is string sp ? Path.GetDirectoryName(Path.GetFullPath(sp)) : null }
+                .Concat(new[] { parse.GetValue(site), Folder(parse.GetValue(summary)), Folder(parse.GetValue(timings)) }
                     .OfType<string>());
             var preflight = RunPreflight.Check(notebooks, outputs);
             RunPreflight.Print(preflight, log);
@@ -81,6 +82,13 @@ public sealed class RunCommand : ICliCommand
             }
             if (parse.GetValue(summary) is string summaryPath)
                 RunSummary.Write(summaryPath, results, settings);
+            if (parse.GetValue(timings) is string timingsPath)
+            {
+                var without = TimingsFile.Record(timingsPath, results, settings.Size, DateTime.UtcNow);
+                log.WriteLine($"selfsim run: timings: {timingsPath} ({results.Count(r => r.Succeeded)} notebooks at size {settings.Size})");
+                foreach (var nb in without)
+                    log.WriteLine($"selfsim run: warning: {nb} has no header line starting with `{TimingsFile.HeaderPrefix}`, so only {timingsPath} has its time.");
+            }
             if (parse.GetValue(site) is string siteDir)
             {
                 var written = results.Where(r => r.Output != null && System.IO.File.Exists(r.Output)).ToList();
@@ -96,6 +104,8 @@ public sealed class RunCommand : ICliCommand
         });
         return cmd;
     }
+
+    static string? Folder(string? file) => file == null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
 
     /// <summary>The failing line of the cell, to print under the error.</summary>
     static string? SourceLine(NotebookRunResult result, CellFailure f)
