@@ -45,6 +45,23 @@ public sealed class TimingsFileTests : IDisposable
     }
 
     [Fact]
+    public void Only_a_timings_file_in_the_notebooks_checkout_rewrites_their_headers()
+    {
+        var checkout = Path.Combine(_tmp, "checkout");
+        Directory.CreateDirectory(Path.Combine(checkout, "notebooks"));
+        File.WriteAllText(Path.Combine(checkout, "global.json"), "{}");
+        var nb = Path.Combine(checkout, "notebooks", "00-a.ipynb");
+        const string notebook = "{\n \"cells\": [\n  {\n   \"cell_type\": \"markdown\",\n   \"source\": [\n" +
+                                "    \"*Run time: old.*\"\n   ]\n  }\n ]\n}\n";
+        File.WriteAllText(nb, notebook);
+        TimingsFile.Record(Path.Combine(_tmp, "elsewhere.md"), new[] { Ran(nb, 30) }, "smoke", new DateTime(2026, 12, 7));
+        Assert.Equal(notebook, File.ReadAllText(nb));
+        Assert.Empty(TimingsFile.Record(Path.Combine(checkout, "docs", "timings.md"), new[] { Ran(nb, 30) }, "smoke",
+            new DateTime(2026, 12, 7)));
+        Assert.Contains($"\"*Run time: smoke 30 s ({TimingsFile.Machine()}; [timings](../docs/timings.md)).*\"", File.ReadAllText(nb));
+    }
+
+    [Fact]
     public void The_header_line_is_the_only_change_to_the_notebook()
     {
         var nb = Path.Combine(_tmp, "02-c.ipynb");

@@ -92,10 +92,18 @@ public sealed class RunCommand : ICliCommand
             if (parse.GetValue(site) is string siteDir)
             {
                 var written = results.Where(r => r.Output != null && System.IO.File.Exists(r.Output)).ToList();
-                Site.SiteBuilder.Build(written.Select(r => r.Output!), siteDir, settings.Size,
+                var chapters = Site.SiteBuilder.Build(written.Select(r => r.Output!), siteDir, settings.Size,
                     written.GroupBy(r => System.IO.Path.GetFileName(r.Output!)).ToDictionary(g => g.Key, g => g.First().Elapsed.TotalSeconds),
                     line => log.WriteLine(line),
                     written.Select(r => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(r.Notebook))).FirstOrDefault());
+                // Where Chromium is installed, open every page offline and check its charts drew (the preflight has
+                // said once that there is none otherwise).
+                if (StaticFigureExporter.FindChromium() != null && !await Site.SiteChecks.ReportAsync(siteDir, chapters, null))
+                {
+                    var line = $"site {siteDir}: a page's charts did not draw in Chromium (see the site check lines above)";
+                    log.WriteLine($"selfsim run: {line}");
+                    failed.Add(line);
+                }
             }
             if (failed.Count == 0) return 0;
             if (notebooks.Count > 1)

@@ -84,8 +84,8 @@ public static class TimingsFile
                      : $"{(seconds / 60).ToString("F1", CultureInfo.InvariantCulture)} min";
 
     /// <summary>Records the notebooks of a run that succeeded in <paramref name="path"/> (created when absent, written
-    /// atomically), then rewrites each of those notebooks' header run-time line. Returns the notebooks whose header
-    /// has no such line.</summary>
+    /// atomically), then, when the file is in the notebooks' checkout, rewrites each one's header run-time line.
+    /// Returns the notebooks whose header has no such line.</summary>
     public static IReadOnlyList<string> Record(string path, IEnumerable<NotebookRunResult> results, string size, DateTime when)
     {
         var all = File.Exists(path) ? Parse(File.ReadAllText(path)) : Parse("");
@@ -97,12 +97,23 @@ public static class TimingsFile
         }
         AtomicFile.WriteAllText(path, Render(all));
         var without = new List<string>();
-        foreach (var r in ran)
+        // A header links to the file, so only a file in the notebook's own checkout rewrites it (a timings file
+        // written elsewhere, e.g. for a trial run, leaves the notebooks alone).
+        var fileRoot = Checkout(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        foreach (var r in ran.Where(r => fileRoot != null && Checkout(Path.GetDirectoryName(Path.GetFullPath(r.Notebook))!) == fileRoot))
         {
             var link = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(r.Notebook))!, Path.GetFullPath(path)).Replace('\\', '/');
             if (!UpdateHeader(r.Notebook, HeaderLine(Stem(r.Notebook), all, link))) without.Add(r.Notebook);
         }
         return without;
+    }
+
+    /// <summary>The folder holding global.json at or above <paramref name="dir"/>: the checkout, or null.</summary>
+    static string? Checkout(string dir)
+    {
+        for (var d = new DirectoryInfo(dir); d != null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "global.json"))) return d.FullName;
+        return null;
     }
 
     static string Stem(string notebook)

@@ -72,7 +72,7 @@ public static class SiteBuilder
         return chapters;
     }
 
-    /// <summary>The chapter's title (its first "# " heading, without the "NN · " prefix) and its first prose paragraph.</summary>
+    /// <summary>The chapter's title (its first "# " heading, as written) and its first prose paragraph.</summary>
     static (string Title, string Summary) Describe(JsonObject doc, string fallback)
     {
         foreach (var cell in doc["cells"]?.AsArray() ?? new JsonArray())
