@@ -35,7 +35,8 @@ public static class RunPreflight
         var notes = new List<string>();
         var ok = new List<string>();
 
-        CheckData(notebooks, errors, ok);
+        CheckData(notebooks, errors, notes);
+        if (errors.Count == 0 && notes.Count == 0) ok.Add("MNIST");
         var folders = outputs.Select(Path.GetFullPath).Distinct().ToList();
         foreach (var folder in folders)
             if (NotWritable(folder) is string why)
@@ -48,21 +49,23 @@ public static class RunPreflight
         return new PreflightReport(errors, notes, ok, clock.Elapsed);
     }
 
-    /// <summary>The embedded MNIST (data/mnist/, found as the notebooks find it: $SELFSIM_DATA, else data/ beside
-    /// global.json above the notebook), each file gzip and not a Git LFS pointer.</summary>
-    static void CheckData(IReadOnlyList<string> notebooks, List<string> errors, List<string> ok)
+    /// <summary>The embedded MNIST (data/mnist/), found as the notebooks find it (DataPaths.Default in the kernel
+    /// process): $SELFSIM_DATA, else data/ beside global.json above the notebook, else above this program. Each file
+    /// must be gzip, not a Git LFS pointer. With no data folder at all, only notebooks that read MNIST would fail: a note.</summary>
+    static void CheckData(IReadOnlyList<string> notebooks, List<string> errors, List<string> notes)
     {
         var spec = DatasetCatalog.Get("mnist");
-        var roots = notebooks.Select(nb => Environment.GetEnvironmentVariable(DataPaths.EnvironmentVariable) is { Length: > 0 } env
+        var env = Environment.GetEnvironmentVariable(DataPaths.EnvironmentVariable);
+        var roots = notebooks.Select(nb => !string.IsNullOrWhiteSpace(env)
                 ? Path.GetFullPath(env)
-                : DataPaths.FindAbove(Path.GetDirectoryName(Path.GetFullPath(nb))!))
+                : DataPaths.FindAbove(Path.GetDirectoryName(Path.GetFullPath(nb))!) ?? DataPaths.FindAbove(AppContext.BaseDirectory))
             .Distinct().ToList();
         foreach (var root in roots)
         {
             if (root == null)
             {
-                errors.Add($"data: no data/ folder beside global.json above the notebooks; run from a checkout of the repository " +
-                           $"or set {DataPaths.EnvironmentVariable} to a folder that holds mnist/.");
+                notes.Add($"no data/ folder beside global.json above the notebooks: a notebook that reads MNIST will fail " +
+                          $"(set {DataPaths.EnvironmentVariable} to a folder that holds mnist/).");
                 continue;
             }
             foreach (var name in spec.ExpectedFiles)
@@ -74,7 +77,6 @@ public static class RunPreflight
                     errors.Add($"data: {file} {problem}: `selfsim data fetch mnist` writes a verified copy.");
             }
         }
-        if (errors.Count == 0) ok.Add("MNIST");
     }
 
     static bool IsGzip(string file)
