@@ -46,10 +46,7 @@ NotebookKernel.Prepare();
 // normalised log coordinates: the smaller S, the closer to a power law (notebook 02 computes it by hand on six
 // nodes).
 //
-// *Sizes and run time (measured with `selfsim run` on this 2-core machine, fresh clone, 2026-12-03; default with nothing else running, smoke beside one other job):
-// smoke 24 s, a pipeline check whose network is barely trained and whose every title says "smoke"; default 115 s,
-// of which 96 s train the shared MLP to at least 97% test accuracy (it reached 97.8%; trained once and reused by
-// notebooks 01–03); full 242 s (three epochs on all 60,000 images; the MLP reached 98.7%; partly beside one other job).*
+// *Run time: smoke 24 s, default 1.9 min, full 4.0 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // The first two cells load the pinned packages and the shared library. Next, the device: a GPU when libtorch sees one
 // (override with `SELFSIM_DEVICE=cpu`), else the CPU. Everything here also runs on a laptop CPU.

@@ -40,10 +40,7 @@ NotebookKernel.Prepare();
 // 2. **threshold graphs** (an edge where $d_{ij} < l$) at several scales $l$, with their statistics and a picture;
 // 3. their **degree distributions** on log-log axes.
 //
-// *Sizes and run time (measured with `selfsim run` on this 2-core machine, fresh clone, 2026-12-03; default with nothing else running, smoke beside one other job):
-// smoke 16 s, a pipeline check (the MLP is barely trained; every title says "smoke"); default 13 s, with the MLP
-// trained to at least 97% test accuracy by notebook 00 and loaded here (about 110 s more when 00 did not run);
-// full 12 s after 00.*
+// *Run time: smoke 16 s, default 13 s, full 12 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // ## Train and capture
 //

@@ -43,10 +43,7 @@ NotebookKernel.Prepare();
 //    $y = \ln N_B/\ln n$) and the **box dimension $d_B$** on plain log-log axes;
 // 3. **validates** the estimators on graphs and point sets whose dimension is known.
 //
-// *Sizes and run time (measured with `selfsim run` on this 2-core machine, fresh clone, 2026-12-03; default with nothing else running, smoke beside one other job):
-// smoke 23 s, a pipeline check (the MLP is barely trained; every title says "smoke"); default 46 s (the graph validation's GC tabu step adds 17 s of it), with the MLP
-// trained to at least 97% test accuracy by notebook 00 and loaded here (about 110 s more when 00 did not run);
-// full 37 s after 00 (partly beside one other job).*
+// *Run time: smoke 23 s, default 46 s, full 37 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // ## Box covering by hand, on ten points
 //

@@ -41,10 +41,7 @@ NotebookKernel.Prepare();
 // 2. **Hierarchy**: the box-cover dendrogram and C(k) with its fit (Ravasz & Barabási 2003);
 // 3. **Classical graph box covering** of the feature graph: greedy colouring, MEMB and CBB (Song et al. 2007).
 //
-// *Sizes and run time (measured with `selfsim run` on this 2-core machine, fresh clone, 2026-12-03; default with nothing else running, smoke beside one other job):
-// smoke 15 s, a pipeline check (the MLP is barely trained; every title says "smoke"); default 15 s, with the MLP
-// trained to at least 97% test accuracy by notebook 00 and loaded here (about 110 s more when 00 did not run);
-// full 13 s after 00 (500 bootstrap replicates).*
+// *Run time: smoke 15 s, default 15 s, full 13 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // ## Calibration on a classic data set
 //

@@ -45,10 +45,7 @@ NotebookKernel.Prepare();
 //    step one layer is drawn at random and S is computed on that batch, without changing the loss. This is what the
 //    constrained training of notebook 06 acts on.
 //
-// **Sizes and run time** (measured with `selfsim run` on this 2-core machine, fresh clone, 2026-12-03; default with nothing else running, smoke beside one other job):
-// smoke 16 s, a pipeline check (two epochs on 128 images: the network stays near chance); default 66 s (56 s of
-// training; it reached 97.58%), three epochs on 20,000 images, trained to at least 97% test accuracy (checked);
-// full 212 s: eight epochs on 20,000 images (it reached 97.93%).
+// *Run time: smoke 16 s, default 66 s, full 3.5 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 var train = Mnist.Load(DataPaths.Default, train: true);
 var test = Mnist.Load(DataPaths.Default, train: false);

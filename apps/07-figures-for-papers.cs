@@ -48,9 +48,7 @@ NotebookKernel.Prepare();
 // At smoke size every figure's file name ends in `-smoke` and its title says "(smoke)" (`Figures.Save` enforces it), so a
 // pipeline check can never pass for a finding.
 //
-// **Sizes and run time** (measured with `selfsim run` on this 2-core machine, fresh clone, 2026-12-03; default with nothing else running, smoke beside one other job):
-// smoke 37 s; default 74 s when notebooks 00–06 saved their results (otherwise it computes them); full 846 s (about 14 min)
-// (it trains its own 5-seed constrained experiment at full size; 04's survey is reused).
+// *Run time: smoke 37 s, default 74 s, full 14.1 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 var train = Mnist.Load(DataPaths.Default, train: true);
 var test = Mnist.Load(DataPaths.Default, train: false);
