@@ -141,9 +141,9 @@ public sealed class GraphCommand : ICliCommand
             : throw new SelfSimException($"Generator '{spec}': argument {i + 1} must be a number. Forms: er:N,P.");
         void Count(int k) { if (args.Length != k) throw new SelfSimException($"Generator '{spec}' needs {k} comma-separated arguments; got {args.Length}."); }
         void Fits(long nodes) { if (maxNodes is long m && nodes > m) BoxSizes.CheckNodes(nodes, $"Generator '{spec}'", "Choose a smaller size."); }
-        if (maxNodes is not null && kind is "flower" or "lattice" or "torus" or "ba" or "er")
-            Fits(kind == "flower" ? FlowerGraph.NodeCountAt(Math.Max(1, I(0)), Math.Max(1, I(1)), Math.Max(0, I(2)))
-                 : kind is "lattice" or "torus" ? (long)I(0) * I(1) : I(0));
+        // (ba and er check their memory before they allocate; a covering of too many of their nodes is refused after)
+        if (maxNodes is not null && kind is "flower" or "lattice" or "torus")
+            Fits(kind == "flower" ? FlowerGraph.NodeCountAt(Math.Max(1, I(0)), Math.Max(1, I(1)), Math.Max(0, I(2))) : (long)I(0) * I(1));
         switch (kind)
         {
             case "flower": Count(3); return FlowerGraph.Create(I(0), I(1), I(2));
