@@ -44,6 +44,7 @@
 #load "io/AtomicFile.csx"
 #load "io/OutputGuard.csx"
 #load "io/RunFolderLock.csx"
+#load "io/CsvHeader.csx"
 #load "io/CsvTable.csx"
 #load "io/Npy.csx"
 #load "io/FeatureFile.csx"

@@ -51,6 +51,16 @@ public sealed class RunCommand : ICliCommand
             var notebooks = NotebookRunner.Expand(parse.GetValue(paths) ?? Array.Empty<string>());
             var log = Console.Error;
             await using var runner = new NotebookRunner(settings) { Log = line => log.WriteLine(line) };
+            // Every output is checked before the first notebook runs (OutputGuard): no executed notebook over a source
+            // (unless --in-place) or over another's, no summary, figures or site over an input.
+            if (settings.OutDir is string od) OutputGuard.Folder(od, "--out", notebooks.ToArray());
+            var planned = OutputGuard.Many(notebooks.Select(nb => (nb, runner.OutputPath(nb))).ToList(), "--out", settings.InPlace,
+                "Give --out a folder other than the notebooks' own (or pass --in-place to write the outputs into the sources).");
+            var allInputs = notebooks.Concat(planned).ToArray();
+            var summaryPath = parse.GetValue(summary) is string sp ? OutputGuard.File(sp, "--summary", "summary.json", allInputs) : null;
+            if (settings.FiguresDir is string fd) OutputGuard.Folder(fd, "--figures", allInputs);
+            if (parse.GetValue(site) is string sd) OutputGuard.Folder(sd, "--site", allInputs);
+            if (parse.GetValue(timings) is string tp) OutputGuard.File(tp, "--timings", "timings.md", allInputs);
             // Before the first cell: what would make the run fail stops it now, not after minutes of training.
             var outputs = notebooks.Select(nb => Path.GetDirectoryName(runner.OutputPath(nb))!)
                 .Concat(settings.FiguresDir != null
@@ -80,7 +90,7 @@ public sealed class RunCommand : ICliCommand
                         failed.Add(line);
                     }
             }
-            if (parse.GetValue(summary) is string summaryPath)
+            if (summaryPath is not null)
                 RunSummary.Write(summaryPath, results, settings);
             if (parse.GetValue(timings) is string timingsPath)
             {
