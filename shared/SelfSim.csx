@@ -43,6 +43,7 @@
 #load "io/WriteFaults.csx"
 #load "io/OutputGuard.csx"
 #load "io/RunFolderLock.csx"
+#load "io/CsvHeader.csx"
 #load "io/CsvTable.csx"
 #load "io/Npy.csx"
 #load "io/FeatureFile.csx"
@@ -150,6 +151,7 @@
 
 // studies (what the notebooks measure: per-layer summaries, validation sets, surveys, experiments)
 #load "studies/LayerMeasures.csx"
+#load "studies/SubsampledLayer.csx"
 #load "studies/FeatureGraphScan.csx"
 #load "studies/KnownDimensionSets.csx"
 #load "studies/DimensionValidation.csx"
@@ -163,6 +165,9 @@
 #load "studies/StudySettings.csx"
 #load "studies/StudyCharts.csx"
 #load "studies/MlpFeatureLabCache.csx"
+
+// how a value shows in the kernel and in a file-based app (apps/, `selfsim export --to app`); uses figures and studies
+#load "figures/Show.csx"
 
 // Run once, before any chart or tensor: FSharp.Core binding for Plotly.NET, TorchSharp's native library when it
 // comes from the NuGet cache on an older Linux, and charts that carry plotly.js (see core/NotebookKernel.csx).

@@ -52,11 +52,15 @@ internal static class NotebookOutputs
         ["03-degree-distributions"] = new[] { "α̂ by hand and from PowerLawFitter.Fit",
             "Power-law fit of the feature-graph degrees", "Goodness of fit: bootstrap p" },
         ["04-architectures"] = new[] { "node matrix by hand and from Capture", "8×16×28×28",
-            "Ranking by mean S (highest first):", "Range of the architecture means" },
+            "Ranking by mean S (highest first):", "Range of the architecture means",
+            "with a 95 % t interval (committed survey)", "F by hand = 3.096, SurveySeeds.Anova F(6, 14) = 3.096" },
         ["05-through-training"] = new[] { "Pearson r by hand and from the recorder", "probe measurements",
             "Probe S vs training-batch S, per (epoch, layer): Pearson r =" },
         ["06-constrained-training"] = new[] { "Gradient audit: one row per node matrix (smoke)",
             "The pre-registered decision rule (smoke)", "Pipeline check: every run (smoke)" },
+        ["08-your-own-model"] = new[] { "x_0(image 0) by hand =", "Capture: x_0(image 0) =",
+            "picked by --layers auto", "S and d_B per block", "Per model: S and d_B over its measured layers",
+            "subsamples of" },
         ["07-figures-for-papers"] = new[] { "Figure sizes by hand and as written", "Figures written" },
     };
 }

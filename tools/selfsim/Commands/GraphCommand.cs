@@ -19,9 +19,9 @@ public sealed class GraphCommand : ICliCommand
 {
     public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = GraphBoxCover.DefaultMethod, int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false,
         string? Features = null, double? ThresholdFraction = null, double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false,
-        bool Progress = false, int? Tabu = null)
+        bool Progress = false, int? Tabu = null, CsvHeaderMode Header = CsvHeaderMode.Auto)
     {
-        public GraphSource Source => new(Generator, Edges, Features, ThresholdFraction, Threshold, Knn, Mutual, SamplesInRows, Seed);
+        public GraphSource Source => new(Generator, Edges, Features, ThresholdFraction, Threshold, Knn, Mutual, SamplesInRows, Seed, Header);
     }
 
     public sealed record DegreesArgs(GraphSource Source, int Bootstrap = 0, int Seed = 0, int MinTail = PowerLawFitter.DefaultMinTail, bool Json = false);
@@ -39,9 +39,10 @@ public sealed class GraphCommand : ICliCommand
         var samplesInRows = new Option<bool>("--samples-in-rows") { Description = "the feature file is [samples, neurons], as a PyTorch hook gives: transpose it" };
         var seed = new Option<int>("--seed") { Description = "random seed (GC order, CBB picks, MEMB ties, generators, bootstrap)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print JSON (fields: docs/cli-json.md)" };
-        Option[] sourceOptions = { generator, edges, features, fraction, threshold, knn, mutual, samplesInRows, seed, json };
+        var header = CliInputs.HeaderOption();
+        Option[] sourceOptions = { generator, edges, features, fraction, threshold, knn, mutual, samplesInRows, seed, json, header };
         GraphSource Source(ParseResult p) => new(p.GetValue(generator), p.GetValue(edges), p.GetValue(features), p.GetValue(fraction), p.GetValue(threshold),
-            p.GetValue(knn), p.GetValue(mutual), p.GetValue(samplesInRows), p.GetValue(seed));
+            p.GetValue(knn), p.GetValue(mutual), p.GetValue(samplesInRows), p.GetValue(seed), CsvHeader.Parse(p.GetValue(header)));
 
         var method = new Option<string>("--method") { Description = "gc (default: greedy colouring + tabu search, the most accurate d_B on flowers of known dimension), memb or cbb", DefaultValueFactory = _ => GraphBoxCover.DefaultMethod };
         var restarts = new Option<int>("--restarts") { Description = "random restarts for gc and cbb (the minimum N_B is kept)", DefaultValueFactory = _ => 4 };
@@ -57,7 +58,7 @@ public sealed class GraphCommand : ICliCommand
             var src = Source(parse);
             return BoxCover(new BoxCoverArgs(src.Generator, src.Edges, parse.GetValue(method)!, src.Seed, parse.GetValue(restarts), parse.GetValue(sizes),
                 parse.GetValue(fitMin), parse.GetValue(fitMax), parse.GetValue(json), src.Features, src.ThresholdFraction, src.Threshold, src.Knn, src.Mutual,
-                src.SamplesInRows, parse.GetValue(progress), parse.GetValue(tabu)), Console.Out);
+                src.SamplesInRows, parse.GetValue(progress), parse.GetValue(tabu), src.Header), Console.Out);
         });
 
         var bootstrap = new Option<int>("--bootstrap") { Description = "bootstrap replicates for the goodness-of-fit p (0 = skip; CSN use 2500)", DefaultValueFactory = _ => 0 };
@@ -73,17 +74,18 @@ public sealed class GraphCommand : ICliCommand
     }
 
     /// <summary>Builds the graph a <see cref="GraphSource"/> names (<see cref="GraphSource.Load"/>).</summary>
-    public static LoadedGraph Load(GraphSource s)
+    public static LoadedGraph Load(GraphSource s, long? maxNodes = null)
     {
         if (s.Features != null) OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
-        return s.Load();
+        return s.Load(maxNodes);
     }
 
     public static int BoxCover(BoxCoverArgs a, TextWriter output)
     {
-        var loaded = Load(a.Source);
+        var loaded = Load(a.Source, BoxSizes.MaxNodes);
         CsrGraph g = loaded.Graph;
         string source = loaded.Source;
+        BoxSizes.CheckNodes(g.NodeCount, source, "Cover a smaller graph.");
         foreach (var w in loaded.Warnings) Console.Error.WriteLine("warning: " + w);
         int[]? sizes = a.Sizes == null ? null : a.Sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new SelfSimException($"--sizes entry '{s}' is not an integer: pass e.g. --sizes 2,3,5,9.")).ToArray();
