@@ -117,7 +117,7 @@ display(HTML(Tables.Of(row, $"Measures of {row.Layer} ({row.Nodes} nodes)", labe
 // every node starts in its own box, N_B = n, and boxes merge as the allowed diameter l_B grows, until one box holds
 // everything). Solid line: Srate's approximation. Dashed: power-law fits over the *large-box end* of each curve, where
 // N_B is between 0.2% and 10% of the nodes (with 256 nodes: between 2 and 25 boxes). That range is the project's one
-// fit rule (`BoxDimensionFit`): it leaves out the small-box end, where boxes hold one or two nodes and the count only
+// fit rule (`BoxDimensionFitter`): it leaves out the small-box end, where boxes hold one or two nodes and the count only
 // says how many near-duplicate neurons the layer has.
 
 var picture = BoxCoveringCharts.ExactVsSrate(cover, srate,
@@ -132,10 +132,10 @@ display(picture);
 // curve is from straight rather than fitting one slope.
 
 var windows = new[] { (0.5, 1.0), (0.1, 0.5), (0.002, 0.1) };
-var slopes = windows.Select(w => (w, BoxDimensionFit.LogLogByBoxes(cover, w.Item1, w.Item2)))
+var slopes = windows.Select(w => (w, BoxDimensionFitter.LogLogByBoxes(cover, w.Item1, w.Item2)))
     .Select(t => new { boxes_share_of_nodes = $"{t.w.Item1 * 100:0.#}% – {t.w.Item2 * 100:0.#}%",
         l_B_from = t.Item2.MinSize, l_B_to = t.Item2.MaxSize, points = t.Item2.Points,
-        local_d_B = t.Item2.Dimension, low = t.Item2.Lower, high = t.Item2.Upper });
+        local_d_B = t.Item2.Dimension });
 display(HTML(Tables.Rows(slopes, "Local slope of the exact curve in three windows of box counts",
     digits: 2)));
 
@@ -155,12 +155,11 @@ display(HTML(Tables.Rows(slopes, "Local slope of the exact curve in three window
 // slope, so Srate's "d_B" comes out higher. Use S to compare how self-similar layers are (that is what it was made
 // for), and the exact cover's d_B, with its range, as the dimension.
 
-var exactFit = BoxDimensionFit.LogLogByBoxes(cover);
-var srateFit = BoxCurveFits.Srate(srate);
+var exactFit = BoxDimensionFitter.LogLogByBoxes(cover);
+var srateFit = BoxDimensionFitter.LogLogByBoxes(srate);
 var fits = new[] { ("exact box cover", exactFit), ("Srate's curve", srateFit) }
     .Select(t => new { curve = t.Item1, l_B_from = t.Item2.MinSize, l_B_to = t.Item2.MaxSize,
-        points = t.Item2.Points, d_B = t.Item2.Dimension,
-        low = t.Item2.Lower, high = t.Item2.Upper });
+        points = t.Item2.Points, d_B = t.Item2.Dimension });
 display(HTML(Tables.Rows(fits, "d_B fitted over the same window (2 boxes to 10% of the nodes)", digits: 2)));
 
 // Saved as a paper figure: `figures/00-tour-box-covering.html`, plus SVG and PNG under `selfsim run` (notebook 07 makes all the

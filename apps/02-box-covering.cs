@@ -182,11 +182,12 @@ display(HTML(Tables.Of(lab, "The trained MLP (shared with notebooks 00-03)", dig
 var measured = lab.Layers
     .Select((m, i) => LayerMeasures.OfWithCurves(m, "mlp", i, lab.Layers.Count)).ToList();
 var rows = measured.Select(m => m.Row).Select(r => new {
-    layer = r.Layer, S = r.S, slope = r.NormalisedSlope,
-    slope_95_CI = $"[{r.NormalisedSlopeLow:F3}, {r.NormalisedSlopeHigh:F3}]",
-    d_B = r.BoxDimension, d_B_95_CI = $"[{r.BoxDimensionLow:F2}, {r.BoxDimensionHigh:F2}]",
-    d_B_Srate = r.SrateBoxDimension,
-    d_B_Srate_95_CI = $"[{r.SrateBoxDimensionLow:F2}, {r.SrateBoxDimensionHigh:F2}]" });
+    layer = r.Layer, S = r.S, slope = r.NormalisedSlope.Value,
+    slope_95_CI = $"[{r.NormalisedSlope.Lower:F3}, {r.NormalisedSlope.Upper:F3}]",
+    d_B = r.BoxDimension.Value,
+    d_B_95_CI = $"[{r.BoxDimension.Lower:F2}, {r.BoxDimension.Upper:F2}]",
+    d_B_Srate = r.SrateBoxDimension.Value,
+    d_B_Srate_95_CI = $"[{r.SrateBoxDimension.Lower:F2}, {r.SrateBoxDimension.Upper:F2}]" });
 display(HTML(Tables.Rows(rows,
     "Per layer: S, normalised slope and d_B (exact and Srate) with 95% intervals")));
 
@@ -224,19 +225,20 @@ display(BoxCoveringCharts.Normalised(measured.Select(m => (m.Row.Layer, m.Cover.
 // Each row gives the Estimate, its 95% interval [Lower, Upper], the Error (estimate − known) and whether the interval
 // Covered the known value; for graphs, Range is the box sizes the fit used.
 
-var gen = RunMode.Pick(6, 5);
+var gen = RunMode.Pick(smoke: 5, @default: 6, full: 6);
+var side = RunMode.Pick(smoke: 40, @default: 64, full: 64);
 var graphs = new (string Name, CsrGraph G, double Known)[]
 {
     ($"(2,2)-flower, generation {gen}", FlowerGraph.Create(2, 2, gen),
         FlowerGraph.BoxDimension(2, 2)),
     ($"(2,3)-flower, generation {gen - 1}", FlowerGraph.Create(2, 3, gen - 1),
         FlowerGraph.BoxDimension(2, 3)),
-    ("square lattice (torus)", LatticeGraph.Create(RunMode.Pick(64, 40), RunMode.Pick(64, 40),
-        periodic: true), 2.0),
+    ("square lattice (torus)", LatticeGraph.Create(side, side, periodic: true),
+        2.0),
 };
 var graphChecks = graphs.Select(x => DimensionValidation.Graph(x.Name, x.G, x.Known)).ToList();
 display(HTML(Tables.Of(graphChecks.SelectMany(c => c.Rows).Select(r => new { r.Object, r.Nodes, r.Method,
-    r.Known, r.Estimate, r.Lower, r.Upper, r.Error, r.Covered, r.Range }).ToList(),
+    r.Known, r.Estimate, r.Error, r.Covered, r.Range }).ToList(),
     "Graphs of known dimension: d_B per method, with its 95% interval")));
 
 // The flowers' curves, with the known slope drawn through the first method's fit range. Compare each method's slope
@@ -258,13 +260,13 @@ display(DimensionValidation.GraphCurves(graphChecks[1].Covers, $"Box covering of
 // Fits that reach down to small boxes (N_B near n) would be lower still, because there boxes merge at nearest-neighbour
 // distances, whose statistics are not the set's geometry. The same caution applies to feature networks: report the range with d_B.
 
-var pts = RunMode.Pick(2000, 600);
+var pts = RunMode.Pick(smoke: 600, @default: 2000, full: 2000);
 var sets = new[] {
     KnownDimensionSets.Line(pts, 1), KnownDimensionSets.SierpinskiTriangle(pts, 1),
     KnownDimensionSets.Square(pts, 1), KnownDimensionSets.Cube(pts, 1) };
 var pointChecks = sets.Select(s => DimensionValidation.PointSet(s)).ToList();
 display(HTML(Tables.Of(pointChecks.SelectMany(c => c.Rows).Select(r => new { r.Object, r.Nodes, r.Method,
-    r.Known, r.Estimate, r.Lower, r.Upper, r.Error, r.Covered }).ToList(),
+    r.Known, r.Estimate, r.Error, r.Covered }).ToList(),
     "Point sets of known dimension: d_B from the exact box cover, with its 95% interval")));
 
 display(BoxCoveringCharts.Layers(sets.Zip(pointChecks, (s, c) => ($"{s.Name} (d = {s.Dimension:F2})",
@@ -273,10 +275,9 @@ display(BoxCoveringCharts.Layers(sets.Zip(pointChecks, (s, c) => ($"{s.Name} (d 
 // For reference, the feature layers' d_B over the same large-box range (0.5%–5% of the nodes; with 256 nodes that is only a
 // handful of merges, hence the wide intervals):
 
-var narrow = measured.Select(m => (m.Row.Layer, Fit: BoxDimensionFit.LogLogByBoxes(m.Cover,
+var narrow = measured.Select(m => (m.Row.Layer, Fit: BoxDimensionFitter.LogLogByBoxes(m.Cover,
     0.005, 0.05)))
-    .Select(t => new { layer = t.Layer, d_B = t.Fit.Dimension, low = t.Fit.Lower,
-        high = t.Fit.Upper,
+    .Select(t => new { layer = t.Layer, d_B = t.Fit.Dimension,
         points = t.Fit.Points });
 display(HTML(Tables.Rows(narrow, "Feature layers: d_B over 0.5%–5% of the nodes (95% interval)",
     digits: 2)));
@@ -293,7 +294,7 @@ display(HTML(Tables.Rows(narrow, "Feature layers: d_B over 0.5%–5% of the node
 //    $S$ change, and why does the first row of the curve table not?
 // 2. Run the by-hand Srate with $K = 16$ scales instead of 256 (replace `K` in the first cell and pass `scales: 16` to
 //    `Srate.Measure`). How far does $S$ move? At how many scales does $\rho$ change between neighbours?
-// 3. Fit $d_B$ on the feature layers with `BoxDimensionFit.LogLogByBoxes(m.Cover, 0.02, 0.2)` (2%–20% of the nodes) and
+// 3. Fit $d_B$ on the feature layers with `BoxDimensionFitter.LogLogByBoxes(m.Cover, 0.02, 0.2)` (2%–20% of the nodes) and
 //    compare with the table's d_B column: is the order of the layers the same?
 
 // The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is

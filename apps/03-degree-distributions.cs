@@ -132,7 +132,8 @@ display(HTML(Tables.Of(fit, "Power-law fit of the feature-graph degrees")));
 // x_min), refits each, and reports the fraction whose KS distance exceeds the observed one. p ≤ 0.1 rules the power law out
 // (CSN section 4).
 
-var gof = PowerLawBootstrap.Run(degrees, fit, replicates: RunMode.Pick(500, 40), seed: 1);
+var replicates = RunMode.Pick(smoke: 40, @default: 500, full: 500);
+var gof = PowerLawBootstrap.Run(degrees, fit, replicates: replicates, seed: 1);
 display(HTML(Tables.Of(new { p = gof.P, replicates = gof.Replicates, observed_KS = gof.ObservedKs,
     plausible = gof.Plausible }, "Goodness of fit: bootstrap p (plausible when p ≥ 0.1)")));
 
@@ -166,13 +167,13 @@ display(DendrogramChart.Create(tree, "Box-cover dendrogram of blocks.2 (complete
 var ck = ClusteringCoefficients.ByDegree(g);
 var ckFit = ClusteringCoefficients.FitScaling(ck, minNodes: 3);
 display(DegreeCharts.Clustering(ck, ckFit, "blocks.2, 5% threshold graph",
-    $"C(k) of the feature graph: β = {ckFit.Beta:F2} ± {ckFit.StdError:F2}"));
+    $"C(k) of the feature graph: β = {ckFit.Beta.Value:F2} ± {ckFit.Beta.StdError:F2}"));
 
 // ## Classical graph box covering
 //
 // The feature graph's hop distances can be box-covered like any complex network. Three methods, each fitted over its
 // automatic range ($N_B \le$ nodes/8 and $N_B \ge 4$). One row per Method: NodesCovered, the number of box sizes tried
-// (BoxSizes), the fitted Dimension with its 95% interval [Lower95, Upper95], and Range, the box sizes the fit used (it
+// (BoxSizes), the fitted Dimension with its 95% interval (Dimension low, high), and Range, the box sizes the fit used (it
 // says when the fit had to widen). PowerLawPreferred is true when a power law $N_B \propto l_B^{-d_B}$ fits the points
 // better than an exponential $N_B \propto e^{-l_B/l_0}$: a fractal rather than a small-world graph. A small-world
 // graph has too few box sizes for a good fit, hence the wide intervals.

@@ -184,7 +184,8 @@ display(HTML(Tables.Of(summary, "Per architecture: size, accuracy, S over its la
 
 var layerRows = trained.Select(m => new {
     architecture = m.Architecture, layer = m.Layer, nodes = m.Nodes, S = m.S,
-    d_B = m.BoxDimension, d_B_95_CI = $"[{m.BoxDimensionLow:F2}, {m.BoxDimensionHigh:F2}]",
+    d_B = m.BoxDimension.Value,
+    d_B_95_CI = $"[{m.BoxDimension.Lower:F2}, {m.BoxDimension.Upper:F2}]",
     note = m.Note });
 display(HTML(Tables.Rows(layerRows, "Every trained layer: S and d_B with its 95 % interval")));
 

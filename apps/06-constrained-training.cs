@@ -237,8 +237,9 @@ ChartSeries DoseSeries(string name, Func<ArmRun, double> metric)
         .Select(d => ExperimentSummary.Paired(measured.Runs, "baseline", d.Arm, metric))
         .ToList();
     return new ChartSeries(name, dose.Select(d => d.Lambda).ToList(),
-        diffs.Select(p => p.Mean).ToList(), diffs.Select(p => p.Low).ToList(),
-        diffs.Select(p => p.High).ToList());
+        diffs.Select(p => p.Difference.Value).ToList(),
+        diffs.Select(p => p.Difference.Lower).ToList(),
+        diffs.Select(p => p.Difference.Upper).ToList());
 }
 if (dose.Count > 0)
 {
@@ -264,8 +265,9 @@ var controlRows = new[] { ("ref-l0.5", "baseline"), ("scale-l0.5", "baseline"),
         ("ref-l0.5", "scale-l0.5"), ("t0.1-l0.5", "baseline"), ("tbase-l0.5", "baseline") }
     .Select(p => (p, d: ExperimentSummary.Paired(measured.Runs, p.Item2, p.Item1, r => r.Top1)))
     .Where(x => x.d.Pairs > 0)
-    .Select(x => new { Comparison = $"{x.p.Item1} − {x.p.Item2}", x.d.Pairs, Mean = x.d.Mean,
-                       Low = x.d.Low, High = x.d.High }).ToList();
+    .Select(x => new { Comparison = $"{x.p.Item1} − {x.p.Item2}", x.d.Pairs,
+        Mean = x.d.Difference.Value, Low = x.d.Difference.Lower, High = x.d.Difference.Upper })
+    .ToList();
 display(HTML(Tables.Rows(controlRows, "Paired Δ final top-1 (percentage points)", digits: 2)));
 
 // ## The verdict
@@ -279,7 +281,7 @@ var gainByHand = StudySettings.MeasuredDose
     .Select(d => ExperimentSummary.Paired(measured.Runs, "baseline", d.Arm, r => r.Top1))
     .Where(p => p.Pairs >= 2).ToList();
 display($"condition 2 by hand: {(gainByHand.Count == 0 ? "undecided"
-    : gainByHand.Any(p => p.Low > 0) ? "holds" : "fails")} " +
+    : gainByHand.Any(p => p.Difference.Lower > 0) ? "holds" : "fails")} " +
     $"({gainByHand.Count} dose arms with at least 2 paired seeds)");
 
 var verdict = ExperimentDecision.Decide(measured.Runs, StudySettings.MeasuredDecision);

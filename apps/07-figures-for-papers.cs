@@ -65,7 +65,7 @@ var lab = MlpFeatureLabCache.ForRunSize(Console.WriteLine);
 var covers = lab.Layers
     .Select(l => (l.Name, BoxCover.Compute(l.Features)))
     .ToList();
-var fig1 = StudyCharts.BoxCoverCurves(covers,
+var fig1 = BoxCoveringCharts.Layers(covers,
     $"Box-covering curves of the residual MLP's layers (MNIST, {lab.TestTop1:F1}% test top-1)");
 saved.Add(Figures.Save(fig1, "fig-box-cover", style: PaperStyle.SingleColumn));
 display(fig1);

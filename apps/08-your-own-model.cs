@@ -166,8 +166,8 @@ foreach (var m in matrices) m.Dispose();
 var analysis = OnnxAnalysis.Run(model, probe);
 display(HTML(Tables.Rows(analysis.Layers.Select(l => new {
     layer = l.Layer.Name, shape = l.Layer.ShapeText, rule = l.Rule, nodes = l.Measures.Row.Nodes,
-    S = l.Measures.Row.S, d_B = l.Measures.Row.BoxDimension,
-    d_B_95_CI = $"[{l.Measures.Row.BoxDimensionLow:F2}, {l.Measures.Row.BoxDimensionHigh:F2}]",
+    S = l.Measures.Row.S, d_B = l.Measures.Row.BoxDimension.Value,
+    d_B_95_CI = $"[{l.Measures.Row.BoxDimension.Lower:F2}, {l.Measures.Row.BoxDimension.Upper:F2}]",
     note = l.Measures.Row.Note ?? "" }),
     $"{Path.GetFileName(modelPath)}: S and d_B per block ({probe.Count} probe images)")));
 
@@ -200,7 +200,7 @@ display(StudyCharts.PerLayer(both, LayerMetric.BoxDimension,
 display(HTML(Tables.Rows(both.GroupBy(r => r.Architecture).Select(g => new {
     model = g.Key, layers = g.Count(),
     mean_S = g.Average(r => r.S), min_S = g.Min(r => r.S), max_S = g.Max(r => r.S),
-    mean_d_B = g.Where(r => double.IsFinite(r.BoxDimension)).Select(r => r.BoxDimension)
+    mean_d_B = g.Where(r => double.IsFinite(r.BoxDimension.Value)).Select(r => r.BoxDimension.Value)
         .DefaultIfEmpty(double.NaN).Average() }),
     "Per model: S and d_B over its measured layers")));
 
