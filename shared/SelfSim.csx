@@ -56,6 +56,7 @@
 #load "stats/SeedStreams.csx"
 #load "stats/StudentT.csx"
 #load "stats/PercentileBootstrap.csx"
+#load "stats/RankCorrelation.csx"
 
 // graphs
 #load "graphs/CsrGraph.csx"
