@@ -108,6 +108,33 @@ public class MeasuresBeyondSCliTests : IDisposable
         Assert.Equal(72, conv.GetProperty("eigenvalues").GetInt32());
 
         Assert.Equal(1, Cli("weights", "--json").Code);
-        Assert.Contains("ONNX weights are not read yet", Cli("weights", "--weights", Path.Combine(_dir, "m.onnx")).Err);
+    }
+
+    [Fact]
+    public void Weights_reads_the_initializers_of_an_onnx_model()
+    {
+        SelfSim.Tests.Paper.PythonScript.Run("onnx_weights.py", _dir);        // needs python3-onnx
+        var (code, o, _) = Cli("weights", "--weights", Path.Combine(_dir, "model.onnx"), "--json");
+        Assert.Equal(0, code);
+        var layers = JsonDocument.Parse(o).RootElement.GetProperty("layers").EnumerateArray()
+            .ToDictionary(l => l.GetProperty("name").GetString()!);
+        Assert.Equal(new[] { "conv.weight", "fc.weight" }, layers.Keys.OrderBy(k => k));   // no bias, no int64 shape
+        foreach (var (name, file, shape) in new[]
+                 { ("fc.weight", "fc.npy", new long[] { 120, 80 }), ("conv.weight", "conv.npy", new long[] { 16, 8, 3, 3 }) })
+        {
+            var (data, _, _) = NpyFile.Read(Path.Combine(_dir, file));
+            using var w = tensor(data, shape);
+            var s = WeightSpectra.Of(name, w);
+            Assert.Equal(s.Alpha, layers[name].GetProperty("alpha").GetDouble(), 12);
+            Assert.Equal(s.StableRank, layers[name].GetProperty("stableRank").GetDouble(), 12);
+        }
+        Assert.Contains("is not an ONNX model", Cli("weights", "--weights", WriteJunk()).Err);
+    }
+
+    string WriteJunk()
+    {
+        var path = Path.Combine(_dir, "junk.onnx");
+        File.WriteAllText(path, "not a protobuf at all \u0001\u0002");
+        return path;
     }
 }

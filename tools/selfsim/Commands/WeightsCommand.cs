@@ -14,7 +14,7 @@ public sealed class WeightsCommand : ICliCommand
 {
     public Command Create()
     {
-        var weights = new Option<string?>("--weights") { Description = "a state dict: .pt/.pth (torch.save of model.state_dict()) or .safetensors; every tensor of ≥ 2 dimensions is a layer" };
+        var weights = new Option<string?>("--weights") { Description = "a state dict (.pt/.pth: torch.save of model.state_dict(); .safetensors) or an ONNX model's initializers (.onnx); every tensor of ≥ 2 dimensions is a layer" };
         var matrix = new Option<string?>("--matrix") { Description = "one matrix as a 2-D .npy or .csv" };
         var json = new Option<bool>("--json") { Description = "print one JSON object (fields: docs/cli-json.md)" };
         var cmd = new Command("weights", "Heavy-tailed weight spectra: per layer, the power-law tail α of the eigenvalues of WᵀW (convolutions: one matrix per kernel position, pooled, as WeightWatcher), its xmin and KS distance, and the stable rank.")
@@ -34,9 +34,7 @@ public sealed class WeightsCommand : ICliCommand
             }
             else
             {
-                if (w!.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-                    throw new SelfSimException($"{w}: ONNX weights are not read yet. Export the model's state dict (torch.save(model.state_dict(), 'model.pt')) or a .safetensors file.");
-                var state = CheckpointFile.Read(w);
+                var state = w!.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxWeights.Read(w) : CheckpointFile.Read(w);
                 try { spectra = WeightSpectra.OfStateDict(state).ToList(); }
                 finally { foreach (var t in state.Values) t.Dispose(); }
                 if (spectra.Count == 0) throw new SelfSimException($"{w} holds no tensor of 2 or more dimensions: nothing has a spectrum.");
