@@ -5,7 +5,7 @@
 cd "$(dirname "$0")/../.."
 RUNS=${1:-out/measured}
 S="dotnet run --project tools/selfsim -c Release --no-build --"
-for pair in "fmnist-mlp:fashion-mnist-mlp" "fmnist-vit:fashion-mnist-vit"; do
+for pair in "fmnist-mlp:fashion-mnist-mlp" "fmnist-vit:fashion-mnist-vit" "fmnist-mlp60:fashion-mnist-mlp60" "fmnist-vit30:fashion-mnist-vit30"; do
   src=$RUNS/${pair%%:*}; name=${pair##*:}; dst=notebooks/measured/$name
   [ -d "$src" ] || continue
   for m in $(grep -ls '"status": "completed"' "$src"/*/*/seed*/metrics.json); do

@@ -17,7 +17,7 @@ def runs_of(folder):
                         open=(sum(e['gateOpenFraction'] for e in gated) / len(gated)) if gated else None,
                         wall=sum(e['seconds'] for e in ep), target=r['options']['srateTarget'] if gated else None,
                         term=(sum(e['z'] * (r['options']['srateWeight'] or 0) * e['srateLoss'] for e in gated) / len(gated)) if gated else None,
-                        ce=sum(e['trainCe'] for e in ep[1:]) / max(1, len(ep) - 1)))
+                        ce=sum(e['trainCe'] for e in ep[1:]) / max(1, len(ep) - 1), epochs=len(ep)))
     return out
 
 def ms(xs):
@@ -56,11 +56,20 @@ name, header, footer = sys.argv[1], open(sys.argv[2]).read(), (open(sys.argv[3])
 folder = f'{root}/notebooks/measured/{name}'
 runs = runs_of(folder)
 wall = sum(r['wall'] for r in runs)
+epochs = max((r['epochs'] for r in runs), default=0)
+cpu_note = (' (wall time on the shared machine; CPU time was not metered per run: a running process sampled with ps had used 236 s '
+            'of CPU in 1,202 s of wall, about 20 %, so the CPU time is roughly a quarter of this)') if name == 'fashion-mnist-mlp' else \
+           ' (wall time of the training loops on the shared machine; see below for the machine and its load)'
+summary = open(f'{folder}/summary.txt').readlines()
+rule = [l for l in summary if l.startswith('  ') and (' holds ' in l or ' fails ' in l or ' undecided ' in l)]
+verdict = [l for l in summary if l.startswith('verdict:')]
 body = header + '\n\n## Results (generated from the per-run metrics in this folder)\n\n' + table(runs) + '\n\n' + \
     f'Δ = arm − baseline, paired by seed, in percentage points; Student-t 95 % intervals. Gate z and "steps z > 0.5" are means over ' \
-    f'epochs 1-19 (the gate is shut in epoch 0 by rule). "term / CE" is the mean z·λ·½(S − target)² over those epochs divided by the mean cross-entropy: how much of the loss the constraint is. {len(runs)} finished runs; their summed wall time is ' \
-    f'{wall / 3600:.2f} h ({wall:.0f} s; wall time on the shared machine; CPU time was not metered per run: a running process sampled with ps had used 236 s of CPU in 1,202 s of wall, about 20 %, so the CPU time is roughly a quarter of this).\n\n' + \
-    'Verdict (from summary.txt, computed by `selfsim experiment --summarize-only`):\n\n' + \
-    ''.join('- ' + l for l in open(f'{folder}/summary.txt').readlines() if ' − ' in l or 'interval' in l or 'gain' in l) + '\n' + footer
+    f'epochs 1-{epochs - 1} (the gate is shut in epoch 0 by rule). "term / CE" is the mean z·λ·½(S − target)² over those epochs divided by the mean cross-entropy: how much of the loss the constraint is. {len(runs)} finished runs; their summed wall time is ' \
+    f'{wall / 3600:.2f} h ({wall:.0f} s{cpu_note}).\n\n' + \
+    ('Decision rule, applied by `selfsim experiment --summarize-only` (summary.txt):\n\n' + ''.join('- ' + l.strip() + '\n' for l in rule) +
+     ''.join('\n**' + l.strip() + '**\n' for l in verdict) + '\n' if rule else
+     'Verdict (from summary.txt, computed by `selfsim experiment --summarize-only`):\n\n' +
+     ''.join('- ' + l for l in summary if ' − ' in l or 'interval' in l or 'gain' in l) + '\n') + footer
 open(f'{folder}/README.md', 'w').write(body)
 print(f'{name}: {len(runs)} runs, {wall:.0f} s')

@@ -68,15 +68,30 @@ public static class StudySettings
     }
 
     /// <summary>
-    /// The settings of the measured Fashion-MNIST experiment (notebooks/measured/fashion-mnist-mlp/README.md): the reference
-    /// MLP block at width 256 (hidden 1024), 20 epochs, batch 64, base LR 5e-3 (× 64/512), 6,000 training images, full test
+    /// The settings of the measured Fashion-MNIST experiment (notebooks/measured/fashion-mnist-mlp60/README.md): the reference
+    /// MLP block at width 256 (hidden 1024), 60 epochs, batch 64, base LR 5e-3 (× 64/512), 6,000 training images, full test
     /// set, one libtorch thread; everything else the reference's defaults. <paramref name="model"/> "vit" gives the attention run.
     /// </summary>
-    public static TrainingOptions MeasuredTemplate(string model = "mlp") => new()
+    public static TrainingOptions MeasuredTemplate(string model = "mlp", int epochs = 60) => new()
     {
-        Model = model, Dataset = "fashion-mnist", Epochs = 20, BatchSize = 64, LearningRate = 5e-3, TrainLimit = 6000, Threads = 1,
+        Model = model, Dataset = "fashion-mnist", Epochs = epochs, BatchSize = 64, LearningRate = 5e-3, TrainLimit = 6000, Threads = 1,
     };
 
-    /// <summary>The arms of the measured MLP experiment: λ = 5e-2 and 1e-2 at c = 0.05, and λ = 5e-2 at c = 0.1.</summary>
-    public const string MeasuredArms = "name=lambda5e-2 lambda=5e-2; name=lambda1e-2 lambda=1e-2; name=c0.1-lambda5e-2 lambda=5e-2 c=0.1";
+    /// <summary>The measured MLP grid's folder under notebooks/measured/.</summary>
+    public const string MeasuredFolder = "fashion-mnist-mlp60";
+
+    /// <summary>
+    /// The arms of the measured MLP grid (issue 20): the reference's literal target 0.3 at λ = 5e-2, 0.5 and 5 (a dose-response),
+    /// target 0.1 (S pushed the other way), the baseline-S target at λ = 0.5, and the activation-scale control matched to ref-l0.5.
+    /// </summary>
+    public const string MeasuredArms = "name=ref-l5e-2 lambda=5e-2; name=ref-l0.5 lambda=0.5; name=ref-l5 lambda=5; " +
+        "name=t0.1-l0.5 lambda=0.5 target=0.1; name=tbase-l0.5 lambda=0.5 target=baseline; name=scale-l0.5 lambda=0.5 control=scale";
+
+    /// <summary>The λ of each reference-target arm of <see cref="MeasuredArms"/>, in increasing order.</summary>
+    public static IReadOnlyList<(string Arm, double Lambda)> MeasuredDose { get; } =
+        new[] { ("ref-l5e-2", 5e-2), ("ref-l0.5", 0.5), ("ref-l5", 5.0) };
+
+    /// <summary>How the pre-registered decision rule reads <see cref="MeasuredArms"/>.</summary>
+    public static DecisionArms MeasuredDecision { get; } =
+        new(new[] { "ref-l5e-2", "ref-l0.5", "ref-l5" }, Opposite: "t0.1-l0.5", Control: "scale-l0.5", Controlled: "ref-l0.5");
 }

@@ -176,7 +176,9 @@ public sealed class ClassifierTrainer : IDisposable
         int sCount = 0, srateSkipped = 0;
         var layerSum = new Dictionary<string, (double Sum, int N)>();
         var layerGate = new Dictionary<string, (double SumZ, int Open, int N)>(); // chunks that drew the layer: Σz, #(z > 0.5), n
-        int openChunks = 0;
+        int openChunks = 0, termSteps = 0, scaleCount = 0;
+        double sumRatio = 0, sumCos = 0, sumScaleCos = 0;
+        var trainable = Model.parameters().Where(p => p.requires_grad).Cast<Tensor>().ToList();
         var hooks = Model.HookPoints;
         double lr = 0;
 
@@ -203,6 +205,7 @@ public sealed class ClassifierTrainer : IDisposable
             double ceValue = ce.item<float>();
             if (!double.IsFinite(ceValue)) throw Diverged(epoch, step, ceValue, ceValue, double.NaN, 0);
             var loss = ce;
+            Tensor? termLoss = null;
             double s = double.NaN, sl = double.NaN, z = 0;
             if (capture is not null)
             {
@@ -210,7 +213,7 @@ public sealed class ClassifierTrainer : IDisposable
                 // shared S_old, averaged; k = 1 (the default) is one random layer on the whole batch.
                 bool constrain = o.Srate == SrateMode.Constrain;
                 var term = SrateChunks.Compute(l => capture[l], hooks, o.SrateChunks, rng, o.SrateTarget, o.SrateScales,
-                    constrain ? gate.Z : _ => 0.0, constrain, o.EffectiveSrateWeight);
+                    constrain ? gate.Z : _ => 0.0, constrain, o.EffectiveSrateWeight, o.Penalty);
                 if (term.NonFiniteLayer is string bad)
                     throw Diverged(epoch, step, double.NaN, ceValue, double.NaN, 0, $"layer {bad} has NaN/Inf activations");
                 if (term.Loss is not null) loss = ce + term.Loss;
@@ -224,13 +227,22 @@ public sealed class ClassifierTrainer : IDisposable
                     var g = layerGate.TryGetValue(c.Layer, out var gv) ? gv : (0.0, 0, 0);
                     layerGate[c.Layer] = (g.Item1 + c.Z, g.Item2 + (c.Z > 0.5 ? 1 : 0), g.Item3 + 1);
                     if (c.Z > 0.5) openChunks++;
+                    if (double.IsFinite(c.ScaleCosine)) { sumScaleCos += c.ScaleCosine; scaleCount++; }
                 }
+                termLoss = term.Loss;
             }
 
             double lossValue = loss.item<float>();
             if (!double.IsFinite(lossValue)) throw Diverged(epoch, step, lossValue, ceValue, s, z);
             optimizer.zero_grad();
-            loss.backward();
+            if (termLoss is null) loss.backward();
+            else
+            {
+                // Two passes give the two pushes apart (the evidence that the constraint acted): the term's parameter
+                // gradient, then the cross-entropy's; the step uses their sum, as one backward of CE + term would.
+                var (ratio, cos) = GradientShares.BackwardApart(trainable, () => optimizer.zero_grad(), ce, termLoss);
+                sumRatio += ratio; sumCos += cos; termSteps++;
+            }
             optimizer.step();
             globalStep++;
             // TorchSharp's optimizers read param.grad through wrappers that only finalizers release; until they do, autograd
@@ -268,6 +280,11 @@ public sealed class ClassifierTrainer : IDisposable
             Seconds = sw.Elapsed.TotalSeconds,
             SamplesPerSecond = seen / trainSeconds,
             SrateSkipped = srateSkipped,
+            SMinusTarget = sCount > 0 ? sumS / sCount - o.SrateTarget : double.NaN,
+            TermStepFraction = (double)termSteps / n,
+            GradRatio = termSteps > 0 ? sumRatio / termSteps : double.NaN,
+            GradCosine = termSteps > 0 ? sumCos / termSteps : double.NaN,
+            ScaleCosine = scaleCount > 0 ? sumScaleCos / scaleCount : double.NaN,
         };
     }
 

@@ -37,6 +37,17 @@ public sealed record EpochRecord
     public double LearningRate { get; init; }
     public double Seconds { get; init; }
     public double SamplesPerSecond { get; init; }
+    /// <summary>Mean S − target over the epoch's chunks (NaN when Srate is off): how far the constrained layer is from the pull's goal.</summary>
+    public double SMinusTarget { get; init; } = double.NaN;
+    /// <summary>Fraction of the epoch's steps on which the constraint term acted (some chunk had z &gt; 0).</summary>
+    public double TermStepFraction { get; init; }
+    /// <summary>Mean ‖∇θ term‖ / ‖∇θ CE‖ over the steps the term acted (NaN when it never did): the constraint's share of the push.</summary>
+    public double GradRatio { get; init; } = double.NaN;
+    /// <summary>Mean cosine between ∇θ term and ∇θ CE over the steps the term acted (NaN when it never did).</summary>
+    public double GradCosine { get; init; } = double.NaN;
+    /// <summary>Mean cos(dS/dx, x) of the straight-through gradient with the node matrix over the chunks that acted:
+    /// ±1 means the term only rescales the layer's activations.</summary>
+    public double ScaleCosine { get; init; } = double.NaN;
     /// <summary>Chunks whose drawn layer gave no S (all nodes identical for that chunk); they add no Srate term.</summary>
     public int SrateSkipped { get; init; }
 }

@@ -10,15 +10,30 @@ using Microsoft.Data.Analysis;
 /// <summary>The result of a baseline-vs-constrained experiment: per-run rows and the summary table, both also saved as CSV.</summary>
 public sealed record ExperimentResult(IReadOnlyList<ArmRun> Runs, DataFrame Summary, DataFrame RunTable, string? SummaryPath);
 
+/// <summary>How a constrained arm's target is chosen (recorded in each run's metrics.json as <see cref="TrainingOptions.SrateTargetRule"/>).</summary>
+public enum TargetRule
+{
+    /// <summary>The literal --target-sfm-rate of the reference's run_training.sh (<see cref="TrainingOptions.ReferenceSrateTarget"/>): the default.</summary>
+    Reference,
+    /// <summary>A value the user gives (target=0.1).</summary>
+    Fixed,
+    /// <summary>The same seed's baseline S at convergence (its mean S over the last epoch): a labelled variant (target=baseline).</summary>
+    Baseline,
+}
+
 /// <summary>
 /// One constrained arm of an experiment. Null fields take the template's value (λ: the model's reference value).
-/// <see cref="Target"/> null means the paper's rule: the converged S of the same seed's baseline run.
+/// <see cref="Rule"/> says where the target comes from; <see cref="Target"/> is its value for <see cref="TargetRule.Fixed"/>.
+/// <see cref="Penalty"/> is the Srate term or the activation-scale control (<see cref="SratePenalty"/>).
 /// </summary>
-public sealed record ExperimentArm(string Name, double? Weight = null, double? ChangeLimit = null, double? Target = null)
+public sealed record ExperimentArm(string Name, double? Weight = null, double? ChangeLimit = null, double? Target = null,
+    TargetRule Rule = TargetRule.Reference, SratePenalty Penalty = SratePenalty.Srate)
 {
     /// <summary>
-    /// Parses arms such as "lambda=5e-2; lambda=1e-2; lambda=5e-2 c=0.1" (';' between arms, spaces between keys
-    /// lambda, c, target and name). Each arm is named from its keys unless name= is given, e.g. "lambda5e-2-c0.1".
+    /// Parses arms such as "lambda=5e-2; lambda=0.5 target=0.1; lambda=0.5 target=baseline; lambda=0.5 control=scale"
+    /// (';' between arms, spaces between keys lambda, c, target, control and name). target is a number, "reference"
+    /// (the default: the reference's literal value) or "baseline" (the paired baseline's converged S); control=scale
+    /// makes the arm the activation-scale mechanism control. Each arm is named from its keys unless name= is given.
     /// </summary>
     public static IReadOnlyList<ExperimentArm> Parse(string spec)
     {
@@ -26,40 +41,66 @@ public sealed record ExperimentArm(string Name, double? Weight = null, double? C
         foreach (var part in (spec ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             double? w = null, c = null, t = null;
+            var rule = TargetRule.Reference;
+            var penalty = SratePenalty.Srate;
             string? name = null;
             var auto = new List<string>();
             foreach (var kv in part.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 var bits = kv.Split('=', 2);
                 if (bits.Length != 2)
-                    throw new SelfSimException($"--arms: '{kv}' is not key=value. Write arms like \"lambda=5e-2; lambda=1e-2 c=0.1\".");
+                    throw new SelfSimException($"--arms: '{kv}' is not key=value. Write arms like \"lambda=5e-2; lambda=0.5 target=0.1\".");
                 string key = bits[0].Trim().ToLowerInvariant(), val = bits[1].Trim();
                 if (key == "name") { name = val; continue; }
+                if (key == "target" && val.ToLowerInvariant() is "baseline" or "reference")
+                {
+                    rule = val.ToLowerInvariant() == "baseline" ? TargetRule.Baseline : TargetRule.Reference;
+                    t = null;
+                    auto.Add("target" + (rule == TargetRule.Baseline ? "Base" : "Ref"));
+                    continue;
+                }
+                if (key == "control")
+                {
+                    if (val.ToLowerInvariant() != "scale")
+                        throw new SelfSimException($"--arms: control={val} is unknown. The one control is control=scale (the activation-scale penalty).");
+                    penalty = SratePenalty.ActivationScale;
+                    auto.Add("scaleControl");
+                    continue;
+                }
                 if (!double.TryParse(val, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0)
-                    throw new SelfSimException($"--arms: '{kv}' needs a non-negative number after '='.");
+                    throw new SelfSimException($"--arms: '{kv}' needs a non-negative number after '='" +
+                                               (key == "target" ? " (or target=baseline, target=reference)." : "."));
                 switch (key)
                 {
                     case "lambda": case "weight": w = v; auto.Add("lambda" + val); break;
                     case "c": case "change-limit": c = v; auto.Add("c" + val); break;
-                    case "target": t = v; auto.Add("target" + val); break;
-                    default: throw new SelfSimException($"--arms: unknown key '{key}'. Use lambda, c, target or name.");
+                    case "target": t = v; rule = TargetRule.Fixed; auto.Add("target" + val); break;
+                    default: throw new SelfSimException($"--arms: unknown key '{key}'. Use lambda, c, target, control or name.");
                 }
             }
             name ??= auto.Count > 0 ? string.Join("-", auto) : ExperimentRunner.Constrained;
             if (name == ExperimentRunner.Baseline || arms.Any(a => a.Name == name))
                 throw new SelfSimException($"--arms: the arm name '{name}' is used twice (or is 'baseline'). Give each arm its own name=.");
-            arms.Add(new ExperimentArm(name, w, c, t));
+            arms.Add(new ExperimentArm(name, w, c, t, rule, penalty));
         }
-        if (arms.Count == 0) throw new SelfSimException("--arms: no arm given. Example: \"lambda=5e-2; lambda=1e-2\".");
+        if (arms.Count == 0) throw new SelfSimException("--arms: no arm given. Example: \"lambda=5e-2; lambda=0.5 target=0.1\".");
         return arms;
     }
+
+    /// <summary>The target this arm trains toward, and the rule's name for metrics.json.</summary>
+    public (double Target, string Rule) ResolveTarget(TrainingOptions template, string baselineDir) => Rule switch
+    {
+        TargetRule.Fixed => (Target ?? throw new SelfSimException($"Arm '{Name}': a fixed target needs a value (target=0.3)."), "fixed"),
+        TargetRule.Baseline => (RunLog.FinalS(baselineDir), "baseline"),
+        _ => (TrainingOptions.ReferenceSrateTarget(template.Model, template.Dataset), "reference"),
+    };
 }
 
 /// <summary>
 /// The paper's comparison (Ding et al. 2025, Sec. 5): for each seed, a baseline run that records S (cross-entropy only),
-/// then one run per constrained arm, same seed and settings otherwise. The constrained target defaults to the baseline's
-/// converged S (the mean S over its last epoch, <see cref="RunLog.FinalS"/>), the reference's "value of the srate when the
-/// unconstrained model converges". A run is identified by model × dataset × arm × seed and lives in
+/// then one run per constrained arm, same seed and settings otherwise. The constrained target defaults to the reference's
+/// literal --target-sfm-rate (0.3; 0.2 for Mixer on CIFAR and ResMLP on Imagenette), as its run_training.sh runs it; the
+/// paired baseline's converged S (<see cref="RunLog.FinalS"/>) is the labelled variant target=baseline. A run is identified by model × dataset × arm × seed and lives in
 /// <see cref="RunFolder"/>; its metrics.json status "completed" marks it finished. Finished runs are skipped, unfinished
 /// ones resumed from their checkpoint, so a grid can run in pieces (one seed or arm at a time, over days) and be
 /// summarised at the end with <see cref="Summarize"/>. OUT/runs.csv and OUT/summary.csv hold the tables.
@@ -68,7 +109,7 @@ public static class ExperimentRunner
 {
     public const string Baseline = "baseline", Constrained = "constrained";
 
-    /// <summary>The default arms: one constrained arm with the template's λ (or the model's reference λ) and the baseline target.</summary>
+    /// <summary>The default arms: one constrained arm with the template's λ (or the model's reference λ) and the reference's literal target.</summary>
     public static IReadOnlyList<ExperimentArm> DefaultArms { get; } = new[] { new ExperimentArm(Constrained) };
 
     /// <summary>OUT/MODEL-DATASET/ARM/seedK: one folder per model × dataset × arm × seed.</summary>
@@ -98,11 +139,12 @@ public static class ExperimentRunner
             foreach (var arm in arms)
             {
                 cancel.ThrowIfCancellationRequested();
+                var (target, rule) = arm.ResolveTarget(template, baseOptions.OutDir!);
                 var o = template with
                 {
                     Seed = seed, Srate = SrateMode.Constrain, OutDir = RunFolder(outDir, template.Model, template.Dataset, arm.Name, seed),
                     SrateWeight = arm.Weight ?? template.SrateWeight, ChangeLimit = arm.ChangeLimit ?? template.ChangeLimit,
-                    SrateTarget = arm.Target ?? RunLog.FinalS(baseOptions.OutDir!),
+                    SrateTarget = target, SrateTargetRule = rule, Penalty = arm.Penalty,
                 };
                 var report = Obtain(o, arm.Name, train, summarizeOnly, log);
                 if (report is not null) runs.Add(ArmRun.From(arm.Name, seed, report, o.OutDir));
@@ -145,6 +187,7 @@ public static class ExperimentRunner
         ExperimentSummary.SaveCsv(table, Path.Combine(outDir, "runs.csv"));
         var summaryPath = Path.Combine(outDir, "summary.csv");
         ExperimentSummary.SaveCsv(summary, summaryPath);
+        ExperimentSummary.SaveCsv(ExperimentSummary.LayerShifts(runs), Path.Combine(outDir, "layers.csv"));
         return new ExperimentResult(runs, summary, table, summaryPath);
     }
 
@@ -162,9 +205,23 @@ public static class ExperimentRunner
                                        "Use another --out folder, or delete that run to retrain it.");
         }
         if (summarizeOnly) { log($"{arm} seed {o.Seed}: not finished, left out ({dir})"); return null; }
+        if (File.Exists(Path.Combine(dir, RunLog.JsonName)) && RunLog.Read(dir) is { Status: "diverged" } gone
+            && gone.Options with { OutDir = o.OutDir, DataDir = o.DataDir, Threads = o.Threads, Device = o.Device } == o)
+        {
+            // A diverged arm is a result, not a fault: resuming it would diverge again. Delete the folder to retry.
+            log($"{arm} seed {o.Seed}: diverged earlier ({gone.Message}), left out; delete {dir} to retry");
+            return null;
+        }
         bool resume = File.Exists(Path.Combine(dir, TrainingCheckpoint.FileName));
         log($"{arm} seed {o.Seed}: {(resume ? "resuming" : "training")} ({dir})");
-        var report = train(o, resume);
+        RunReport report;
+        try { report = train(o, resume); }
+        catch (TrainingDivergedException e) when (arm != Baseline)
+        {
+            // The grid goes on: the other arms and seeds still answer the question; the summary lists this run as diverged.
+            log($"{arm} seed {o.Seed}: diverged ({e.Message}); left out of the summary, the grid goes on");
+            return null;
+        }
         if (report.Status != "completed")
             throw new SelfSimException($"The {arm} run for seed {o.Seed} ended '{report.Status}' ({report.Message}). Re-run the experiment to resume it.");
         return report;

@@ -12,13 +12,43 @@ using Microsoft.Data.Analysis;
 public sealed record ArmRun(string Arm, int Seed, double Top1, double Top5, double FinalS, int Epochs, string? OutDir = null,
                             double BestTop1 = double.NaN, int BestEpoch = -1, double GateZ = double.NaN, double GateOpen = double.NaN)
 {
+    /// <summary>How many final epochs <see cref="LateS"/> and <see cref="LateSByLayer"/> average (S of one epoch is noisy:
+    /// each layer is drawn on about a sixth of the steps).</summary>
+    public const int LateEpochs = 5;
+    /// <summary>Mean S over the last <see cref="LateEpochs"/> epochs (NaN when S was not measured).</summary>
+    public double LateS { get; init; } = double.NaN;
+    /// <summary>Mean S per layer over the last <see cref="LateEpochs"/> epochs.</summary>
+    public IReadOnlyDictionary<string, double> LateSByLayer { get; init; } = new Dictionary<string, double>();
+    /// <summary>Mean ‖∇θ term‖ / ‖∇θ CE‖ over the epochs after the first (NaN for runs that do not constrain).</summary>
+    public double GradRatio { get; init; } = double.NaN;
+    /// <summary>Mean fraction of steps the term acted on, over the epochs after the first.</summary>
+    public double TermSteps { get; init; } = double.NaN;
+    /// <summary>Mean cos(dS/dx, x) over the epochs after the first.</summary>
+    public double ScaleCosine { get; init; } = double.NaN;
+    /// <summary>The target S and its rule (reference, fixed, baseline); NaN and null for runs that do not constrain.</summary>
+    public double Target { get; init; } = double.NaN;
+    public string? TargetRule { get; init; }
+
     /// <summary>The row of a finished run.</summary>
     public static ArmRun From(string arm, int seed, RunReport r, string? outDir)
     {
         var last = r.Epochs[^1];
-        var gated = r.Options.Srate == SrateMode.Constrain ? r.Epochs.Where(e => e.Epoch > 0).ToList() : new List<EpochRecord>();
+        bool constrained = r.Options.Srate == SrateMode.Constrain;
+        var gated = constrained ? r.Epochs.Where(e => e.Epoch > 0).ToList() : new List<EpochRecord>();
+        var late = r.Epochs.Skip(Math.Max(0, r.Epochs.Count - LateEpochs)).ToList();
+        double Mean(IEnumerable<double> xs) { var f = xs.Where(double.IsFinite).ToList(); return f.Count > 0 ? f.Average() : double.NaN; }
+        var layers = late.SelectMany(e => e.SByLayer.Keys).Distinct().ToList();
         return new ArmRun(arm, seed, last.TestTop1, last.TestTop5, last.S, r.Epochs.Count, outDir, r.BestTop1, r.BestEpoch,
-            gated.Count > 0 ? gated.Average(e => e.Z) : double.NaN, gated.Count > 0 ? gated.Average(e => e.GateOpenFraction) : double.NaN);
+            gated.Count > 0 ? gated.Average(e => e.Z) : double.NaN, gated.Count > 0 ? gated.Average(e => e.GateOpenFraction) : double.NaN)
+        {
+            LateS = Mean(late.Select(e => e.S)),
+            LateSByLayer = layers.ToDictionary(l => l, l => Mean(late.Select(e => e.SByLayer.TryGetValue(l, out var v) ? v : double.NaN))),
+            GradRatio = Mean(gated.Select(e => e.GradRatio)),
+            TermSteps = gated.Count > 0 ? gated.Average(e => e.TermStepFraction) : double.NaN,
+            ScaleCosine = Mean(gated.Select(e => e.ScaleCosine)),
+            Target = constrained ? r.Options.SrateTarget : double.NaN,
+            TargetRule = constrained ? r.Options.SrateTargetRule : null,
+        };
     }
 }
 
@@ -108,7 +138,8 @@ public static class ExperimentSummary
         return new DataFrame(new DataFrameColumn[] { arm, n }.Concat(cols));
     }
 
-    /// <summary>The per-run table: arm, seed, epochs, top1 (final), best_top1, best_epoch, top5, s_final, gate_z, gate_open, out_dir.</summary>
+    /// <summary>The per-run table: arm, seed, epochs, top1 (final), best_top1, best_epoch, top5, s_final, gate_z, gate_open,
+    /// s_late, target, target_rule, term_steps, grad_ratio, scale_cos, out_dir.</summary>
     public static DataFrame Runs(IReadOnlyList<ArmRun> runs)
     {
         double? N(double v) => double.IsFinite(v) ? v : null;
@@ -123,7 +154,45 @@ public static class ExperimentSummary
             new DoubleDataFrameColumn("s_final", runs.Select(r => N(r.FinalS))),
             new DoubleDataFrameColumn("gate_z", runs.Select(r => N(r.GateZ))),
             new DoubleDataFrameColumn("gate_open", runs.Select(r => N(r.GateOpen))),
+            new DoubleDataFrameColumn("s_late", runs.Select(r => N(r.LateS))),
+            new DoubleDataFrameColumn("target", runs.Select(r => N(r.Target))),
+            new StringDataFrameColumn("target_rule", runs.Select(r => r.TargetRule ?? "")),
+            new DoubleDataFrameColumn("term_steps", runs.Select(r => N(r.TermSteps))),
+            new DoubleDataFrameColumn("grad_ratio", runs.Select(r => N(r.GradRatio))),
+            new DoubleDataFrameColumn("scale_cos", runs.Select(r => N(r.ScaleCosine))),
             new StringDataFrameColumn("out_dir", runs.Select(r => r.OutDir ?? "")));
+    }
+
+    /// <summary>
+    /// Did S move? Per arm and layer: the baseline's and the arm's late S (<see cref="ArmRun.LateSByLayer"/>) and the paired
+    /// difference arm − baseline with its t interval, plus an "all" row on <see cref="ArmRun.LateS"/>. Columns: arm, layer,
+    /// pairs, s_baseline, s_arm, diff, diff_ci_low, diff_ci_high.
+    /// </summary>
+    public static DataFrame LayerShifts(IReadOnlyList<ArmRun> runs, string baseline = "baseline", double confidence = 0.95)
+    {
+        var arm = new StringDataFrameColumn("arm"); var layer = new StringDataFrameColumn("layer");
+        var pairs = new Int32DataFrameColumn("pairs");
+        var cols = new[] { "s_baseline", "s_arm", "diff", "diff_ci_low", "diff_ci_high" }.Select(c => new DoubleDataFrameColumn(c)).ToArray();
+        double? N(double v) => double.IsFinite(v) ? v : null;
+        var baseRuns = runs.Where(r => r.Arm == baseline).ToDictionary(r => r.Seed);
+        foreach (var a in runs.Select(r => r.Arm).Where(a => a != baseline).Distinct())
+        {
+            var mine = runs.Where(r => r.Arm == a && baseRuns.ContainsKey(r.Seed)).OrderBy(r => r.Seed).ToList();
+            if (mine.Count == 0) continue;
+            var names = new[] { "all" }.Concat(baseRuns.Values.SelectMany(r => r.LateSByLayer.Keys).Distinct()).ToList();
+            foreach (var name in names)
+            {
+                double Of(ArmRun r) => name == "all" ? r.LateS : r.LateSByLayer.TryGetValue(name, out var v) ? v : double.NaN;
+                var ok = mine.Where(r => double.IsFinite(Of(r)) && double.IsFinite(Of(baseRuns[r.Seed]))).ToList();
+                if (ok.Count == 0) continue;
+                var b = ok.Select(r => Of(baseRuns[r.Seed])).ToList();
+                var t = ok.Select(Of).ToList();
+                var d = Paired(b, t, confidence);
+                arm.Append(a); layer.Append(name); pairs.Append(d.Pairs);
+                cols[0].Append(b.Average()); cols[1].Append(t.Average()); cols[2].Append(d.Mean); cols[3].Append(N(d.Low)); cols[4].Append(N(d.High));
+            }
+        }
+        return new DataFrame(new DataFrameColumn[] { arm, layer, pairs }.Concat(cols));
     }
 
     /// <summary>Writes a DataFrame as CSV atomically (invariant culture).</summary>

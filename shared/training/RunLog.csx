@@ -91,7 +91,7 @@ public static class RunLog
         var inv = CultureInfo.InvariantCulture;
         string F(double v) => double.IsNaN(v) ? "" : v.ToString("R", inv);
         var sb = new StringBuilder();
-        sb.Append("epoch,train_loss,train_ce,srate_loss,s,z,gate_open,s_old,train_top1,test_top1,test_top5,test_loss,lr,seconds,samples_per_s,srate_skipped");
+        sb.Append("epoch,train_loss,train_ce,srate_loss,s,z,gate_open,s_old,train_top1,test_top1,test_top5,test_loss,lr,seconds,samples_per_s,srate_skipped,s_minus_target,term_steps,grad_ratio,grad_cos,scale_cos");
         foreach (var l in layers) sb.Append(",s_").Append(l);
         foreach (var l in layers) sb.Append(",z_").Append(l);
         foreach (var l in layers) sb.Append(",open_").Append(l);
@@ -99,7 +99,8 @@ public static class RunLog
         foreach (var e in epochs)
         {
             sb.Append(string.Join(",", new[] { e.Epoch.ToString(inv), F(e.TrainLoss), F(e.TrainCe), F(e.SrateLoss), F(e.S), F(e.Z), F(e.GateOpenFraction), F(e.OldS),
-                F(e.TrainTop1), F(e.TestTop1), F(e.TestTop5), F(e.TestLoss), F(e.LearningRate), F(e.Seconds), F(e.SamplesPerSecond), e.SrateSkipped.ToString(inv) }));
+                F(e.TrainTop1), F(e.TestTop1), F(e.TestTop5), F(e.TestLoss), F(e.LearningRate), F(e.Seconds), F(e.SamplesPerSecond), e.SrateSkipped.ToString(inv),
+                F(e.SMinusTarget), F(e.TermStepFraction), F(e.GradRatio), F(e.GradCosine), F(e.ScaleCosine) }));
             foreach (var l in layers) sb.Append(',').Append(F(e.SByLayer.TryGetValue(l, out var s) ? s : double.NaN));
             foreach (var l in layers) sb.Append(',').Append(F(e.ZByLayer is { } zl && zl.TryGetValue(l, out var z) ? z : double.NaN));
             foreach (var l in layers) sb.Append(',').Append(F(e.GateOpenByLayer is { } ol && ol.TryGetValue(l, out var g) ? g : double.NaN));

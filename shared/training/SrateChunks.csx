@@ -12,8 +12,13 @@ using static TorchSharp.torch;
 //   term = (λ/k) Σ_j z_j · ½(S_j − target)²,   loss = CE + term.
 // k = 1 (the default, one device) is one chunk of the same path: one random layer on the whole batch.
 
-/// <summary>One chunk's measurement: the layer drawn, its sample columns [Start, Start+Count), S, ½(S − target)² and the gate z.</summary>
-public sealed record SrateChunk(string Layer, int Start, int Count, double S, double LossValue, double Z);
+/// <summary>
+/// One chunk's measurement: the layer drawn, its sample columns [Start, Start+Count), S, ½(S − target)² and the gate z.
+/// <see cref="ScaleCosine"/> is cos(dS/dx, x) of the straight-through gradient with the node matrix itself (how much of
+/// the push is a change of activation scale); it is measured only where the term acted (z &gt; 0), NaN elsewhere.
+/// </summary>
+public sealed record SrateChunk(string Layer, int Start, int Count, double S, double LossValue, double Z,
+    double ScaleCosine = double.NaN);
 
 /// <summary>
 /// A step's Srate term: <see cref="Loss"/> (null when no chunk could be measured, no gate is open, or nothing is constrained),
@@ -27,6 +32,7 @@ public sealed record SrateChunkTerm(Tensor? Loss, IReadOnlyList<SrateChunk> Chun
     public double MeanZ => Chunks.Count > 0 ? Chunks.Average(c => c.Z) : 0;
 }
 
+
 public static class SrateChunks
 {
     /// <summary>
@@ -34,11 +40,13 @@ public static class SrateChunks
     /// (chunk order), measures S (<see cref="Srate.Measure"/>) on that layer's node matrix restricted to the chunk's samples,
     /// its objective ½(S − target)² (<see cref="SrateObjective.Loss"/>) and its gate z = <paramref name="gate"/>(S).
     /// The returned loss is Σ_j (z_j·<paramref name="weight"/>/k)·½(S_j − target)² over the measured chunks, in the graph
-    /// when <paramref name="constrain"/>. A chunk whose layer is degenerate (finite but, e.g., all nodes equal) is skipped and
+    /// when <paramref name="constrain"/> (with <see cref="SratePenalty.ActivationScale"/>: the scale-matched control per
+    /// chunk). A chunk whose layer is degenerate (finite but, e.g., all nodes equal) is skipped and
     /// counted; one with NaN/Inf activations stops the step and is named in <see cref="SrateChunkTerm.NonFiniteLayer"/>.
     /// </summary>
     public static SrateChunkTerm Compute(Func<string, Tensor> nodesOf, IReadOnlyList<string> hooks, int k, Random rng,
-        double target, int scales, Func<double, double> gate, bool constrain, double weight = 1.0)
+        double target, int scales, Func<double, double> gate, bool constrain, double weight = 1.0,
+        SratePenalty penalty = SratePenalty.Srate)
     {
         if (hooks.Count == 0) throw new SelfSimException("Srate chunks: the model has no hook points.");
         if (k < 1) throw new SelfSimException($"Srate chunks: k must be at least 1 (got {k}).");
@@ -67,10 +75,24 @@ public static class SrateChunks
             catch (SelfSimException) when (chunk.isfinite().all().item<bool>()) { skipped++; continue; }
             catch (SelfSimException) { return new SrateChunkTerm(sum, chunks, skipped, layer); }
             double z = gate(r.S);
-            chunks.Add(new SrateChunk(layer, start, size, r.S, objective.to(ScalarType.Float64).item<double>(), z));
+            double scaleCos = double.NaN;
+            Tensor? acting = null;
             if (constrain && z > 0)
             {
-                var weighted = objective * (z * weight / k);
+                // The term's straight-through gradient on the node matrix, for the scale diagnostic and the control.
+                var g = torch.autograd.grad(new[] { objective }, new[] { chunk }, retain_graph: true)[0].detach();
+                var xd = chunk.detach();
+                double gx = g.mul(xd).sum().to(ScalarType.Float64).item<double>();
+                double xx = xd.pow(2).sum().to(ScalarType.Float64).item<double>();
+                double gg = g.pow(2).sum().to(ScalarType.Float64).item<double>();
+                scaleCos = gg > 0 && xx > 0 ? gx / Math.Sqrt(gg * xx) : 0;
+                acting = penalty == SratePenalty.Srate ? objective
+                       : chunk.pow(2).sum().mul(xx > 0 ? 0.5 * gx / xx : 0.0);
+            }
+            chunks.Add(new SrateChunk(layer, start, size, r.S, objective.to(ScalarType.Float64).item<double>(), z, scaleCos));
+            if (acting is not null)
+            {
+                var weighted = acting * (z * weight / k);
                 sum = sum is null ? weighted : sum + weighted;
             }
         }

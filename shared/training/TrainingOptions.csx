@@ -2,6 +2,17 @@
 using System;
 using System.Text.Json.Serialization;
 
+/// <summary>
+/// What a constrained run adds to the cross-entropy. <see cref="Srate"/>: the paper's z·λ·½(S − target)².
+/// <see cref="ActivationScale"/>: the mechanism control of issue 20 — on the same random layer, with the same gate, a
+/// penalty a·½‖x‖² whose coefficient a = ⟨g, x⟩/⟨x, x⟩ (detached) makes its gradient a·x the projection of the Srate
+/// term's straight-through gradient g = (S − target)·dS/dx onto the activation-scale direction x. It pushes the layer's
+/// scale exactly as hard as the Srate term does at each step, and does nothing else, so an effect that it reproduces is
+/// the scale push, not self-similarity.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter))]
+public enum SratePenalty { Srate, ActivationScale }
+
 /// <summary>What the Srate term does during training.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter))]
 public enum SrateMode
@@ -83,6 +94,13 @@ public sealed record TrainingOptions
     /// <summary>The S the constraint pulls toward (the reference's --target-sfm-rate; its scripts use 0.3). `selfsim experiment`
     /// replaces it by the paired baseline's converged S by default, as the paper describes the target.</summary>
     public double SrateTarget { get; init; } = SrateObjective.DefaultTarget;
+    /// <summary>How <see cref="SrateTarget"/> was chosen, recorded in metrics.json: "reference" (run_training.sh's literal
+    /// value for the model and dataset, <see cref="ReferenceSrateTarget"/>), "fixed" (given by the user) or "baseline" (the
+    /// paired baseline's converged S: our earlier reading of the reference's README, kept as a labelled variant). Null: not stated
+    /// (a plain `selfsim train` run, or a baseline, which has no target).</summary>
+    public string? SrateTargetRule { get; init; }
+    /// <summary>What the constraint adds: the paper's Srate term, or the activation-scale control (<see cref="SratePenalty"/>).</summary>
+    public SratePenalty Penalty { get; init; } = SratePenalty.Srate;
     /// <summary>Refresh S_old every this many epochs (the reference's --sample-epoch-fre: 5 of 200). Null: scaled to the
     /// run, <see cref="ScaledFromReference"/>.</summary>
     public int? SampleEvery { get; init; }
@@ -143,6 +161,19 @@ public sealed record TrainingOptions
         "mixer" => (dataset ?? "").StartsWith("cifar", StringComparison.Ordinal) ? 5e-7 : 1e-2,
         _ => 5e-2,
     };
+
+    /// <summary>
+    /// The literal --target-sfm-rate of the reference's run_training.sh: 0.3 for every constrained command, except 0.2 for
+    /// Mixer on CIFAR and ResMLP on Imagenette (shared/fixtures/reference-training-rules.md). For models the reference did not
+    /// train (mlp, resnet, vgg) its common value 0.3.
+    /// </summary>
+    public static double ReferenceSrateTarget(string model, string dataset)
+    {
+        string m = (model ?? "").Trim().ToLowerInvariant(), d = (dataset ?? "").Trim().ToLowerInvariant();
+        if (m == "mixer" && d.StartsWith("cifar", StringComparison.Ordinal)) return 0.2;
+        if (m == "resmlp" && d == "imagenette") return 0.2;
+        return SrateObjective.DefaultTarget;
+    }
 
     /// <summary>Throws a clear error for settings that cannot train.</summary>
     public void Validate()

@@ -20,7 +20,8 @@ public sealed class KernelRunFolder : IDisposable
 /// <summary>
 /// Every notebook runs in the REAL .NET Interactive C# kernel, the way a Jupyter user runs it: `python3 -m nbconvert
 /// --to notebook --execute` with the kernel pinned in .config/dotnet-tools.json (registered by the user, or provisioned
-/// for the test by <see cref="JupyterKernelSpec"/>). Smoke size. A notebook fails on any error output, on
+/// for the test by <see cref="JupyterKernelSpec"/>). Smoke size. A notebook fails on any error output, on outputs that
+/// lack what the chapter must show (<see cref="NotebookOutputs.Expected"/>, searched in outputs, not source), on
 /// compiler diagnostics printed into a cell, and when it shows no Plotly chart. No skipping: when Jupyter is missing the test fails
 /// and says how to install it.
 /// </summary>
@@ -108,6 +109,10 @@ public sealed class KernelNotebookTests : IClassFixture<KernelRunFolder>
         var nb = (JsonObject)JsonNode.Parse(File.ReadAllText(executed))!;
         var problems = Problems(nb);
         Assert.True(problems.Count == 0, $"{notebook} under the real kernel:\n" + string.Join("\n", problems));
+        // what the chapter must show (its by-hand check, its results), searched in the outputs, not the source
+        var missing = NotebookOutputs.Missing(nb, NotebookOutputs.Expected.TryGetValue(
+            Path.GetFileNameWithoutExtension(notebook), out var expected) ? expected : Array.Empty<string>());
+        Assert.True(missing.Count == 0, $"{notebook}: no output shows: " + string.Join(" | ", missing));
         Assert.True(Charts(nb) >= 1, $"{notebook}: no Plotly chart output (ChartDisplay) in {executed}");
         // the first chart of a session carries plotly.js itself, so charts draw offline
         Assert.Contains(nb["cells"]!.AsArray().OfType<JsonObject>(), c => (c["outputs"]?.ToJsonString() ?? "").Contains("plotly.js v"));

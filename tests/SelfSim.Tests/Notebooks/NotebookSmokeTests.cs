@@ -11,7 +11,8 @@ namespace SelfSim.Tests.Notebooks;
 /// <summary>
 /// Every notebook of the collection runs headless in smoke mode through the same runner as `selfsim run --smoke`, in
 /// process: no failing cell, every code cell recorded, and the outputs its prose talks about (charts, tables, saved
-/// figures and results) are there. Each test gets fresh figure and result folders. The runner changes the working
+/// figures and results) are there. Phrases are searched in the cell OUTPUTS (<see cref="NotebookOutputs"/>), never in
+/// the source, so a cell that prints something else fails its test. Each test gets fresh figure and result folders. The runner changes the working
 /// directory, Console and environment, so these share the "Runner" collection (never in parallel).
 /// </summary>
 [Collection("Runner")]
@@ -33,6 +34,8 @@ public sealed class NotebookSmokeTests : IDisposable
         // every code cell after the two set-up cells ran and recorded its outputs
         var code = nb["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code").Skip(2).ToList();
         Assert.All(code, c => Assert.NotNull(c!["execution_count"]));
+        var missing = NotebookOutputs.Missing(nb, NotebookOutputs.Expected[name]);
+        Assert.True(missing.Count == 0, $"{name}: no output shows: " + string.Join(" | ", missing));
         return nb;
     }
 
@@ -58,7 +61,7 @@ public sealed class NotebookSmokeTests : IDisposable
     [Fact]
     public async Task Architectures_notebook_runs_in_smoke_mode()
     {
-        var text = (await RunSmoke("04-architectures")).ToJsonString();
+        var text = NotebookOutputs.Text(await RunSmoke("04-architectures"));
         Assert.Contains("Ranking by mean S", text);
         foreach (var model in ModelZoo.Names) Assert.Contains(model, text);
         Assert.True(File.Exists(Path.Combine(_tmp, "results", "04-survey-smoke.json")));
@@ -67,7 +70,7 @@ public sealed class NotebookSmokeTests : IDisposable
     [Fact]
     public async Task Through_training_notebook_runs_in_smoke_mode()
     {
-        var text = (await RunSmoke("05-through-training")).ToJsonString();
+        var text = NotebookOutputs.Text(await RunSmoke("05-through-training"));
         Assert.Contains("Pearson r", text);
         Assert.Contains("probe measurements", text);
     }
@@ -75,10 +78,11 @@ public sealed class NotebookSmokeTests : IDisposable
     [Fact]
     public async Task Constrained_training_notebook_runs_in_smoke_mode()
     {
-        var text = (await RunSmoke("06-constrained-training")).ToJsonString();
-        Assert.Contains("baseline over 3 seed(s): final top-1", text); // the measured grid's verdict, computed
-        Assert.Contains("interval", text);
-        Assert.Contains("SMOKE pipeline check", text);
+        var text = NotebookOutputs.Text(await RunSmoke("06-constrained-training"));
+        Assert.Contains("Gradient audit: one row per node matrix (smoke)", text);
+        Assert.Contains("The pre-registered decision rule (smoke)", text);
+        Assert.Matches("(Undecided|Not supported|Supported on this set-up|The constraint did not move)", text);
+        Assert.Contains("Pipeline check: every run (smoke)", text);
         Assert.True(File.Exists(Path.Combine(_tmp, "results", "06-experiment-smoke", "summary.csv")));
     }
 

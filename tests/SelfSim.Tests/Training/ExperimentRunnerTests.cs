@@ -9,14 +9,14 @@ namespace SelfSim.Tests.Training;
 [Collection(TorchRngCollection.Name)]
 public class ExperimentRunnerTests
 {
-    static TrainingOptions Template() => new()
+    internal static TrainingOptions Template() => new()
     {
         Model = "mlp", Epochs = 2, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Schedule = LrSchedule.PerStep, ScaleLearningRate = false,
         SrateWeight = 1.0, SampleEvery = 1, ChangeLimit = 0.5, SrateScales = 64, Device = "cpu", Deterministic = true,
     };
 
     [Fact]
-    public void Experiment_runs_baseline_then_arms_per_seed_with_the_target_from_that_seeds_baseline()
+    public void Experiment_runs_baseline_then_arms_per_seed_with_the_literal_target_or_that_seeds_baseline()
     {
         var (train, test) = TrainerTests.Toy(128);
         using var dir = new TempDir();
@@ -27,7 +27,7 @@ public class ExperimentRunnerTests
             using var t = new ClassifierTrainer(o, train, test);
             return t.Run(resume);
         }
-        var arms = ExperimentArm.Parse("lambda=1; name=soft lambda=0.1 c=0.2");
+        var arms = ExperimentArm.Parse("lambda=1; name=soft lambda=0.1 c=0.2 target=baseline");
         Assert.Equal(new[] { "lambda1", "soft" }, arms.Select(a => a.Name));
         var result = ExperimentRunner.Run(Template(), new[] { 1, 2 }, dir.Path, Train, default, arms);
         Assert.Equal(6, calls.Count);
@@ -47,7 +47,7 @@ public class ExperimentRunnerTests
             Assert.Equal(converged, soft.SrateTarget);
             Assert.Equal(0.1, soft.SrateWeight);
             Assert.Equal(0.2, soft.ChangeLimit);
-            Assert.Equal(converged, RunLog.Read(Dir("lambda1")).Options.SrateTarget);
+            Assert.Equal(0.3, RunLog.Read(Dir("lambda1")).Options.SrateTarget); // the reference's literal target by default
         }
         Assert.NotEqual(result.Runs[0].FinalS, result.Runs[3].FinalS); // each seed has its own target
 

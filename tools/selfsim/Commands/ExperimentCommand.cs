@@ -17,13 +17,15 @@ public sealed class ExperimentCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "folder for the runs (MODEL-DATASET/ARM/seedK/), runs.csv and summary.csv", Required = true };
         var armsOpt = new Option<string?>("--arms")
         {
-            Description = "constrained arms, ';' between arms, e.g. \"lambda=5e-2; lambda=1e-2; lambda=5e-2 c=0.1\" (keys lambda, c, target, name). " +
-                          "Default: one arm 'constrained' with --srate-weight (or the model's reference λ). Target default: each seed's baseline S",
+            Description = "constrained arms, ';' between arms, e.g. \"lambda=5e-2; lambda=0.5 target=0.1; lambda=0.5 target=baseline; lambda=0.5 control=scale\" " +
+                          "(keys lambda, c, target, control, name). Default: one arm 'constrained' with --srate-weight (or the model's reference λ). " +
+                          "Target default: the reference's literal value (0.3; 0.2 for Mixer on CIFAR and ResMLP on Imagenette); target=baseline takes " +
+                          "each seed's baseline S; control=scale is the activation-scale mechanism control",
         };
         var summarize = new Option<bool>("--summarize-only") { Description = "train nothing: summarise every finished run under --out (MODEL-DATASET/ARM/seedK), e.g. after a grid ran in pieces" };
         var cmd = new Command("experiment",
-            "Per seed, train a baseline (cross-entropy, S recorded), then each Srate-constrained arm with the target taken from that " +
-            "seed's baseline (its mean S over the last epoch); write runs.csv and summary.csv (final and best top-1 per arm, paired " +
+            "Per seed, train a baseline (cross-entropy, S recorded), then each Srate-constrained arm (target: the reference's literal " +
+            "value unless the arm says otherwise); write runs.csv and summary.csv (final and best top-1 per arm, paired " +
             "differences with 95% t intervals, final S, gate activity). Finished runs are skipped and unfinished ones resumed from " +
             "their checkpoints, so the grid can run in pieces.")
             { seeds, output, armsOpt, summarize };
@@ -46,11 +48,22 @@ public sealed class ExperimentCommand : ICliCommand
                 var found = ExperimentRunner.Load(parse.GetValue(output)!, write: true, log: line => Console.WriteLine(line));
                 Print(found.Summary, $"finished runs under {parse.GetValue(output)}");
                 Console.WriteLine(ExperimentCurves.VerdictAllArms(found.Runs));
+                var rule = StudySettings.MeasuredDecision;
+                if (rule.Dose.Append(rule.Opposite).Append(rule.Control).All(a => found.Runs.Any(r => r.Arm == a)))
+                {
+                    // The grid of notebooks/measured/fashion-mnist-mlp60: its pre-registered decision rule.
+                    var verdict = ExperimentDecision.Decide(found.Runs, rule);
+                    Console.WriteLine("decision rule (notebooks/measured/fashion-mnist-mlp60/README.md):");
+                    foreach (var c in verdict.Checks)
+                        Console.WriteLine($"  {c.Condition}: {(c.Holds is bool h ? (h ? "holds" : "fails") : "undecided")} ({c.Evidence})");
+                    Console.WriteLine($"verdict: {verdict.Verdict}");
+                }
                 Console.WriteLine($"summary: {found.SummaryPath}");
                 return System.Threading.Tasks.Task.FromResult(0);
             }
             var arms = parse.GetValue(armsOpt) is { } spec ? ExperimentArm.Parse(spec) : ExperimentRunner.DefaultArms;
-            if (parse.GetValue(opts.SrateTarget) is double fixedTarget) arms = arms.Select(a => a with { Target = a.Target ?? fixedTarget }).ToList();
+            if (parse.GetValue(opts.SrateTarget) is double fixedTarget)
+                arms = arms.Select(a => a.Rule == TargetRule.Reference ? a with { Target = fixedTarget, Rule = TargetRule.Fixed } : a).ToList();
             bool plain = parse.GetValue(opts.Plain);
             var result = ExperimentRunner.Run(template, seedList, parse.GetValue(output)!,
                 (o, resume) => TrainingCliOptions.TrainWithProgress(o, resume, plain, $"{(o.Srate == SrateMode.Record ? "baseline" : "constrained")} seed {o.Seed}", cancel),

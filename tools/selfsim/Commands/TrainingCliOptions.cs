@@ -32,7 +32,7 @@ public sealed class TrainingCliOptions
     public readonly Option<bool> Deterministic = new("--deterministic") { Description = "one CPU thread: bit-identical repeat runs", DefaultValueFactory = _ => D.Deterministic };
     public readonly Option<int> Threads = new("--threads") { Description = "CPU threads for libtorch (0 = default; 1 is often fastest on a busy machine)", DefaultValueFactory = _ => D.Threads };
     public readonly Option<double?> SrateWeight = new("--srate-weight") { Description = "λ of the Srate term z·λ·½(S − target)² (default: the reference's value for the model: 5e-2 ViT/ResMLP/MLP, 1e-4 PoolFormer, Mixer 5e-7 CIFAR / 1e-2 otherwise)" };
-    public readonly Option<double?> SrateTarget = new("--srate-target") { Description = $"the S the constraint pulls toward (train default {D.SrateTarget.ToString(C)}; experiment default: each seed's baseline)" };
+    public readonly Option<double?> SrateTarget = new("--srate-target") { Description = $"the S the constraint pulls toward (train default {D.SrateTarget.ToString(C)}; experiment default: the reference's literal value for the model and dataset)" };
     public readonly Option<string?> SrateTargetFrom = new("--srate-target-from") { Description = "take the target from a baseline run's converged S (its --out folder)" };
     public readonly Option<int?> SampleEvery = new("--sample-every") { Description = $"refresh the gate's S_old every N epochs (default: the reference's 5 of {TrainingOptions.ReferenceEpochs} scaled to --epochs, at least 1)" };
     public readonly Option<int> SrateChunks = new("--srate-chunks") { Description = "k random layers on k equal chunks of the batch, each gated, averaged (the reference's k-GPU step; 1 = one layer)", DefaultValueFactory = _ => D.SrateChunks };
