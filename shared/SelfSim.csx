@@ -154,6 +154,7 @@
 
 // studies (what the notebooks measure: per-layer summaries, validation sets, surveys, experiments)
 #load "studies/LayerMeasures.csx"
+#load "studies/SubsampledLayer.csx"
 #load "studies/FeatureGraphScan.csx"
 #load "studies/KnownDimensionSets.csx"
 #load "studies/DimensionValidation.csx"

@@ -9,7 +9,7 @@ using System.Text.RegularExpressions;
 // NumPy .npy format, version 1.0-3.0 (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html).
 
 /// <summary>
-/// Reads and writes 2-D NumPy .npy matrices (rows × cols). Read accepts little- or big-endian float32 and float64
+/// Reads and writes 2-D NumPy .npy matrices (rows × cols), and reads arrays of any rank (<see cref="ReadArray"/>). Read accepts little- or big-endian float32 and float64
 /// (and int32/int64, converted), C or Fortran order; write produces float32, C order, format 1.0, atomically.
 /// </summary>
 public static class NpyFile
@@ -28,9 +28,26 @@ public static class NpyFile
     /// <summary>The matrix in <paramref name="path"/> as row-major float64 data (float32 values are widened exactly).</summary>
     public static (double[] Data, int Rows, int Cols) ReadDouble(string path)
     {
+        var (data, shape) = ReadArrayDouble(path, twoD: true);
+        return (data, (int)shape[0], (int)shape[1]);
+    }
+
+    /// <summary>An array of any rank (e.g. a probe batch [N, C, H, W]) as C-order float32 data and its shape.</summary>
+    public static (float[] Data, long[] Shape) ReadArray(string path)
+    {
+        var (raw, shape) = ReadArrayDouble(path, twoD: false);
+        var f = new float[raw.Length];
+        for (int i = 0; i < raw.Length; i++) f[i] = (float)raw[i];
+        return (f, shape);
+    }
+
+    static (double[] Data, long[] Shape) ReadArrayDouble(string path, bool twoD)
+    {
         if (!File.Exists(path)) throw new FileNotFoundException($"No .npy file at '{path}'. Check the path.", path);
         byte[] bytes = File.ReadAllBytes(path);
-        string Bad(string what) => $"'{path}' is not a valid 2-D .npy matrix: {what}. Save it with numpy.save(path, array.astype('float32')) from a 2-D array.";
+        string Bad(string what) => twoD
+            ? $"'{path}' is not a valid 2-D .npy matrix: {what}. Save it with numpy.save(path, array.astype('float32')) from a 2-D array."
+            : $"'{path}' is not a valid .npy array: {what}. Save it with numpy.save(path, array.astype('float32')).";
         if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic)) throw new SelfSimException(Bad("it does not start with the \\x93NUMPY magic"));
         int major = bytes[6];
         int headerLen, offset;
@@ -52,12 +69,17 @@ public static class NpyFile
         string descr = descrM.Groups[1].Value;
         bool fortran = fortranM.Groups[1].Value == "True";
         var dims = shapeM.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (dims.Length != 2)
+        if (twoD && dims.Length != 2)
             throw new SelfSimException(Bad($"its shape is ({shapeM.Groups[1].Value}), a {dims.Length}-D array; a [nodes, samples] matrix is needed (reshape it to 2-D)"));
-        if (!long.TryParse(dims[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out long r) ||
-            !long.TryParse(dims[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out long c) || r < 0 || c < 0 || r * c > int.MaxValue)
-            throw new SelfSimException(Bad($"its shape ({shapeM.Groups[1].Value}) is not readable"));
-        int rows = (int)r, cols = (int)c;
+        var shape = new long[dims.Length];
+        long count = 1;
+        for (int k = 0; k < dims.Length; k++)
+        {
+            if (!long.TryParse(dims[k], NumberStyles.Integer, CultureInfo.InvariantCulture, out shape[k]) || shape[k] < 0)
+                throw new SelfSimException(Bad($"its shape ({shapeM.Groups[1].Value}) is not readable"));
+            count *= shape[k];
+            if (count > int.MaxValue) throw new SelfSimException(Bad($"its shape ({shapeM.Groups[1].Value}) is not readable"));
+        }
 
         char endian = descr.Length > 0 ? descr[0] : '?';
         string kind = descr.Length > 1 ? descr.Substring(1) : "";
@@ -65,15 +87,19 @@ public static class NpyFile
         if (size == 0 || (endian != '<' && endian != '>' && endian != '|' && endian != '='))
             throw new SelfSimException(Bad($"its dtype '{descr}' is not supported (float32 '<f4' or float64 '<f8' expected)"));
         bool big = endian == '>';
-        long need = (long)rows * cols * size;
+        long need = count * size;
+        string dimsText = string.Join("×", shape);
         if (bytes.Length - dataStart < need)
-            throw new SelfSimException(Bad($"the data is truncated ({bytes.Length - dataStart} bytes for {rows}×{cols} values of {size} bytes)"));
+            throw new SelfSimException(Bad($"the data is truncated ({bytes.Length - dataStart} bytes for {dimsText} values of {size} bytes)"));
         if (bytes.Length - dataStart > need)
-            throw new SelfSimException(Bad($"the data holds {bytes.Length - dataStart} bytes but the header's shape ({rows}, {cols}) of {size}-byte values needs {need}; " +
+            throw new SelfSimException(Bad($"the data holds {bytes.Length - dataStart} bytes but the header's shape ({string.Join(", ", shape)}) of {size}-byte values needs {need}; " +
                                            "the header does not describe the data"));
 
-        var data = new double[rows * cols];
+        var data = new double[count];
         var span = bytes.AsSpan(dataStart);
+        // Fortran order: the first index varies fastest; c-order position of file element i from its mixed-radix digits.
+        var cStride = new long[shape.Length];
+        for (int k = shape.Length - 1, st = 1; k >= 0; k--) { cStride[k] = st; st *= (int)Math.Max(1, shape[k]); }
         for (int i = 0; i < data.Length; i++)
         {
             var s = span.Slice(i * size, size);
@@ -84,9 +110,12 @@ public static class NpyFile
                 "i4" => big ? BinaryPrimitives.ReadInt32BigEndian(s) : BinaryPrimitives.ReadInt32LittleEndian(s),
                 _ => big ? BinaryPrimitives.ReadInt64BigEndian(s) : BinaryPrimitives.ReadInt64LittleEndian(s),
             };
-            if (fortran) data[(i % rows) * cols + i / rows] = v; else data[i] = v;
+            if (!fortran) { data[i] = v; continue; }
+            long rest = i, at = 0;
+            for (int k = 0; k < shape.Length; k++) { at += rest % shape[k] * cStride[k]; rest /= shape[k]; }
+            data[at] = v;
         }
-        return (data, rows, cols);
+        return (data, shape);
     }
 
     /// <summary>Writes a row-major float32 matrix as a format 1.0 .npy file ('&lt;f4', C order), atomically (temp file + rename).</summary>

@@ -14,7 +14,10 @@ public sealed record DecisionCheck(string Condition, bool? Holds, string Evidenc
 public sealed record ExperimentVerdict(IReadOnlyList<DecisionCheck> Checks, string Verdict);
 
 /// <summary>The arms the rule reads: the reference-target arms in increasing λ, the opposite-target arm, the scale control and the arm it mirrors.</summary>
-public sealed record DecisionArms(IReadOnlyList<string> Dose, string Opposite, string Control, string Controlled, string Baseline = ExperimentRunner.Baseline);
+/// <remarks>A slice without an opposite-target arm or a scale control (null) leaves condition 4 untested: its verdict
+/// can at most read "supported on accuracy, specificity not tested".</remarks>
+public sealed record DecisionArms(IReadOnlyList<string> Dose, string? Opposite = null, string? Control = null,
+    string? Controlled = null, string Baseline = ExperimentRunner.Baseline);
 
 public static class ExperimentDecision
 {
@@ -41,7 +44,9 @@ public static class ExperimentDecision
         // 1. It acted.
         var acted = new List<string>();
         bool? actedAll = true;
-        foreach (var a in arms.Dose.Skip(1).Append(arms.Opposite))
+        var pushed = arms.Dose.Skip(1).ToList();
+        if (arms.Opposite is string opp) pushed.Add(opp);
+        foreach (var a in pushed)
         {
             var d = D(a, arms.Baseline, r => r.LateS);
             double target = Mean(a, r => r.Target), ratio = Mean(a, r => r.GradRatio);
@@ -59,11 +64,17 @@ public static class ExperimentDecision
         bool? dose = gains.Any(g => g.D.Pairs < 2) ? null : means.Zip(means.Skip(1), (a, b) => b >= a).All(x => x);
         string doseText = string.Join(" → ", gains.Select((g, i) => $"{g.Arm} {means[i].ToString("+0.00;-0.00", c)}"));
         // 4. Specificity.
-        var spec = D(arms.Controlled, arms.Control, r => r.Top1);
-        var opposite = D(arms.Opposite, arms.Baseline, r => r.Top1);
-        var controlled = D(arms.Controlled, arms.Baseline, r => r.Top1);
-        bool? specific = spec.Pairs < 2 ? null : spec.Low > 0 && opposite.Mean < controlled.Mean;
-        string specText = $"{arms.Controlled} − {arms.Control}: {I(spec)}; {arms.Opposite} Δ {I(opposite)} vs {arms.Controlled} Δ {I(controlled)}";
+        bool tested = arms.Opposite != null && arms.Control != null && arms.Controlled != null;
+        bool? specific = null;
+        string specText = "not tested: this grid has no scale control or opposite-target arm";
+        if (tested)
+        {
+            var spec = D(arms.Controlled!, arms.Control!, r => r.Top1);
+            var opposite = D(arms.Opposite!, arms.Baseline, r => r.Top1);
+            var controlled = D(arms.Controlled!, arms.Baseline, r => r.Top1);
+            specific = spec.Pairs < 2 ? null : spec.Low > 0 && opposite.Mean < controlled.Mean;
+            specText = $"{arms.Controlled} − {arms.Control}: {I(spec)}; {arms.Opposite} Δ {I(opposite)} vs {arms.Controlled} Δ {I(controlled)}";
+        }
 
         var checks = new List<DecisionCheck>
         {
@@ -80,6 +91,8 @@ public static class ExperimentDecision
             _ when gain == false => "Not supported: the constraint moved S toward its target, but no reference-target arm raised final top-1 " +
                                    "(every 95 % interval reaches 0 or below).",
             _ when dose != true => "Not supported: top-1 rose in some arm, but the rise does not grow with λ (condition 3).",
+            _ when !tested => "Supported on accuracy on this set-up (S moved, top-1 rose with an interval above 0, the rise grew " +
+                              "with λ), but specificity was not tested: this grid has no scale control.",
             _ when specific != true => "Not supported as a self-similarity effect: the rise is matched by the activation-scale control or by " +
                                       "pushing S the other way (condition 4).",
             _ => "Supported on this set-up: S moved toward the target, top-1 rose with an interval above 0, the rise grew with λ, " +

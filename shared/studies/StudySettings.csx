@@ -94,4 +94,15 @@ public static class StudySettings
     /// <summary>How the pre-registered decision rule reads <see cref="MeasuredArms"/>.</summary>
     public static DecisionArms MeasuredDecision { get; } =
         new(new[] { "ref-l5e-2", "ref-l0.5", "ref-l5" }, Opposite: "t0.1-l0.5", Control: "scale-l0.5", Controlled: "ref-l0.5");
+
+    /// <summary>The attention-model slice (notebooks/measured/fashion-mnist-vit30): the ViT's reference λ and a tenfold
+    /// dose, both toward the literal target 0.3, 30 epochs, 3 seeds, no control arms.</summary>
+    public const string VitSliceArms = "name=ref-l5e-2 lambda=5e-2; name=ref-l0.5 lambda=0.5";
+
+    /// <summary>How the ViT slice's pre-registered rule reads <see cref="VitSliceArms"/> (condition 4 untested).</summary>
+    public static DecisionArms VitSliceDecision { get; } = new(new[] { "ref-l5e-2", "ref-l0.5" });
+
+    /// <summary>Every committed grid with a pre-registered rule: its folder under notebooks/measured and the rule.</summary>
+    public static IReadOnlyList<(string Folder, DecisionArms Rule)> MeasuredDecisions { get; } =
+        new[] { (MeasuredFolder, MeasuredDecision), ("fashion-mnist-vit30", VitSliceDecision) };
 }

@@ -51,4 +51,14 @@ public sealed class NotebookOutputsTests
         var nb04 = File.ReadAllText(Path.Combine(RepoPaths.Notebooks, "04-architectures.ipynb"));
         Assert.Contains("Ranking by mean S", nb04);
     }
+    [Fact]
+    public void Every_chapter_names_what_its_outputs_must_show()
+    {
+        // A new chapter without phrases would pass the kernel test on any output; it must list some.
+        var chapters = Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb")
+            .Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
+        Assert.NotEmpty(chapters);
+        Assert.Empty(chapters.Where(c => !NotebookOutputs.Expected.ContainsKey(c)));
+        Assert.All(NotebookOutputs.Expected.Values, p => Assert.True(p.Length >= 2));
+    }
 }

@@ -79,4 +79,20 @@ public class ExperimentDecisionTests
         Assert.Null(v.Checks[0].Holds);
         Assert.StartsWith("Undecided", v.Verdict);
     }
+    [Fact]
+    public void A_slice_without_controls_leaves_specificity_untested()
+    {
+        var arms = Supported();
+        arms.Remove("opp"); arms.Remove("ctrl");
+        var slice = new DecisionArms(new[] { "l1", "l2", "l3" });
+        var v = ExperimentDecision.Decide(Runs(arms), slice);
+        Assert.True(v.Checks[0].Holds);            // only l2 and l3 need to have moved S
+        Assert.Null(v.Checks[3].Holds);
+        Assert.StartsWith("not tested", v.Checks[3].Evidence);
+        Assert.StartsWith("Supported on accuracy", v.Verdict);
+        Assert.Contains("specificity was not tested", v.Verdict);
+
+        foreach (var k in new[] { "l1", "l2", "l3" }) arms[k] = (new[] { 0.1, -0.2, 0.0, 0.05 }, arms[k].Item2, 0.3);
+        Assert.StartsWith("Not supported", ExperimentDecision.Decide(Runs(arms), slice).Verdict);
+    }
 }

@@ -48,12 +48,14 @@ public sealed class ExperimentCommand : ICliCommand
                 var found = ExperimentRunner.Load(parse.GetValue(output)!, write: true, log: line => Console.WriteLine(line));
                 Print(found.Summary, $"finished runs under {parse.GetValue(output)}");
                 Console.WriteLine(ExperimentCurves.VerdictAllArms(found.Runs));
-                var rule = StudySettings.MeasuredDecision;
-                if (rule.Dose.Append(rule.Opposite).Append(rule.Control).All(a => found.Runs.Any(r => r.Arm == a)))
+                // A committed grid's pre-registered rule, the first whose arms all ran here.
+                var match = StudySettings.MeasuredDecisions.FirstOrDefault(d => d.Rule.Dose
+                    .Append(d.Rule.Opposite).Append(d.Rule.Control).OfType<string>()
+                    .All(a => found.Runs.Any(r => r.Arm == a)));
+                if (match.Rule is DecisionArms rule)
                 {
-                    // The grid of notebooks/measured/fashion-mnist-mlp60: its pre-registered decision rule.
                     var verdict = ExperimentDecision.Decide(found.Runs, rule);
-                    Console.WriteLine("decision rule (notebooks/measured/fashion-mnist-mlp60/README.md):");
+                    Console.WriteLine($"decision rule (notebooks/measured/{match.Folder}/README.md):");
                     foreach (var c in verdict.Checks)
                         Console.WriteLine($"  {c.Condition}: {(c.Holds is bool h ? (h ? "holds" : "fails") : "undecided")} ({c.Evidence})");
                     Console.WriteLine($"verdict: {verdict.Verdict}");

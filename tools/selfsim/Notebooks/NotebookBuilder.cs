@@ -46,6 +46,15 @@ public sealed class NotebookBuilder
         return string.Join("\n", lines);
     }
 
+    /// <summary>The entry a notebook that reads ONNX models loads after <see cref="SharedEntry"/>.</summary>
+    public const string OnnxEntry = "../shared/SelfSimOnnx.csx";
+
+    /// <summary>The lines a notebook that reads ONNX models (chapter 08) adds to <see cref="PackageHeader"/>: ONNX Runtime and
+    /// OnnxSharp, the packages of shared/onnx/, which loads through <see cref="OnnxEntry"/>.</summary>
+    public static string OnnxPackageLines() =>
+        $"#r \"nuget: Microsoft.ML.OnnxRuntime, {PackageVersion(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))}\"\n" +
+        $"#r \"nuget: OnnxSharp, {PackageVersion(typeof(Onnx.ModelProto))}\"";
+
     /// <summary>The NuGet version an assembly was packed as: its informational version without the commit suffix.</summary>
     static string PackageVersion(System.Type probe)
     {
