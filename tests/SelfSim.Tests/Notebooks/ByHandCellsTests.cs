@@ -223,7 +223,7 @@ public sealed class ByHandCellsTests
     // ---- 09: TwoNN on a plane in 3-D, weight α of a Gaussian matrix, CKA of a matrix rotated, by hand ----
 
     [Fact]
-    public void TwoNn_by_hand_on_a_plane_in_3d_is_TwoNn_Measure()
+    public void TwoNn_and_MLE_by_hand_on_a_plane_in_3d_are_the_library_calls()
     {
         var rng = new Random(0);
         int n = 300;
@@ -242,11 +242,20 @@ public sealed class ByHandCellsTests
         var lnMu = mu.Take(keep).Select(v => Math.Log(v)).ToArray();
         var lnF = Enumerable.Range(1, keep).Select(i => -Math.Log(1 - (double)i / n)).ToArray();
         double byHand = lnMu.Zip(lnF, (x, y) => x * y).Sum() / lnMu.Sum(x => x * x);
+        // the MLE at k = 20: each point's k nearest distances, the mean inverse, its inverse
+        int k = 20;
+        double mleByHand = 1 / pts.Select((p, i) =>
+        {
+            var t = pts.Where((_, j) => j != i).Select(q => Dist(p, q)).OrderBy(v => v).Take(k).ToArray();
+            return Enumerable.Range(0, k - 1).Sum(j => Math.Log(t[k - 1] / t[j])) / (k - 1);
+        }).Average();
         using var cloud = PointCloud.FromRows(tensor(pts.SelectMany(p => p).ToArray(), new long[] { n, 3 }));
         var library = TwoNn.Measure(cloud);
         Assert.Equal(keep, library.Fitted);
         Assert.Equal(byHand, library.Dimension.Value, 1e-9);
         Assert.InRange(byHand, 1.8, 2.2);                            // a plane: 2 within 10%
+        Assert.Equal(mleByHand, LevinaBickelMle.Measure(cloud, neighbours: k).Dimension.Value, 1e-9);
+        Assert.InRange(mleByHand, 1.8, 2.2);
     }
 
     [Fact]
