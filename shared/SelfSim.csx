@@ -44,6 +44,7 @@
 #load "io/AtomicFile.csx"
 #load "io/OutputGuard.csx"
 #load "io/RunFolderLock.csx"
+#load "io/CsvHeader.csx"
 #load "io/CsvTable.csx"
 #load "io/Npy.csx"
 #load "io/FeatureFile.csx"
@@ -168,6 +169,9 @@
 #load "studies/StudySettings.csx"
 #load "studies/StudyCharts.csx"
 #load "studies/MlpFeatureLabCache.csx"
+
+// how a value shows in the kernel and in a file-based app (apps/, `selfsim export --to app`); uses figures and studies
+#load "figures/Show.csx"
 
 // Run once, before any chart or tensor: FSharp.Core binding for Plotly.NET, TorchSharp's native library when it
 // comes from the NuGet cache on an older Linux, and charts that carry plotly.js (see core/NotebookKernel.csx).

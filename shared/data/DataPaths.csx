@@ -19,7 +19,8 @@ public static class DataPaths
         }
     }
 
-    static string? FindAbove(string start)
+    /// <summary>The data/ folder beside the first global.json at or above <paramref name="start"/>, or null.</summary>
+    public static string? FindAbove(string start)
     {
         for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "global.json")) && Directory.Exists(Path.Combine(dir.FullName, "data")))

@@ -59,8 +59,25 @@ public static class DatasetFetcher
     public static bool Present(string target, string entry) =>
         entry.EndsWith('/') ? Directory.Exists(Path.Combine(target, entry.TrimEnd('/'))) : File.Exists(Path.Combine(target, entry));
 
+    /// <summary>The downloaded files of <paramref name="spec"/> under <paramref name="dataDir"/> that are present but fail
+    /// their checksum (archives are unpacked and removed, so only plain downloads can be checked).</summary>
+    public static string[] FailingVerification(DatasetSpec spec, string dataDir)
+    {
+        var target = Path.Combine(dataDir, spec.Folder);
+        return spec.Sources.Where(s => !s.ExtractTarGz && File.Exists(Path.Combine(target, s.FileName)) && !Matches(Path.Combine(target, s.FileName), s))
+            .Select(s => s.FileName).ToArray();
+    }
+
     public static Task<string> FetchAsync(string name, string dataDir, string? mirror = null, Action<string>? log = null) =>
         FetchAsync(DatasetCatalog.Get(name), dataDir, null, mirror, log);
+
+    /// <summary>Environment variable with the stall timeout in seconds (default 60).</summary>
+    public const string StallVariable = "SELFSIM_FETCH_STALL_SECONDS";
+
+    /// <summary>How long a download may go without a byte before it is given up.</summary>
+    public static TimeSpan StallTimeout =>
+        double.TryParse(Environment.GetEnvironmentVariable(StallVariable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+            ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(60);
 
     static async Task DownloadVerifiedAsync(HttpClient client, string url, string dest, DatasetSource src, Action<string> log, CancellationToken cancel)
     {
@@ -76,12 +93,28 @@ public static class DatasetFetcher
                     throw new SelfSimException($"Download of {url} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}. Check the network, or pass --mirror with a folder that holds {src.FileName}.");
                 expected = response.Content.Headers.ContentLength;
                 await using var body = await response.Content.ReadAsStreamAsync(cancel);
-                await using var file = new FileStream(part, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                // A planted .part (a symbolic link to a file elsewhere) is removed, never written through: Delete removes
+                // the link itself, and CreateNew (O_EXCL) refuses anything that appears in between.
+                if (File.Exists(part) || new FileInfo(part).LinkTarget is not null) File.Delete(part);
+                await using var file = new FileStream(part, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
                 var buffer = new byte[1 << 16];
                 int n;
                 try
                 {
-                    while ((n = await body.ReadAsync(buffer, cancel)) > 0) { await file.WriteAsync(buffer.AsMemory(0, n), cancel); received += n; }
+                    // A mirror that stalls after its headers is given up after StallTimeout without a byte, not the whole limit.
+                    while (true)
+                    {
+                        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                        stall.CancelAfter(StallTimeout);
+                        try { n = await body.ReadAsync(buffer, stall.Token); }
+                        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                        {
+                            throw new SelfSimException($"Download of {url} stalled: no data for {StallTimeout.TotalSeconds:0} s after {received} bytes. " +
+                                                       $"Run the fetch again, or pass --mirror with a folder that holds {src.FileName} (${StallVariable} sets the wait).");
+                        }
+                        if (n <= 0) break;
+                        await file.WriteAsync(buffer.AsMemory(0, n), cancel); received += n;
+                    }
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException)
                 {

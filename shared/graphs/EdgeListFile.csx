@@ -13,19 +13,21 @@ using System.Linq;
 /// mapped to ids 0..n-1 in order of first appearance (<see cref="Labels"/> maps back).
 /// Documented behaviour for bad input: self-loops are dropped and duplicate edges merged (both counted in the graph's
 /// SelfLoopsDropped / DuplicatesMerged), a line with fewer than two tokens throws a <see cref="SelfSimException"/>
-/// naming the line, and a file with no edges throws. A first line of words above numeric edges is a header, skipped
-/// with a warning; pandas' index column under it (an empty first header cell or "Unnamed: 0") is dropped with a warning.
+/// naming the line, and a file with no edges throws. Above numeric edges, the first line follows the one header rule
+/// (<see cref="CsvHeader"/>; --header yes|no decides); pandas' index column under a header (an empty first header cell
+/// or "Unnamed: 0") is dropped with a warning.
 /// </summary>
 public sealed record EdgeListFile(CsrGraph Graph, string[] Labels)
 {
-    public static EdgeListFile Read(string path, SelfLoopPolicy selfLoops = SelfLoopPolicy.Drop)
+    public static EdgeListFile Read(string path, SelfLoopPolicy selfLoops = SelfLoopPolicy.Drop, CsvHeaderMode header = CsvHeaderMode.Auto)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Edge list file '{path}' does not exist: pass the path of a text file with one 'u v' pair per line.", path);
         using var reader = new StreamReader(path);
-        return Parse(reader, path, selfLoops);
+        return Parse(reader, path, selfLoops, header);
     }
 
-    public static EdgeListFile Parse(TextReader reader, string name = "edge list", SelfLoopPolicy selfLoops = SelfLoopPolicy.Drop)
+    public static EdgeListFile Parse(TextReader reader, string name = "edge list", SelfLoopPolicy selfLoops = SelfLoopPolicy.Drop,
+                                     CsvHeaderMode header = CsvHeaderMode.Auto)
     {
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var labels = new List<string>();
@@ -47,15 +49,26 @@ public sealed record EdgeListFile(CsrGraph Graph, string[] Labels)
         // A CSV header (e.g. pandas' to_csv) would silently become an edge between nodes "source" and "target": a first line
         // of words over numeric rows is a header, skipped with a warning; pandas' index column (an empty first header cell,
         // or "Unnamed: 0") is dropped with a warning.
+        // The one header rule (CsvHeader) decides when the rows under the first line are numeric ids (labels that are words
+        // leave nothing to tell a header by, so the first line is then an edge unless --header yes): a line of words is a
+        // header, pandas' "0,1" is one with a warning, "1,000" or 0x1F is refused.
         int first = 0, skipCol = 0;
-        if (rows.Count > 1 && rows[0].Parts.Any(p => !double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            && rows.Skip(1).All(r => r.Parts.Take(2).All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _))))
+        static bool Numeric(string p) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        if (rows.Count > 0)
         {
-            first = 1;
-            bool index = rows[0].Text[0] == ',' || rows[0].Parts[0] == "Unnamed:";
-            if (index && rows.Skip(1).All(r => r.Parts.Length >= 3)) skipCol = 1;
-            Console.Error.WriteLine($"warning: {name} line {rows[0].Line} ('{Truncate(rows[0].Text)}') is a header, not an edge; it is skipped" +
-                                    (skipCol == 1 ? ", and the first column (a pandas index) is dropped. Save with to_csv(path, index=False, header=False)." : ". Remove it to silence this warning."));
+            bool numericBelow = rows.Count > 1 && rows.Skip(1).All(r => r.Parts.Take(2).All(Numeric));
+            var cells = rows[0].Text[0] == ',' ? rows[0].Parts.Prepend("").ToArray() : rows[0].Parts;
+            var mode = header == CsvHeaderMode.Auto && !numericBelow ? CsvHeaderMode.No : header;
+            var (isHeader, guess) = CsvHeader.Decide(cells, mode, name, rows[0].Line, rows[0].Text.Contains(','));
+            if (isHeader)
+            {
+                first = 1;
+                bool index = rows[0].Text[0] == ',' || rows[0].Parts[0] == "Unnamed:";
+                if (index && rows.Skip(1).All(r => r.Parts.Length >= 3)) skipCol = 1;
+                if (header == CsvHeaderMode.Auto)
+                    Console.Error.WriteLine(guess ?? $"warning: {name} line {rows[0].Line} ('{Truncate(rows[0].Text)}') is a header, not an edge; it is skipped" +
+                                            (skipCol == 1 ? ", and the first column (a pandas index) is dropped. Save with to_csv(path, index=False, header=False)." : ". Remove it (or pass --header yes) to silence this warning."));
+            }
         }
         foreach (var r in rows.Skip(first))
         {

@@ -18,7 +18,8 @@ public static class FlowerGraph
         if (u + v < 3) throw new SelfSimException("A (1,1)-flower is a double edge, not a flower: choose u + v ≥ 3.");
         if (generation < 0) throw new SelfSimException($"Flower generation {generation} must be ≥ 0.");
         long nodes = NodeCountAt(u, v, generation);
-        if (nodes > 50_000_000) throw new SelfSimException($"The ({u},{v})-flower of generation {generation} has {nodes} nodes: choose a smaller generation.");
+        if (nodes > 50_000_000) throw new SelfSimException($"The ({u},{v})-flower of generation {generation} has {nodes:N0} nodes: choose a smaller generation.");
+        CsrGraph.CheckSize(nodes, Math.Pow(u + v, generation), $"flower:{u},{v},{generation}", "Choose a smaller generation.");
         var a = new List<int> { 0 }; var b = new List<int> { 1 };
         int next = 2;
         for (int g = 0; g < generation; g++)
@@ -44,7 +45,11 @@ public static class FlowerGraph
     public static long NodeCountAt(int u, int v, int generation)
     {
         long w = u + v, p = 1;
-        for (int i = 0; i < generation; i++) p *= w;
+        for (int i = 0; i < generation; i++)
+        {
+            if (p > long.MaxValue / (w * w)) return long.MaxValue;   // (saturates: generation 40 no longer wraps negative)
+            p *= w;
+        }
         return ((w - 2) * p + w) / (w - 1);
     }
 

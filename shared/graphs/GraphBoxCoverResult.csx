@@ -47,6 +47,18 @@ public sealed record GraphBoxCoverResult(
 /// <summary>Box-size lists and common checks shared by the box-covering methods.</summary>
 public static class BoxSizes
 {
+    /// <summary>The most nodes a box covering takes: GC holds ~1.1 KB per node (64 BFS scratches, a colour per size)
+    /// and its time grows with n × ball size, so 11 million nodes (flower:2,2,12) ran past 10 GB.</summary>
+    public const long MaxNodes = 2_000_000;
+
+    /// <summary>Refuses a graph of <paramref name="nodes"/> nodes before it is built or covered.</summary>
+    public static void CheckNodes(long nodes, string what, string lower)
+    {
+        if (nodes > MaxNodes)
+            throw new SelfSimException($"{what} has {nodes:N0} nodes; box covering takes at most {MaxNodes:N0} (about 1.1 KB of memory per node, " +
+                                       $"and hours beyond). {lower}");
+    }
+
     /// <summary>
     /// Default l_B list, dense so that staircase curves (deterministic fractals such as (u,v)-flowers) are sampled
     /// at every step: every size 2..24, then sizes growing by about 12% (…, 27, 30, 34, 38, …), up to diameter + 1

@@ -11,6 +11,7 @@ public static class LatticeGraph
     {
         if (width < 1 || height < 1) throw new SelfSimException($"A lattice needs width and height ≥ 1; got {width}×{height}.");
         if ((long)width * height > 50_000_000) throw new SelfSimException($"A {width}×{height} lattice is too large: keep W·H ≤ 5e7.");
+        CsrGraph.CheckSize((long)width * height, 2.0 * width * height, $"lattice {width}×{height}", "Choose a smaller W or H.");
         var a = new List<int>(); var b = new List<int>();
         for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++)

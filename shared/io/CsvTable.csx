@@ -11,8 +11,8 @@ using System.Text.RegularExpressions;
 /// A numeric table in a text file (.csv, .tsv, .txt), read strictly: what cannot be read for certain is refused with
 /// the line and the fix, never guessed. One separator per file (tab, ';', ',' or blanks, from the first line); quoted
 /// cells as RFC 4180 ("a,b", "" for a quote; a quoted cell may not span lines); nan, NA, N/A, null and an empty cell
-/// are missing values (NaN), inf and -inf infinities; a first line is a header only when it holds a word (so a first
-/// row of numbers, inf or NA is data); pandas' index column (header cell empty or "Unnamed: 0", or a named first column
+/// are missing values (NaN), inf and -inf infinities; whether the first line is a header follows the one rule of
+/// <see cref="CsvHeader"/> (a line of words is; pandas' 0,1,…,d−1 is, with a warning; "1,000" or 0x1F is refused); pandas' index column (header cell empty or "Unnamed: 0", or a named first column
 /// 0, 1, …, n−1) is dropped with a warning; a decimal comma ("0,548;0,715", "0,548 0,715") and text cells (a label
 /// column) are refused. A trailing separator ("1,2,3,") ends a row without adding an empty cell.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<doubl
     static readonly Regex DecimalComma = new(@"^[+-]?\d+,\d+([eE][+-]?\d+)?$", RegexOptions.CultureInvariant);
 
     /// <summary>Reads <paramref name="path"/>; <paramref name="what"/> names the kind of file in errors ("feature CSV").</summary>
-    public static CsvTable Read(string path, string what = "numeric CSV")
+    public static CsvTable Read(string path, string what = "numeric CSV", CsvHeaderMode headerMode = CsvHeaderMode.Auto)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"No file at '{path}'. Check the path.", path);
         var lines = File.ReadAllLines(path);
@@ -33,6 +33,8 @@ public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<doubl
         string[]? header = null;
         var rows = new List<double[]>();
         var lineNos = new List<int>();
+        bool decided = false;
+        string? headerWarning = null;
         for (int li = 0; li < lines.Length; li++)
         {
             var line = lines[li].Trim();
@@ -53,7 +55,13 @@ public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<doubl
                     if (DecimalComma.IsMatch(c))
                         throw new SelfSimException($"'{path}' line {li + 1}: '{c}' has a decimal comma. Save the file with a decimal point " +
                                                    "(pandas: df.to_csv(path, sep=',', decimal='.')), or replace the commas: sed -i 's/,/./g' FILE after checking the separator.");
-            if (header is null && rows.Count == 0 && IsHeader(cells)) { header = cells; continue; }
+            if (header is null && rows.Count == 0 && !decided)
+            {
+                decided = true;
+                var (isHeader, guess) = CsvHeader.Decide(cells, headerMode, $"'{path}'", li + 1, sep == ',');
+                if (guess is not null) { Console.Error.WriteLine(guess); headerWarning = guess; }
+                if (isHeader) { header = cells; continue; }
+            }
             var values = new double[cells.Length];
             for (int k = 0; k < cells.Length; k++)
                 if (!TryNumber(cells[k], out values[k]))
@@ -61,6 +69,9 @@ public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<doubl
                     string col = header is not null && k < header.Length && header[k].Length > 0 ? $" ('{header[k]}')" : "";
                     string drop = header is not null && k < header.Length && header[k].Length > 0
                         ? $"df.drop(columns=['{header[k]}']).to_csv(path, index=False)" : $"drop column {k + 1}";
+                    if (CsvHeader.IsNumberLike(cells[k]))
+                        throw new SelfSimException($"'{path}' line {li + 1}, column {k + 1}{col}: '{Short(cells[k])}' is not read as a number: " +
+                                                   $"{CsvHeader.WhyNotNumber(cells[k])}. Write plain numbers (1000, 0.5, 31).");
                     throw new SelfSimException($"'{path}' line {li + 1}, column {k + 1}{col}: '{Short(cells[k])}' is not a number. " +
                                                $"A {what} holds numbers only (and an optional header line): if it is a label column, remove it ({drop}).");
                 }
@@ -87,7 +98,7 @@ public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<doubl
                 Console.Error.WriteLine(warning);
             }
         }
-        return new CsvTable(path, header, rows, lineNos, warning);
+        return new CsvTable(path, header, rows, lineNos, headerWarning is null ? warning : warning is null ? headerWarning : headerWarning + " " + warning);
     }
 
     /// <summary>The values of the column named <paramref name="name"/> (the file needs a header).</summary>
@@ -115,16 +126,6 @@ public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<doubl
                 v = double.NegativeInfinity; return true;
         }
         return false;
-    }
-
-    /// <summary>A header holds at least one word; or it is pandas' default header of a numpy array (empty cell, then 0, 1, …).</summary>
-    static bool IsHeader(string[] cells)
-    {
-        if (cells.Any(c => c.Length > 0 && !TryNumber(c, out _))) return true;
-        if (cells.Length < 2 || cells[0].Length != 0) return false;
-        for (int k = 1; k < cells.Length; k++)
-            if (cells[k] != (k - 1).ToString(CultureInfo.InvariantCulture)) return false;
-        return true;
     }
 
     static string[] SplitBlanks(string line) =>

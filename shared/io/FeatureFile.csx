@@ -24,7 +24,7 @@ public static class FeatureFile
     }
 
     /// <summary>The matrix as row-major float64 data.</summary>
-    public static (double[] Data, int Rows, int Cols) ReadDouble(string path)
+    public static (double[] Data, int Rows, int Cols) ReadDouble(string path, CsvHeaderMode header = CsvHeaderMode.Auto)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new SelfSimException("No feature file given. Pass a .npy or .csv file with one row per node.");
         if (!File.Exists(path)) throw new FileNotFoundException($"No feature file at '{path}'. Check the path.", path);
@@ -32,7 +32,7 @@ public static class FeatureFile
         var (data, rows, cols) = ext switch
         {
             ".npy" => NpyFile.ReadDouble(path),
-            ".csv" or ".tsv" or ".txt" => ReadText(path),
+            ".csv" or ".tsv" or ".txt" => ReadText(path, header),
             _ => throw new SelfSimException($"'{path}': unknown feature file type '{ext}'. Use a 2-D .npy or a .csv (rows are nodes)."),
         };
         if (rows == 0 || cols == 0)
@@ -49,9 +49,9 @@ public static class FeatureFile
     }
 
     /// <summary>A numeric text table (strict rules: <see cref="CsvTable"/>) as a row-major matrix.</summary>
-    static (double[] Data, int Rows, int Cols) ReadText(string path)
+    static (double[] Data, int Rows, int Cols) ReadText(string path, CsvHeaderMode header)
     {
-        var t = CsvTable.Read(path, "feature CSV");
+        var t = CsvTable.Read(path, "feature CSV", header);
         int cols = t.Columns;
         var values = new double[t.Rows.Count * cols];
         for (int r = 0; r < t.Rows.Count; r++) Array.Copy(t.Rows[r], 0, values, r * cols, cols);

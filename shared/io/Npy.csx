@@ -41,6 +41,26 @@ public static class NpyFile
         return (f, shape);
     }
 
+    /// <summary>The array's dtype as its header declares it ('&lt;f8', '&lt;f4', ...), read with the same rule as the data,
+    /// whatever the spacing (numpy writes "'descr': '&lt;f8'", other writers "'descr':'&lt;f8'"); null when there is none.</summary>
+    public static string? DType(string path)
+    {
+        using var f = File.OpenRead(path);
+        var head = new byte[12];
+        if (f.Read(head, 0, 12) < 10 || !head.AsSpan(0, 6).SequenceEqual(Magic)) return null;
+        int major = head[6];
+        long len = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(8, 2)) : BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(8, 4));
+        int offset = major == 1 ? 10 : 12;
+        if (len > 1 << 20 || offset + len > f.Length) return null;
+        var header = new byte[len];
+        f.Position = offset;
+        f.ReadExactly(header);
+        var m = DescrPattern.Match((major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(header));
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    static readonly Regex DescrPattern = new(@"'descr'\s*:\s*'([^']*)'");
+
     static (double[] Data, long[] Shape) ReadArrayDouble(string path, bool twoD)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"No .npy file at '{path}'. Check the path.", path);
@@ -62,7 +82,7 @@ public static class NpyFile
         string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(bytes, offset, headerLen);
         int dataStart = offset + headerLen;
 
-        var descrM = Regex.Match(header, @"'descr'\s*:\s*'([^']*)'");
+        var descrM = DescrPattern.Match(header);
         var fortranM = Regex.Match(header, @"'fortran_order'\s*:\s*(True|False)");
         var shapeM = Regex.Match(header, @"'shape'\s*:\s*\(([^)]*)\)");
         if (!descrM.Success || !fortranM.Success || !shapeM.Success) throw new SelfSimException(Bad("the header lacks descr, fortran_order or shape"));

@@ -22,6 +22,7 @@ public static class OutputGuard
         if (Directory.Exists(full))
             throw new SelfSimException($"{option} '{path}' is a folder. Give a file path, e.g. '{Path.Combine(path, example)}'.");
         RefuseInputs(full, path, option, inputs);
+        RefuseLink(full, option);
         Probe(Path.GetDirectoryName(full)!, path, option);
         return full;
     }
@@ -36,6 +37,41 @@ public static class OutputGuard
         RefuseInputs(full, path, option, inputs);
         Probe(full, path, option);
         return full;
+    }
+
+    /// <summary>
+    /// Checks a batch of outputs, one per input, before any is written: no two inputs share an output (one/x.ipynb and
+    /// two/x.ipynb into one folder would keep only the second), and no output is an input (run nbs --out nbs), except
+    /// each input's own copy when <paramref name="inPlace"/>. Returns the full output paths.
+    /// </summary>
+    public static string[] Many(IReadOnlyList<(string Input, string Output)> pairs, string option, bool inPlace = false, string fix = "Choose another folder.")
+    {
+        var seen = new Dictionary<string, string>(OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+        var inputs = pairs.Select(p => Resolve(p.Input)).ToArray();
+        var result = new string[pairs.Count];
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            var (input, output) = pairs[i];
+            var full = Resolve(output);
+            if (seen.TryGetValue(full, out var other))
+                throw new SelfSimException($"{option}: '{other}' and '{input}' would both be written to '{output}', and the first would be lost. " +
+                                           "Run them into separate folders, or rename one.");
+            seen[full] = input;
+            for (int k = 0; k < inputs.Length; k++)
+                if (string.Equals(full, inputs[k], PathComparison) && !(inPlace && k == i))
+                    throw new SelfSimException($"{option} '{output}' is the input '{pairs[k].Input}': writing it would destroy the input. {fix}");
+            RefuseLink(output, option);
+            result[i] = Path.GetFullPath(output);
+        }
+        return result;
+    }
+
+    /// <summary>Refuses an output file that is a symbolic link (writing through it would change a file elsewhere, which may lie outside the output folder).</summary>
+    public static void RefuseLink(string path, string option)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null)
+            throw new SelfSimException($"{option}: '{path}' is a symbolic link to '{info.LinkTarget}'; writing through it would change that file. Remove the link, or choose another path.");
     }
 
     /// <summary>True when two paths name the same file or folder once symbolic links are resolved.</summary>

@@ -140,24 +140,15 @@ public sealed class NodeMatrix : IDisposable
     /// .npy as float32, so the box cover and the fits work in the file's precision. Rows are nodes unless
     /// <paramref name="samplesInRows"/>.
     /// </summary>
-    public static NodeMatrix Load(string path, bool samplesInRows = false)
+    public static NodeMatrix Load(string path, bool samplesInRows = false, CsvHeaderMode header = CsvHeaderMode.Auto)
     {
-        var (data, rows, cols) = FeatureFile.ReadDouble(path);
-        bool single = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase) && !NpyIsFloat64(path);
+        var (data, rows, cols) = FeatureFile.ReadDouble(path, header);
+        // float32 stays float32; float64 and integer arrays (int64 holds more digits than float32) load as float64
+        bool single = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase) && NpyFile.DType(path) is [_, 'f', '4'];
         var t = single
             ? tensor(data.Select(v => (float)v).ToArray(), new long[] { rows, cols })
             : tensor(data, new long[] { rows, cols });
         return FromTensor(Path.GetFileName(path), t, samplesInRows);
-    }
-
-    /// <summary>Whether the .npy header declares float64 ('&lt;f8' or '&gt;f8').</summary>
-    static bool NpyIsFloat64(string path)
-    {
-        using var f = File.OpenRead(path);
-        var head = new byte[Math.Min(512, (int)f.Length)];
-        int read = f.Read(head, 0, head.Length);
-        var text = Encoding.Latin1.GetString(head, 0, read);
-        return text.Contains("'descr': '<f8'") || text.Contains("'descr': '>f8'") || text.Contains("'descr': '=f8'");
     }
 
     /// <summary>"float32" or "float64".</summary>

@@ -64,7 +64,11 @@ public sealed class SrateResult
 /// On the CPU the forward's distance matrix is kept for one backward when n ≤ 2048.</para>
 /// <para>Faithful decisions: the reference decides "closer than l" in float32; a pair whose distance is
 /// within 1e-5 (relative) of some l is re-decided exactly as the reference does (its distance, l and the
-/// sigmoid recomputed in the input's float type), so S matches the reference to float32 rounding.</para>
+/// sigmoid recomputed in the input's float type), so S matches the reference to float32 rounding.
+/// Magnitudes: where the reference's float arithmetic cannot resolve the scales (float32 distances of ~1e-7 and
+/// below, where 1 + l rounds to 1), the scales are float64 (log1p/expm1) and "closer" is l &gt; dist, so S follows its
+/// definition at every magnitude; float32 rows more than ~1.8e19 apart (the reference's norm overflows) and |x| past
+/// 1e150 (float64 squares overflow) are refused with the range named.</para>
 /// <para>Bad input: a non-2-D tensor, fewer than 3 nodes, no columns, NaN or Inf entries, and all pairwise
 /// distances equal (TZ == TV, e.g. all rows identical: the box-covering curve is one point and S is undefined)
 /// each throw a <see cref="SelfSimException"/> that names the problem. Zero distances (duplicate rows) are
@@ -104,6 +108,16 @@ public static class Srate
         return r.S;
     }
 
+    /// <summary>Whether the reference's float32 norm would overflow on some pair of rows of <paramref name="x"/>
+    /// (‖x_i − x_j‖ past ~1.8e19; bounded here by twice the largest row norm about the column means).</summary>
+    public static bool Float32CannotHold(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var c = PairDistances.Centred(x);
+        return 2 * c.square().sum(1).max().sqrt().item<double>() > SrateForward.Float32NormLimit;
+    }
+
     internal static void Validate(Tensor x, int scales)
     {
         ValidateFeatures(x, "Srate", 3);
@@ -138,7 +152,15 @@ public static class Srate
             throw new SelfSimException($"{who}: the features contain {nans} NaN and {infs} Inf value(s) (first in node row {badRow}). " +
                                        "Check the layer's activations (a diverged model, a too-high learning rate, or bad input data).");
         }
+        // Squared distances are float64: past 1e150 they overflow to Inf (and the measures to NaN).
+        double big = x.detach().abs().max().to(ScalarType.Float64).item<double>();
+        if (big > Float64Limit)
+            throw new SelfSimException($"{who}: the features reach |x| = {big:G3}, beyond the {Float64Limit:G0} that float64 squared " +
+                                       "distances hold; rescale them (divide by a power of ten) before measuring.");
     }
+
+    /// <summary>The largest |x| the measures take: float64 squared distances overflow near 1e154.</summary>
+    public const double Float64Limit = 1e150;
 }
 
 /// <summary>Which implementation <see cref="Srate.Measure"/> runs.</summary>

@@ -126,7 +126,7 @@ internal static class SrateBackward
         int n = w.N, d = w.D;
         var dev = x.device;
         double invSqrtD = 1.0 / Math.Sqrt(d);
-        var xd = x.to(ScalarType.Float64);
+        var xd = PairDistances.Centred(x);   // (the gradient rowsum(W)·x_i − W·x is translation-invariant too)
         var sq = xd.square().sum(1);
         var l = tensor(w.L, device: dev);
         var c = tensor(w.C, device: dev);

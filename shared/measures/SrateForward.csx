@@ -26,7 +26,7 @@ internal static class SrateForward
         Tensor? xd = null, sq = null, cols = null;
         if (!cpuPath)
         {
-            xd = x.to(ScalarType.Float64);
+            xd = PairDistances.Centred(x);
             sq = xd.square().sum(1);
             cols = arange(n, device: dev).unsqueeze(0);
         }
@@ -77,33 +77,55 @@ internal static class SrateForward
             if (vM > dmax) { dmax = vM; maxI = r0 + aM / n; maxJ = aM % n; }
         }
         w.Dmin64 = dmin; w.Dmax64 = dmax;
+        // The reference's float32 norm squares the differences: past ~1.8e19 the square is Inf and S is NaN.
+        if (emu == ScalarType.Float32 && dmax * Math.Sqrt(d) > Float32NormLimit)
+            throw new SelfSimException($"Srate: the float32 feature rows are up to {dmax * Math.Sqrt(d):G3} apart (‖x_i − x_j‖), beyond " +
+                                       $"float32's range for squared distances (about {Float32NormLimit:G2}); S would be NaN. Pass them as " +
+                                       "float64 (x.to(float64); a float64 .npy or a .csv file), which holds distances up to 1e150, or rescale them.");
 
         // TZ and TV as the reference gets them (its float type, then .item()).
         var ext = SrateFunction.ReferenceDistance(x, tensor(new[] { minI, maxI }, device: dev), tensor(new[] { minJ, maxJ }, device: dev), emu, d)
             .to(ScalarType.Float64).cpu().data<double>().ToArray();
         double TZ = ext[0], TV = ext[1];
         w.TZ = TZ; w.TV = TV;
-        if (!(TV > TZ) || Math.Log(1 + TV) - Math.Log(1 + TZ) == 0)
+        // The scales, log-spaced in 1 + l from 1 + TZ to 1 + TV. Where the reference's own float arithmetic resolves
+        // them ((TV − TZ)/(1 + TV) well above its rounding), op for op as the reference in its float type, so S and the
+        // gradient's signs match it; below that (distances of 1e-7 in float32: 1 + 1e-8 rounds to 1 and every l to 0)
+        // in float64 with log1p/expm1, l_0 = TZ and l_{K−1} = TV, and "closer than l" decided as l > dist.
+        double a = Log1p(TZ), b = Log1p(TV);
+        if (!(TV > TZ) || b - a == 0)
             throw new SelfSimException($"Srate: all pairwise distances between the {n} nodes are equal (min = max = {TV:G6}), " +
                                        (TV == 0 ? "i.e. all rows are identical (collapsed features). " : "so the box-covering curve is a single point. ") +
                                        "S is undefined there; use a layer or probe batch whose nodes differ.");
-
-        // The scales, computed as the reference does in its float type.
-        var sample = linspace(0.0, 1.0, K, dtype: emu, device: dev);
-        var lEmu = full_like(sample, (1 + TV) / (1 + TZ)).pow(sample).mul(1 + TZ).sub(1);
-        var L = lEmu.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        bool asReference = (TV - TZ) / (1 + TV) >= (emu == ScalarType.Float64 ? 1e-9 : 1e-3);
+        Tensor lEmu;
+        double[] L;
+        if (asReference)
+        {
+            var sample = linspace(0.0, 1.0, K, dtype: emu, device: dev);
+            lEmu = full_like(sample, (1 + TV) / (1 + TZ)).pow(sample).mul(1 + TZ).sub(1);
+            L = lEmu.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        }
+        else
+        {
+            L = new double[K];
+            for (int k = 0; k < K; k++) L[k] = k == 0 ? TZ : k == K - 1 ? TV : Expm1(a + (b - a) * k / (K - 1));
+            lEmu = tensor(L, device: dev).to(emu);
+        }
         w.L = L;
+        // the window around each l in which a pair is re-decided: relative, plus the reference's absolute part
+        double Window(double l) => SrateFunction.DecisionWindow * ((asReference ? 1 : 0) + Math.Abs(l));
 
-        // Pass 2: counts of pairs closer than each l. Certain pairs by bucketing; pairs within the window of some l
-        // are replayed as the reference decides them.
-        var loB = tensor(L.Select(l => l - SrateFunction.DecisionWindow * (1 + Math.Abs(l))).ToArray(), device: dev);
-        var hiB = tensor(L.Select(l => l + SrateFunction.DecisionWindow * (1 + Math.Abs(l))).ToArray(), device: dev);
+        // Pass 2: counts of pairs closer than each l. Certain pairs by bucketing; pairs within the (relative) window
+        // of some l are replayed as the reference decides them, on its float type's distance.
+        var loB = tensor(L.Select(l => l - Window(l)).ToArray(), device: dev);
+        var hiB = tensor(L.Select(l => l + Window(l)).ToArray(), device: dev);
         var candRows = new List<long>(); var candCols = new List<long>(); var candFrom = new List<int>(); var candTo = new List<int>();
         double[] counts;
         if (U is not null)
         {
-            var loA = L.Select(l => l - SrateFunction.DecisionWindow * (1 + Math.Abs(l))).ToArray();
-            var hiA = L.Select(l => l + SrateFunction.DecisionWindow * (1 + Math.Abs(l))).ToArray();
+            var loA = L.Select(l => l - Window(l)).ToArray();
+            var hiA = L.Select(l => l + Window(l)).ToArray();
             // Lookup table: for T equal bins over [dmin, dmax], how many hi boundaries lie at or below the bin's
             // start; a distance then needs a couple of predictable comparisons instead of a binary search.
             const int T = 1 << 14;
@@ -184,8 +206,11 @@ internal static class SrateForward
             for (int i = 0; i < candRows.Count; i++)
                 for (int k = candFrom[i]; k < candTo[i]; k++) { pIdx.Add(i); kIdx.Add(k); }
             var kT = tensor(kIdx.ToArray(), device: dev);
-            var z = lEmu.index_select(0, kT) - dc.index_select(0, tensor(pIdx.ToArray(), device: dev));
-            var closer = sigmoid(z).gt(0.5);
+            // the reference's sigmoid(l − dist) > 0.5; below its range l > dist, what it means (float32's sigmoid
+            // rounds to 0.5 within ~1e-7 of l, which made no pair "closer" once distances fell below that)
+            var lk = lEmu.index_select(0, kT);
+            var dk = dc.index_select(0, tensor(pIdx.ToArray(), device: dev));
+            var closer = asReference ? sigmoid(lk - dk).gt(0.5) : lk.gt(dk);
             var extra = bincount(kT.masked_select(closer), null, K).to(ScalarType.Float64).cpu().data<double>().ToArray();
             for (int k = 0; k < K; k++) counts[k] += extra[k];
         }
@@ -194,8 +219,9 @@ internal static class SrateForward
         double lnN = Math.Log(n);
         var NlT = tensor(counts, device: dev).to(emu).div(P);
         var NlNlT = NlT.mul(n - 1).add(1).log().mul(n - 1).div(lnN).neg().add(n);
-        double a = Math.Log(1 + TZ), b = Math.Log(1 + TV);
-        var pf = lEmu.add(1).log().neg().add(a).div(b - a).add(1);
+        var pf = asReference
+            ? lEmu.add(1).log().neg().add(Math.Log(1 + TZ)).div(Math.Log(1 + TV) - Math.Log(1 + TZ)).add(1)
+            : tensor(L.Select(l => 1 - (Log1p(l) - a) / (b - a)).ToArray(), device: dev).to(emu);
         var logNl = NlNlT.log().div(lnN);
         var diffT = pf - logNl;
         var S = diffT.abs().sum().mul(2).div(K);
@@ -215,4 +241,13 @@ internal static class SrateForward
         }
         return S.to(x.dtype);
     }
+
+    /// <summary>The reference norm's float32 limit: ‖x_i − x_j‖² must stay below float32's 3.4e38.</summary>
+    internal const double Float32NormLimit = 1.8e19;
+
+    /// <summary>ln(1 + v) for small v ≥ 0 without the rounding of 1 + v (|v| ≤ 1e-4: the series to v⁵, error below 1e-20·v).</summary>
+    internal static double Log1p(double v) => v > 1e-4 ? Math.Log(1 + v) : v * (1 - v * (1.0 / 2 - v * (1.0 / 3 - v * (1.0 / 4 - v / 5))));
+
+    /// <summary>e^v − 1 without cancellation (|v| ≤ 1e-4: the series to v⁵).</summary>
+    internal static double Expm1(double v) => Math.Abs(v) > 1e-4 ? Math.Exp(v) - 1 : v * (1 + v * (1.0 / 2 + v * (1.0 / 6 + v * (1.0 / 24 + v / 120))));
 }

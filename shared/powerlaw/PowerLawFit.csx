@@ -84,26 +84,45 @@ public sealed record PowerLawFit(
 /// a smaller minTail (≥ 2) is allowed and the result then carries a <see cref="PowerLawFit.Warning"/>.</item>
 /// </list>
 /// </summary>
+/// <summary>
+/// How <see cref="PowerLawFitter"/> searches xmin: only candidates in [<see cref="Low"/>, <see cref="High"/>] (the range
+/// users of Alstott et al.'s powerlaw package pass as xmin=(lo, hi)), and every candidate while there are at most
+/// <see cref="Scan"/> of them; above that a coarse pass over every k-th candidate, then ever finer passes around the best
+/// (a local search: the KS distance is smooth on the scale of k candidates in practice; Scan = 0 scans them all).
+/// </summary>
+public sealed record XminSearch(double Low = 0, double High = double.PositiveInfinity, int Scan = XminSearch.DefaultScan)
+{
+    public const int DefaultScan = 20000;
+
+    public void Check()
+    {
+        if (!(Low >= 0) || double.IsNaN(High) || !(High >= Low))
+            throw new SelfSimException($"The xmin range [{Low}, {High}] is not a range: give 0 ≤ low ≤ high (e.g. --xmin-range 1,100).");
+        if (Scan < 0) throw new SelfSimException($"The xmin scan size {Scan} must be 0 (every candidate) or more.");
+    }
+}
+
 public static class PowerLawFitter
 {
     public const int DefaultMinTail = 50;
 
     /// <summary>Fits the data; <paramref name="progress"/>, when given, hears the fraction of the xmin scan done (0..1).</summary>
     public static PowerLawFit Fit(IEnumerable<double> data, PowerLawKind kind = PowerLawKind.Auto, double? xmin = null, int minTail = DefaultMinTail,
-                                  Action<double>? progress = null)
+                                  Action<double>? progress = null, XminSearch? search = null)
     {
         var (x, dropped) = Prepare(data);
         bool discrete = ResolveKind(x, kind);
-        return FitSorted(x, discrete, xmin, minTail, dropped, progress);
+        return FitSorted(x, discrete, xmin, minTail, dropped, progress, search);
     }
 
     /// <summary>Reads one number per line (blank lines and '#' comments skipped), multiplied by <paramref name="scale"/>.</summary>
-    public static double[] ReadData(string path, double scale = 1, string? column = null)
+    public static double[] ReadData(string path, double scale = 1, string? column = null, CsvHeaderMode header = CsvHeaderMode.Auto)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Data file '{path}' does not exist: pass a text file with one number per line.", path);
-        if (column is not null) return CsvTable.Read(path, "data CSV").Column(column).Select(v => v * scale).ToArray();
+        if (column is not null) return CsvTable.Read(path, "data CSV", header).Column(column).Select(v => v * scale).ToArray();
         var list = new List<double>();
         int lineNo = 0;
+        bool decided = false;
         foreach (var line in File.ReadLines(path))
         {
             lineNo++;
@@ -113,6 +132,13 @@ public static class PowerLawFitter
             if (toks.Length > 1)
                 throw new SelfSimException($"{path} line {lineNo} ('{(t.Length > 40 ? t[..40] + "…" : t)}') holds {toks.Length} values: write one value per line, " +
                                            "or name the column of a CSV with --column NAME.");
+            if (!decided)
+            {
+                decided = true;   // the one header rule (CsvHeader): a word on the first line is a header, "1,000" is refused
+                var (isHeader, guess) = CsvHeader.Decide(toks, header, path, lineNo, t.Contains(','));
+                if (guess is not null) Console.Error.WriteLine(guess);
+                if (isHeader) continue;
+            }
             if (!CsvTable.TryNumber(toks[0], out var v) || (list.Count == 0 && double.IsNaN(v) && toks[0].Length == 0))
                 throw new SelfSimException($"{path} line {lineNo} ('{toks[0]}') is not a number: write one value per line" +
                                            (list.Count == 0 ? " (for a CSV with a header, pass --column NAME)." : "."));
@@ -146,8 +172,11 @@ public static class PowerLawFitter
     }
 
     /// <summary>Fits sorted, positive samples.</summary>
-    internal static PowerLawFit FitSorted(double[] x, bool discrete, double? fixedXmin, int minTail, int dropped, Action<double>? progress = null)
+    internal static PowerLawFit FitSorted(double[] x, bool discrete, double? fixedXmin, int minTail, int dropped, Action<double>? progress = null,
+                                          XminSearch? search = null)
     {
+        search ??= new XminSearch();
+        search.Check();
         if (minTail < 2) throw new SelfSimException($"minTail = {minTail}: a power-law fit needs at least 2 tail samples (50 recommended).");
         if (x.Length < minTail)
             throw new SelfSimException($"The data hold {x.Length} positive values, fewer than the {minTail} a power-law tail needs (Clauset et al. 2009): collect more data, or pass a smaller minTail (≥ 2) and treat the result as unreliable.");
@@ -180,19 +209,39 @@ public static class PowerLawFitter
         }
         else
         {
-            for (int i = 0; i < U - 1; i++)
+            // Candidates: the distinct values in [Low, High] that leave minTail samples (and a second value) above them.
+            int first = Array.BinarySearch(ua, search.Low); if (first < 0) first = ~first;
+            int last = Array.BinarySearch(ua, search.High); if (last < 0) last = ~last - 1;
+            last = Math.Min(last, U - 2);
+            while (last >= first && tailN[last] < minTail) last--;
+            void Try(int i)
             {
                 int n = tailN[i];
-                if (n < minTail) break;
-                if (progress != null && (i & 1023) == 0) progress((double)(x.Length - n) / x.Length);
                 double xmin = ua[i];
                 double a = discrete ? DiscreteAlpha(n, tailLog[i], xmin) : ContinuousAlpha(n, tailLog[i], xmin);
-                if (!double.IsFinite(a)) continue;
+                if (!double.IsFinite(a)) return;
                 double d = discrete ? DiscreteKs(ua, ca, i, xmin, a, n, bestD) : ContinuousKs(ua, ca, lnu, i, xmin, a, n, bestD);
                 if (d < bestD) { bestD = d; bestI = i; bestAlpha = a; bestXmin = xmin; }
             }
+            // Every candidate when they are few (Scan = 0: always); else every stride-th, then between the best one's
+            // neighbours every (stride/16)-th, narrowing until the stride is 1 (1e6 distinct values: ~20 100 fits, not 1e6).
+            int lo = first, hi = last, count = last - first + 1;
+            int stride = search.Scan == 0 || count <= search.Scan ? 1 : (int)Math.Ceiling((double)count / search.Scan);
+            while (true)
+            {
+                for (int i = lo; i <= hi; i += stride)
+                {
+                    if (progress != null && ((i - lo) / stride & 1023) == 0) progress(stride == 1 ? 0.5 + 0.5 * (i - lo) / Math.Max(1, hi - lo) : 0.5 * (i - lo) / Math.Max(1, hi - lo));
+                    Try(i);
+                }
+                if (stride == 1 || bestI < 0) break;
+                lo = Math.Max(first, bestI - stride + 1); hi = Math.Min(last, bestI + stride - 1);
+                stride = Math.Max(1, stride / 16);
+            }
             if (bestI < 0)
-                throw new SelfSimException($"No xmin leaves at least {minTail} samples above it with two distinct values: the data are too few or all equal; collect more data or lower minTail.");
+                throw new SelfSimException(first > 0 || last < U - 2 && search.High < double.PositiveInfinity
+                    ? $"No xmin in [{search.Low:G6}, {search.High:G6}] leaves at least {minTail} samples above it: widen the xmin range or lower minTail."
+                    : $"No xmin leaves at least {minTail} samples above it with two distinct values: the data are too few or all equal; collect more data or lower minTail.");
         }
         int nt = tailN[bestI];
         double S = tailLog[bestI];

@@ -1,7 +1,10 @@
 using System;
 using System.CommandLine;
+using System.Globalization;
 using System.IO;
 using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace SelfSim.Cli;
@@ -16,12 +19,31 @@ public static class CliErrors
 {
     public const string DebugVariable = "SELFSIM_DEBUG";
 
+    /// <summary>How long a command may take to stop after SIGINT/SIGTERM (a training step and two small writes).</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(60);
+
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
-        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // SIGINT/SIGTERM cancel the command's token, so a run records "interrupted" beside its last finished epoch.
+        // System.CommandLine registers its own handlers only once the action returns its task, which a command whose
+        // body runs synchronously (train) does at the end: the signal ended the process and metrics.json said "running".
+        // So the handlers are ours, registered before the command starts (see Signals).
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        using var signals = new Signals();
+        // The number rule (CliNumbers): parse and print every number in the invariant culture. CurrentCulture flows
+        // with the async context, so this covers the command's own tasks and is undone when the call returns.
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         try
         {
-            return await root.Parse(args).InvokeAsync(config);
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+            {
+                // One line on stderr, "selfsim: …", and no help on stdout (the help is one --help away).
+                Console.Error.WriteLine("selfsim: " + OneLine(CliNumbers.ParseErrorLine(parse)));
+                return 1;
+            }
+            return await parse.InvokeAsync(config, signals.Token);
         }
         catch (Exception e)
         {
@@ -45,6 +67,41 @@ public static class CliErrors
         OperationCanceledException => "cancelled.",
         _ => $"internal error: {e.GetType().Name}: {e.Message.TrimEnd('.')}. Please report it with the command line; set {DebugVariable}=1 to see the stack trace.",
     };
+
+    /// <summary>
+    /// The first SIGINT or SIGTERM cancels <see cref="Token"/> and gives the command <see cref="TerminationGrace"/> to
+    /// stop (a command that never looks at its token still ends then, with 130 or 143); a second signal ends the
+    /// process at once, as it would without us.
+    /// </summary>
+    sealed class Signals : IDisposable
+    {
+        readonly CancellationTokenSource _cts = new(), _done = new();
+        readonly PosixSignalRegistration[] _registrations;
+        int _count;
+
+        public Signals() => _registrations = new[]
+        {
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, On), PosixSignalRegistration.Create(PosixSignal.SIGTERM, On),
+        };
+
+        public CancellationToken Token => _cts.Token;
+
+        void On(PosixSignalContext c)
+        {
+            if (Interlocked.Increment(ref _count) > 1) return;
+            c.Cancel = true;
+            int code = c.Signal == PosixSignal.SIGINT ? 130 : 143;
+            _cts.Cancel();
+            _ = Task.Delay(TerminationGrace, _done.Token).ContinueWith(t => { if (!t.IsCanceled) Environment.Exit(code); }, TaskScheduler.Default);
+        }
+
+        public void Dispose()
+        {
+            foreach (var r in _registrations) r.Dispose();
+            _done.Cancel();
+            _cts.Dispose(); _done.Dispose();
+        }
+    }
 
     static Exception Unwrap(Exception e)
     {

@@ -15,6 +15,7 @@ public static class CliRoot
                      .Select(t => ((ICliCommand)Activator.CreateInstance(t)!).Create())
                      .OrderBy(c => c.Name, StringComparer.Ordinal))
             root.Subcommands.Add(cmd);
+        CliNumbers.Guard(root);
         return root;
     }
 }

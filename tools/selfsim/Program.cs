@@ -1,4 +1,8 @@
+using System.Globalization;
 using SelfSim.Cli;
+
+// The number rule (CliNumbers): the whole process, its threads included, reads and writes numbers in the invariant culture.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 
 // libtorch's OpenMP threads must not spin between calls while .NET loops run (see OpenMpWaitPolicy).
 OpenMpWaitPolicy.PreferPassive();

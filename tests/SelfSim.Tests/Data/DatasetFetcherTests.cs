@@ -188,4 +188,59 @@ public sealed class DatasetFetcherTests : IDisposable
         var e = Assert.Throws<SelfSimException>(() => DatasetCatalog.Get("imagenet"));
         Assert.Contains("mnist, fashion-mnist, cifar10, cifar100", e.Message);
     }
+
+    // ---- issue 25: a planted .part link, a stalling mirror, and data list on a file that fails verification ----
+
+    [Fact]
+    public async Task A_planted_part_link_is_removed_not_written_through()
+    {
+        var content = Encoding.ASCII.GetBytes("the real payload, 43 bytes long, more or less");
+        var outside = Path.Combine(_dir, "outside-precious.txt");
+        File.WriteAllText(outside, "keep me");
+        Directory.CreateDirectory(Path.Combine(_dir, "toy"));
+        File.CreateSymbolicLink(Path.Combine(_dir, "toy", "toy.bin.part"), outside);
+        using var server = new LocalServer(p => p == "/toy.bin" ? (content, content.Length) : null);
+        await DatasetFetcher.FetchAsync(Spec(content), _dir, mirror: server.Url);
+        Assert.Equal("keep me", File.ReadAllText(outside));
+        Assert.Equal(content, File.ReadAllBytes(Path.Combine(_dir, "toy", "toy.bin")));
+    }
+
+    [Fact]
+    public async Task A_mirror_that_stalls_after_its_headers_is_given_up_after_the_stall_timeout()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync(stop.Token);
+            using var stream = client.GetStream();
+            var reader = new StreamReader(stream, Encoding.ASCII, false, 1024, leaveOpen: true);
+            while (!string.IsNullOrEmpty(await reader.ReadLineAsync())) { }
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0123456789"));
+            try { await Task.Delay(TimeSpan.FromSeconds(30), stop.Token); } catch (OperationCanceledException) { }
+        });
+        Environment.SetEnvironmentVariable(DatasetFetcher.StallVariable, "1");
+        try
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var e = await Assert.ThrowsAsync<SelfSimException>(() =>
+                DatasetFetcher.FetchAsync(Spec(new byte[1000]), _dir, mirror: $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}"));
+            Assert.Contains("stalled", e.Message);
+            Assert.Contains("after 10 bytes", e.Message);
+            Assert.InRange(sw.Elapsed.TotalSeconds, 0.5, 15);
+        }
+        finally { Environment.SetEnvironmentVariable(DatasetFetcher.StallVariable, null); stop.Cancel(); listener.Stop(); }
+    }
+
+    [Fact]
+    public void A_present_file_with_the_wrong_checksum_is_named_as_failing_verification()
+    {
+        var content = Encoding.ASCII.GetBytes("expected bytes");
+        Directory.CreateDirectory(Path.Combine(_dir, "toy"));
+        File.WriteAllText(Path.Combine(_dir, "toy", "toy.bin"), "tampered bytes");
+        Assert.Equal(new[] { "toy.bin" }, DatasetFetcher.FailingVerification(Spec(content), _dir));
+        File.WriteAllBytes(Path.Combine(_dir, "toy", "toy.bin"), content);
+        Assert.Empty(DatasetFetcher.FailingVerification(Spec(content), _dir));
+    }
 }

@@ -58,6 +58,57 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public void No_notebook_name_becomes_an_argument_string()
+    {
+        // issue 25: a name holding '"' injected --config=evil.py into a subprocess argument string. Every process the
+        // tool starts takes an argument list (ArgumentList), never one string to split; tools/selfsim/Site is left to
+        // its own issue (21), which replaces its nbconvert subprocess with a C# renderer.
+        var offenders = new[] { "tools/selfsim", "shared" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, d), "*.*", SearchOption.AllDirectories))
+            .Where(f => (f.EndsWith(".cs") || f.EndsWith(".csx")) && !f.Contains("/bin/") && !f.Contains("/obj/")
+                        && !f.Contains("/tools/selfsim/Site/"))
+            .SelectMany(f => File.ReadAllLines(f).Select((l, i) => (f, i, l)))
+            .Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.l, @"\.Arguments\s*=|new ProcessStartInfo\([^()]*,|Process\.Start\([^()]*,"))
+            .Select(x => $"{Path.GetRelativePath(RepoPaths.Root, x.f)}:{x.i + 1}: {x.l.Trim()}").ToList();
+        Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+        // and the runner hands the notebook's path to its kernel process as one list entry
+        var runner = File.ReadAllText(Path.Combine(RepoPaths.Root, "tools/selfsim/Notebooks/NotebookRunner.cs"));
+        Assert.Contains("psi.ArgumentList.Add(a)", runner);
+    }
+
+    [Fact]
+    public async Task Raw_and_unknown_cells_are_inert_text_not_csharp()
+    {
+        // issue 25: Jupyter shows raw cells as text; run them and this throw would fail the notebook.
+        var path = Path.Combine(_tmp, "inert.ipynb");
+        File.WriteAllText(path, """
+            {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+              {"cell_type": "raw", "id": "r1", "metadata": {}, "source": ["throw new System.Exception(\"raw ran\");"]},
+              {"cell_type": "slide", "id": "u1", "metadata": {}, "source": ["throw new System.Exception(\"unknown ran\");"]},
+              {"cell_type": "code", "id": "c1", "metadata": {}, "execution_count": null, "outputs": [], "source": ["Console.WriteLine(6 * 7);"]}
+            ]}
+            """);
+        var r = await Run(path);
+        Assert.True(r.Succeeded, string.Join("; ", r.Failures.Select(f => f.Describe())));
+        Assert.Contains("42", All(Outputs(Reload(r), 2)));
+    }
+
+    [Fact]
+    public async Task A_cell_printing_megabytes_is_capped_with_a_note_and_nothing_else_is_lost()
+    {
+        // issue 25: a cell printing 50 MB took minutes and GBs (string + string per event). 12 MB here, in 120k lines.
+        var path = Write("loud", "var line = new string('y', 99);\nfor (int i = 0; i < 120_000; i++) Console.WriteLine(line);",
+                         "Console.WriteLine(\"after \" + (6 * 7));");
+        var r = await Run(path);
+        Assert.True(r.Succeeded, string.Join("; ", r.Failures.Select(f => f.Describe())));
+        Assert.True(new FileInfo(r.Output!).Length < 3_000_000, $"{new FileInfo(r.Output!).Length} bytes written");
+        var loud = All(Outputs(Reload(r), 0));
+        Assert.Contains("output truncated", loud);
+        Assert.Contains("12,000,000 characters", loud);
+        Assert.Contains("after 42", All(Outputs(Reload(r), 1)));
+    }
+
+    [Fact]
     public async Task State_outputs_and_streams_are_recorded_as_the_kernel_produces_them()
     {
         var r = await Run(Notebook("state"));

@@ -13,6 +13,7 @@ public sealed class BoxCoverCommand : ICliCommand
     public Command Create()
     {
         var features = new Option<string>("--features") { Description = "2-D .npy (float32/float64) or .csv; rows are nodes, columns samples (see --samples-in-rows); float64 stays float64", Required = true };
+        var header = CliInputs.HeaderOption();
         var samplesInRows = new Option<bool>("--samples-in-rows") { Description = "the file is [samples, neurons], as a PyTorch hook gives: transpose it" };
         var minSize = new Option<double?>("--min-size") { Description = "smallest box size l_B in the log-log d_B fit (default: the large-box window, N_B from max(2, 0.2%·n) to 10%·n)" };
         var maxSize = new Option<double?>("--max-size") { Description = "largest box size l_B in the log-log d_B fit" };
@@ -20,7 +21,7 @@ public sealed class BoxCoverCommand : ICliCommand
         var tree = new Option<bool>("--tree") { Description = "also print the merge tree ([i, j, height] in SciPy linkage convention)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object (fields: docs/cli-json.md)" };
         var cmd = new Command("boxcover", "Exact box cover (greedy complete linkage, as the reference's box_edge) with the reference's normalised fit and a log-log box dimension d_B.")
-            { features, samplesInRows, minSize, maxSize, confidence, tree, json };
+            { features, samplesInRows, header, minSize, maxSize, confidence, tree, json };
         cmd.SetAction(parse =>
         {
             OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
@@ -28,7 +29,7 @@ public sealed class BoxCoverCommand : ICliCommand
             double level = parse.GetValue(confidence);
             if (!(level > 0 && level < 1))
                 throw new SelfSimException($"--confidence must lie strictly between 0 and 1 (e.g. 0.95 for a 95% interval); got {level}.");
-            using var m = NodeMatrix.Load(path, parse.GetValue(samplesInRows));
+            using var m = NodeMatrix.Load(path, parse.GetValue(samplesInRows), CsvHeader.Parse(parse.GetValue(header)));
             foreach (var w in m.Warnings) Console.Error.WriteLine("warning: " + w);
             int rows = m.Nodes, cols = m.Samples;
             MeasureLimits.CheckBoxCover(rows, cols);

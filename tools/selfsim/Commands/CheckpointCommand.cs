@@ -29,6 +29,7 @@ public sealed class CheckpointCommand : ICliCommand
             var sc = parse.GetValue(scale) == "cpu" ? ModelScale.Cpu : parse.GetValue(scale) == "paper" ? ModelScale.Paper
                 : throw new SelfSimException($"--scale '{parse.GetValue(scale)}' is not a scale. Use paper or cpu.");
             int side = parse.GetValue(size);
+            if (parse.GetValue(probe) < 1) throw new SelfSimException($"--probe must be at least 1 image; got {parse.GetValue(probe)}.");
             using var net = ModelZoo.Create(parse.GetValue(model)!, sc, 3, side, parse.GetValue(classes));
             int copied = CheckpointFile.LoadInto(net, parse.GetValue(weights)!);
             var (_, test) = TrainingData.Load(parse.GetValue(dataset)!, parse.GetValue(data));

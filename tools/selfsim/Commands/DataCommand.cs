@@ -32,7 +32,11 @@ public sealed class DataCommand : ICliCommand
             foreach (var d in DatasetCatalog.All)
             {
                 bool present = d.ExpectedFiles.All(f => DatasetFetcher.Present(Path.Combine(root, d.Folder), f));
-                Console.WriteLine($"  {d.Name,-14} {(present ? "present" : "missing: selfsim data fetch " + d.Name),-36} {d.Licence}");
+                var bad = present ? DatasetFetcher.FailingVerification(d, root) : Array.Empty<string>();
+                string state = !present ? "missing: selfsim data fetch " + d.Name
+                    : bad.Length > 0 ? $"FAILS VERIFICATION ({string.Join(", ", bad)}): delete and selfsim data fetch {d.Name}"
+                    : "present";
+                Console.WriteLine($"  {d.Name,-14} {state,-36} {d.Licence}");
             }
             return 0;
         });

@@ -27,6 +27,9 @@ public sealed class FiguresCommand : ICliCommand
                 : throw new FileNotFoundException($"figure {p} does not exist", p)).ToList();
             if (files.Count == 0) throw new FileNotFoundException("no .html figures found in the given folders");
             var wanted = parse.GetValue(formats)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            // Each figure's SVG/PNG goes next to it: checked first, as a batch (OutputGuard): no output over an input or a link.
+            OutputGuard.Many(files.SelectMany(f => wanted.Select(w => (f, Path.ChangeExtension(Path.GetFullPath(f), "." + w.ToLowerInvariant())))).ToList(),
+                "figures render");
             await using var exporter = new StaticFigureExporter();
             foreach (var f in files)
                 foreach (var written in await exporter.ExportAsync(f, wanted, parse.GetValue(scale)))

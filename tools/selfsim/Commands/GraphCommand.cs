@@ -20,13 +20,13 @@ public sealed class GraphCommand : ICliCommand
     /// <summary>Where the graph comes from: exactly one of Generator, Edges and Features; with Features, exactly one of
     /// ThresholdFraction, Threshold and Knn.</summary>
     public sealed record GraphSource(string? Generator = null, string? Edges = null, string? Features = null, double? ThresholdFraction = null,
-        double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false, int Seed = 0);
+        double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false, int Seed = 0, CsvHeaderMode Header = CsvHeaderMode.Auto);
 
     public sealed record BoxCoverArgs(string? Generator, string? Edges, string Method = "gc", int Seed = 0, int Restarts = 4, string? Sizes = null, int? FitMin = null, int? FitMax = null, bool Json = false,
         string? Features = null, double? ThresholdFraction = null, double? Threshold = null, int? Knn = null, bool Mutual = false, bool SamplesInRows = false,
-        bool Progress = false, int? Tabu = null)
+        bool Progress = false, int? Tabu = null, CsvHeaderMode Header = CsvHeaderMode.Auto)
     {
-        public GraphSource Source => new(Generator, Edges, Features, ThresholdFraction, Threshold, Knn, Mutual, SamplesInRows, Seed);
+        public GraphSource Source => new(Generator, Edges, Features, ThresholdFraction, Threshold, Knn, Mutual, SamplesInRows, Seed, Header);
     }
 
     public sealed record DegreesArgs(GraphSource Source, int Bootstrap = 0, int Seed = 0, int MinTail = PowerLawFitter.DefaultMinTail, bool Json = false);
@@ -46,9 +46,10 @@ public sealed class GraphCommand : ICliCommand
         var samplesInRows = new Option<bool>("--samples-in-rows") { Description = "the feature file is [samples, neurons], as a PyTorch hook gives: transpose it" };
         var seed = new Option<int>("--seed") { Description = "random seed (GC order, CBB picks, MEMB ties, generators, bootstrap)", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print JSON (fields: docs/cli-json.md)" };
-        Option[] sourceOptions = { generator, edges, features, fraction, threshold, knn, mutual, samplesInRows, seed, json };
+        var header = CliInputs.HeaderOption();
+        Option[] sourceOptions = { generator, edges, features, fraction, threshold, knn, mutual, samplesInRows, seed, json, header };
         GraphSource Source(ParseResult p) => new(p.GetValue(generator), p.GetValue(edges), p.GetValue(features), p.GetValue(fraction), p.GetValue(threshold),
-            p.GetValue(knn), p.GetValue(mutual), p.GetValue(samplesInRows), p.GetValue(seed));
+            p.GetValue(knn), p.GetValue(mutual), p.GetValue(samplesInRows), p.GetValue(seed), CsvHeader.Parse(p.GetValue(header)));
 
         var method = new Option<string>("--method") { Description = "gc (default: greedy colouring + tabu search, the most accurate d_B on flowers of known dimension), memb or cbb", DefaultValueFactory = _ => new BoxCoverArgs(null, null).Method };
         var restarts = new Option<int>("--restarts") { Description = "random restarts for gc and cbb (the minimum N_B is kept)", DefaultValueFactory = _ => 4 };
@@ -64,7 +65,7 @@ public sealed class GraphCommand : ICliCommand
             var src = Source(parse);
             return BoxCover(new BoxCoverArgs(src.Generator, src.Edges, parse.GetValue(method)!, src.Seed, parse.GetValue(restarts), parse.GetValue(sizes),
                 parse.GetValue(fitMin), parse.GetValue(fitMax), parse.GetValue(json), src.Features, src.ThresholdFraction, src.Threshold, src.Knn, src.Mutual,
-                src.SamplesInRows, parse.GetValue(progress), parse.GetValue(tabu)), Console.Out);
+                src.SamplesInRows, parse.GetValue(progress), parse.GetValue(tabu), src.Header), Console.Out);
         });
 
         var bootstrap = new Option<int>("--bootstrap") { Description = "bootstrap replicates for the goodness-of-fit p (0 = skip; CSN use 2500)", DefaultValueFactory = _ => 0 };
@@ -80,7 +81,7 @@ public sealed class GraphCommand : ICliCommand
     }
 
     /// <summary>Builds the graph a <see cref="GraphSource"/> names.</summary>
-    public static LoadedGraph Load(GraphSource s)
+    public static LoadedGraph Load(GraphSource s, long? maxNodes = null)
     {
         int given = (s.Generator != null ? 1 : 0) + (s.Edges != null ? 1 : 0) + (s.Features != null ? 1 : 0);
         if (given != 1)
@@ -88,22 +89,30 @@ public sealed class GraphCommand : ICliCommand
                                        "or --features F.npy with --threshold-fraction 0.05, --threshold L or --knn K.");
         if (s.Features == null && (s.ThresholdFraction ?? s.Threshold ?? s.Knn) != null)
             throw new SelfSimException("--threshold-fraction, --threshold and --knn build a graph from --features; pass --features F.npy too.");
-        if (s.Generator != null) return new LoadedGraph(Generate(s.Generator, s.Seed), s.Generator, null, Array.Empty<string>());
-        if (s.Edges != null) return new LoadedGraph(EdgeListFile.Read(s.Edges).Graph, s.Edges, null, Array.Empty<string>());
+        if (s.Generator != null) return new LoadedGraph(Generate(s.Generator, s.Seed, maxNodes), s.Generator, null, Array.Empty<string>());
+        if (s.Edges != null) return new LoadedGraph(EdgeListFile.Read(s.Edges, header: s.Header).Graph, s.Edges, null, Array.Empty<string>());
         int rules = (s.ThresholdFraction != null ? 1 : 0) + (s.Threshold != null ? 1 : 0) + (s.Knn != null ? 1 : 0);
         if (rules != 1)
             throw new SelfSimException("With --features, give exactly one rule for the edges: --threshold-fraction F (the closest F of all pairs, e.g. 0.05), " +
                                        "--threshold L (pairs at distance < L) or --knn K (each node's K nearest).");
         OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
-        using var m = NodeMatrix.Load(s.Features!, s.SamplesInRows);
+        using var m = NodeMatrix.Load(s.Features!, s.SamplesInRows, s.Header);
         CsrGraph g;
         var info = new JsonObject { ["file"] = s.Features, ["nodes"] = m.Nodes, ["samples"] = m.Samples, ["precision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["samplesInRows"] = s.SamplesInRows };
         string rule;
+        var warnings = m.Warnings.ToList();
         if (s.ThresholdFraction is double f)
         {
             var (graph, l) = m.ThresholdGraphAtPairFraction(f);
             g = graph; rule = $"threshold at the {f:G3} pair fraction (distance < {l:G6})";
             info["rule"] = "threshold-fraction"; info["pairFraction"] = f; info["scale"] = l;
+            // Tied distances (dead units: rows of zeros, all at distance 0) all fall below one scale: say so.
+            double pairs = m.Nodes * (m.Nodes - 1.0) / 2, got = g.EdgeCount / pairs;
+            info["edgeFraction"] = got;
+            if (got > 1.5 * f + 1 / pairs)
+                warnings.Add($"--threshold-fraction {f:G3} asked for {f:P1} of the pairs as edges, but {got:P1} are: {g.EdgeCount:N0} pairs lie " +
+                             $"at or below distance {l:G3} (tied distances{(m.ZeroRows > 1 ? $"; {m.ZeroRows} rows are all zero, dead units" : "")}). " +
+                             "Drop the tied rows, or use --knn K.");
         }
         else if (s.Threshold is double l)
         {
@@ -116,11 +125,12 @@ public sealed class GraphCommand : ICliCommand
             info["rule"] = s.Mutual ? "mutual-knn" : "knn"; info["k"] = s.Knn;
         }
         info["description"] = rule;
-        return new LoadedGraph(g, $"{s.Features} ({rule})", info, m.Warnings.ToArray());
+        return new LoadedGraph(g, $"{s.Features} ({rule})", info, warnings.ToArray());
     }
 
     /// <summary>Builds a graph from a generator spec such as "flower:2,2,6".</summary>
-    public static CsrGraph Generate(string spec, int seed = 0)
+    /// <param name="maxNodes">Refuse, before anything is allocated, a graph with more nodes than this (box covering's limit).</param>
+    public static CsrGraph Generate(string spec, int seed = 0, long? maxNodes = null)
     {
         var parts = spec.Split(':', 2);
         string kind = parts[0].Trim().ToLowerInvariant();
@@ -130,6 +140,10 @@ public sealed class GraphCommand : ICliCommand
         double D(int i) => i < args.Length && double.TryParse(args[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
             : throw new SelfSimException($"Generator '{spec}': argument {i + 1} must be a number. Forms: er:N,P.");
         void Count(int k) { if (args.Length != k) throw new SelfSimException($"Generator '{spec}' needs {k} comma-separated arguments; got {args.Length}."); }
+        void Fits(long nodes) { if (maxNodes is long m && nodes > m) BoxSizes.CheckNodes(nodes, $"Generator '{spec}'", "Choose a smaller size."); }
+        // (ba and er check their memory before they allocate; a covering of too many of their nodes is refused after)
+        if (maxNodes is not null && kind is "flower" or "lattice" or "torus")
+            Fits(kind == "flower" ? FlowerGraph.NodeCountAt(Math.Max(1, I(0)), Math.Max(1, I(1)), Math.Max(0, I(2))) : (long)I(0) * I(1));
         switch (kind)
         {
             case "flower": Count(3); return FlowerGraph.Create(I(0), I(1), I(2));
@@ -144,9 +158,10 @@ public sealed class GraphCommand : ICliCommand
 
     public static int BoxCover(BoxCoverArgs a, TextWriter output)
     {
-        var loaded = Load(a.Source);
+        var loaded = Load(a.Source, BoxSizes.MaxNodes);
         CsrGraph g = loaded.Graph;
         string source = loaded.Source;
+        BoxSizes.CheckNodes(g.NodeCount, source, "Cover a smaller graph.");
         foreach (var w in loaded.Warnings) Console.Error.WriteLine("warning: " + w);
         int[]? sizes = a.Sizes == null ? null : a.Sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new SelfSimException($"--sizes entry '{s}' is not an integer: pass e.g. --sizes 2,3,5,9.")).ToArray();

@@ -29,7 +29,11 @@ public sealed class KernelHostCommand : ICliCommand
             using var protocol = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
             using var progress = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
             await using var exporter = new StaticFigureExporter();
-            AppDomain.CurrentDomain.SetData(StaticFigureExporter.HookKey, exporter.Hook());
+            // Without Chromium the hook writes nothing: Figures.Save writes the HTML and returns it alone, silently
+            // (`selfsim run`'s preflight has said once what that costs), instead of a failure per figure.
+            AppDomain.CurrentDomain.SetData(StaticFigureExporter.HookKey, StaticFigureExporter.FindChromium() != null
+                ? exporter.Hook()
+                : new Func<string, string[], double, string[]>((_, _, _) => Array.Empty<string>()));
             JsonObject json;
             try
             {

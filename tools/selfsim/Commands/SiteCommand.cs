@@ -17,14 +17,13 @@ public sealed class SiteCommand : ICliCommand
         var size = new Option<string>("--size") { HelpName = "smoke|default|full", Description = "the size the notebooks ran at (shown on every page)", DefaultValueFactory = _ => RunMode.Name };
         var source = new Option<string>("--source") { HelpName = "DIR", Description = "the source notebooks' folder, whose measured/ results the site copies", DefaultValueFactory = _ => "notebooks" };
         var summary = new Option<string?>("--summary") { HelpName = "FILE", Description = "the run summary (`selfsim run --summary FILE`): the index shows each chapter's run time, and its size" };
-        var shots = new Option<string?>("--screenshots") { HelpName = "DIR", Description = "open the index and every chapter in Chromium, check that the charts draw, save screenshots here" };
-        var cmd = new Command("site", "Write an offline HTML site (index.html + one page per executed notebook, charts drawn by a local plotly.js) with Jupyter's nbconvert.")
+        var shots = new Option<string?>("--screenshots") { HelpName = "DIR", Description = "open the index and every chapter in Chromium, check that the charts draw, save screenshots here (needs Chromium)" };
+        var cmd = new Command("site", "Write an offline HTML site (index.html + one page per executed notebook, charts drawn by a local plotly.js), rendered in C# (no Python).")
         {
             paths, outDir, size, source, summary, shots,
         };
         cmd.SetAction(async (parse, ct) =>
         {
-            if (SiteBuilder.Unavailable() is string why) throw new SelfSimException(why);
             var site = parse.GetValue(outDir)!;
             var sizeName = RunMode.Parse(parse.GetValue(size)!).ToString().ToLowerInvariant();
             Dictionary<string, double>? seconds = null;

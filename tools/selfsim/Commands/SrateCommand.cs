@@ -21,9 +21,10 @@ public sealed class SrateCommand : ICliCommand
         var repeat = new Option<int>("--repeat") { Description = "time K calls after one warm-up and report the median as msPerCall", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
         var json = new Option<bool>("--json") { Description = "print one JSON object (fields: docs/cli-json.md)" };
+        var header = CliInputs.HeaderOption();
         var samplesInRows = new Option<bool>("--samples-in-rows") { Description = "the file is [samples, neurons], as a PyTorch hook gives: transpose it" };
         var cmd = new Command("srate", "Srate (the reference's approximate box-covering self-similarity rate) of a feature matrix, with its loss and gradient.")
-            { features, samplesInRows, target, scales, gradient, repeat, device, json };
+            { features, samplesInRows, header, target, scales, gradient, repeat, device, json };
         cmd.SetAction(parse =>
         {
             OpenMpWaitPolicy.PreferPassive();   // before the first torch call loads libgomp
@@ -38,11 +39,14 @@ public sealed class SrateCommand : ICliCommand
             if (gradPath is not null) gradPath = OutputGuard.File(gradPath, "--gradient", "gradient.npy", path);
             var dev = Devices.Pick(parse.GetValue(device));
             // S is computed in float32, as the reference computes it (a float64 file is rounded to float32 first).
-            using var m = NodeMatrix.Load(path, parse.GetValue(samplesInRows));
+            using var m = NodeMatrix.Load(path, parse.GetValue(samplesInRows), CsvHeader.Parse(parse.GetValue(header)));
             foreach (var w in m.Warnings) Console.Error.WriteLine("warning: " + w);
             int rows = m.Nodes, cols = m.Samples;
             MeasureLimits.CheckSrate(rows, cols, k, dev.type == TorchSharp.DeviceType.CPU);
-            var x = m.Features.to(ScalarType.Float32).to(dev);
+            // ... unless float32 cannot hold its distances (a float64 file of values near 1e20): then in float64, said.
+            bool wide = m.Precision == "float64" && Srate.Float32CannotHold(m.Features);
+            if (wide) Console.Error.WriteLine("warning: the features are too large for float32 distances (the reference's precision); S is measured in float64.");
+            var x = (wide ? m.Features : m.Features.to(ScalarType.Float32)).to(dev);
 
             float[]? grad = null;
             // The measure S, and on it the training objective ½(S − target)² whose gradient --gradient writes.
@@ -85,7 +89,7 @@ public sealed class SrateCommand : ICliCommand
                 {
                     ["srate"] = result.S, ["minDistance"] = result.MinDistance, ["maxDistance"] = result.MaxDistance,
                     ["loss"] = lossValue, ["target"] = t, ["nodes"] = rows, ["samples"] = cols, ["scales"] = k,
-                    ["precision"] = "float32", ["inputPrecision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["warnings"] = m.Warnings,
+                    ["precision"] = wide ? "float64" : "float32", ["inputPrecision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["warnings"] = m.Warnings,
                     ["curve"] = new Dictionary<string, object>
                     {
                         ["scales"] = result.Scales, ["pairFraction"] = result.PairFraction, ["boxCount"] = result.BoxCount,

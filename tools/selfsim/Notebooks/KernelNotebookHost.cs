@@ -90,6 +90,10 @@ public static class KernelNotebookHost
     {
         var full = Path.GetFullPath(notebook);
         var doc = Read(full);
+        // The content policy: only code cells run. Jupyter shows raw cells (and types it does not know) as inert text,
+        // so they stay inert here, whatever kernel name .NET Interactive's reader gives them.
+        var types = NotebookDocument.Load(full).Cells.Select(c => (string?)c.Json["cell_type"]).ToList();
+        bool aligned = types.Count == doc.Elements.Count;
         Directory.SetCurrentDirectory(Path.GetDirectoryName(full)!);
         using var kernel = CreateKernel();
         var cells = new JsonArray();
@@ -100,7 +104,7 @@ public static class KernelNotebookHost
         {
             var el = doc.Elements[i];
             var number = i + 1;
-            if (IsFrontEndOnly(el.KernelName)) continue;
+            if (IsFrontEndOnly(el.KernelName) || (aligned && types[i] != "code")) continue;
             if (stopped) { el.Outputs.Clear(); continue; }
             el.Outputs.Clear();
             protocol.WriteLine(CellStartMarker + number);
@@ -135,15 +139,17 @@ public static class KernelNotebookHost
     static JsonObject? Record(KernelCommandResult result, InteractiveDocumentElement el, int number, bool echo)
     {
         JsonObject? failure = null;
+        var text = new CellText(el, CellText.Limit(), echo ? Console.Error : null);
         foreach (var e in result.Events)
         {
+            if (e is ReturnValueProduced or DisplayedValueUpdated or DisplayedValueProduced or CommandFailed) text.Flush();
             switch (e)
             {
                 case StandardOutputValueProduced so:
-                    AddText(el, Plain(so), "stdout", echo ? Console.Error : null);
+                    text.Add(Plain(so), "stdout");
                     break;
                 case StandardErrorValueProduced se:
-                    AddText(el, Plain(se), "stderr", echo ? Console.Error : null);
+                    text.Add(Plain(se), "stderr");
                     break;
                 case DiagnosticsProduced d:
                     // as the Jupyter front end shows them: warnings on stderr (errors come with CommandFailed)
@@ -152,7 +158,7 @@ public static class KernelNotebookHost
                     var warnings = d.Diagnostics.Where(x => x.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning
                                                             && x.Code is not ("CS1701" or "CS1702"))
                         .Select(x => x.ToString()).ToList();
-                    if (warnings.Count > 0) AddText(el, string.Join("\n", warnings) + "\n", "stderr", null);
+                    if (warnings.Count > 0) text.Add(string.Join("\n", warnings) + "\n", "stderr", echoed: false);
                     break;
                 case ReturnValueProduced rv:
                     var ret = new ReturnValueElement { ExecutionOrder = el.ExecutionOrder };
@@ -172,21 +178,58 @@ public static class KernelNotebookHost
                     break;
             }
         }
+        text.End();
         return failure;
     }
 
     static string Plain(DisplayEvent e) =>
         e.FormattedValues.FirstOrDefault(f => f.MimeType == PlainTextFormatter.MimeType)?.Value ?? e.Value?.ToString() ?? "";
 
-    static void AddText(InteractiveDocumentElement el, string text, string stream, TextWriter? echo)
+    /// <summary>
+    /// A cell's stdout/stderr, appended in one pass (a builder per run of one stream, never string + string, which made
+    /// a cell printing 50 MB quadratic) and capped at <see cref="Limit"/> characters per cell: what is past the cap is
+    /// counted, not kept, and the cell's output ends with a note that says how much was left out.
+    /// </summary>
+    sealed class CellText(InteractiveDocumentElement el, long limit, TextWriter? echo)
     {
-        echo?.Write(text);
-        if (el.Outputs.LastOrDefault() is TextElement last && last.Name == stream)
+        public const string LimitVariable = "SELFSIM_CELL_OUTPUT_LIMIT";
+        public const long DefaultLimit = 1 << 20;
+        StringBuilder? _open;
+        string _stream = "";
+        long _kept, _dropped;
+
+        /// <summary>The cap in characters: <see cref="LimitVariable"/> when it is a positive integer, else 1 MiB.</summary>
+        public static long Limit() =>
+            long.TryParse(Environment.GetEnvironmentVariable(LimitVariable), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : DefaultLimit;
+
+        public void Add(string text, string stream, bool echoed = true)
         {
-            el.Outputs[^1] = new TextElement(last.Text + text, stream);
-            return;
+            long room = limit - _kept;
+            if (text.Length > room) { _dropped += text.Length - Math.Max(0, room); text = room > 0 ? text[..(int)room] : ""; }
+            if (text.Length == 0) return;
+            if (echoed) echo?.Write(text);
+            if (_open == null || _stream != stream) { Flush(); _open = new StringBuilder(); _stream = stream; }
+            _open.Append(text);
+            _kept += text.Length;
         }
-        el.Outputs.Add(new TextElement(text, stream));
+
+        /// <summary>Ends the open run of text (before a display or an error, so the outputs keep their order).</summary>
+        public void Flush()
+        {
+            if (_open != null) el.Outputs.Add(new TextElement(_open.ToString(), _stream));
+            _open = null;
+        }
+
+        public void End()
+        {
+            Flush();
+            if (_dropped == 0) return;
+            var note = $"\n[selfsim: output truncated. This cell printed {_kept + _dropped:N0} characters; the first {_kept:N0} are kept " +
+                       $"and {_dropped:N0} were left out. Print less, or write large results to a file ({LimitVariable} sets the cap).]\n";
+            echo?.Write(note);
+            el.Outputs.Add(new TextElement(note, "stderr"));
+        }
     }
 
     static JsonObject Failure(int cell, int? line, string? file, int? fileLine, string kind, string type, string message, IEnumerable<string>? details = null) => new()

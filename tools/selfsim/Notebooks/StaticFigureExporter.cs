@@ -17,6 +17,10 @@ public sealed class StaticFigureExporter : IAsyncDisposable
     /// <summary>Environment variable naming the Chromium (or Chrome) executable; default /usr/bin/chromium.</summary>
     public const string ChromiumVariable = "SELFSIM_CHROMIUM";
 
+    /// <summary>Set to 1 to act as if no Chromium were installed (HTML figures only, no site check): what a machine
+    /// with only the .NET SDK does, and how the tests check that the main job needs nothing more.</summary>
+    public const string NoChromiumVariable = "SELFSIM_NO_CHROMIUM";
+
     /// <summary>The key under which the runner publishes its export hook in AppDomain data (see shared/figures/Figures.csx).</summary>
     public const string HookKey = "SelfSim.Figures.StaticExport";
 
@@ -26,20 +30,39 @@ public sealed class StaticFigureExporter : IAsyncDisposable
     IBrowser? _browser;
     readonly object _gate = new();
 
-    /// <summary>The browser executable: $SELFSIM_CHROMIUM, else the first of /usr/bin/chromium, chromium-browser, google-chrome that exists.</summary>
+    /// <summary>The browser executable: $SELFSIM_CHROMIUM, else the first of /usr/bin/chromium, chromium-browser, google-chrome that exists;
+    /// null when there is none or $SELFSIM_NO_CHROMIUM is 1.</summary>
     public static string? FindChromium()
     {
+        if (Disabled) return null;
         var env = Environment.GetEnvironmentVariable(ChromiumVariable);
-        if (!string.IsNullOrWhiteSpace(env)) return File.Exists(env) ? env : null;
-        return Candidates.FirstOrDefault(File.Exists);
+        if (!string.IsNullOrWhiteSpace(env)) return Executable(env) ? env : null;
+        return Candidates.FirstOrDefault(Executable);
     }
+
+    /// <summary>A file with an execute bit: a browser that was removed, or hidden by a bind mount of a non-executable
+    /// empty file (how the tests take it away), counts as absent.</summary>
+    static bool Executable(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) return false;
+        if (OperatingSystem.IsWindows()) return true;
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        return (File.GetUnixFileMode(path) & anyExecute) != 0;
+    }
+
+    static bool Disabled => Environment.GetEnvironmentVariable(NoChromiumVariable) is "1" or "true";
+
+    /// <summary>What running without Chromium costs, in one line (the preflight prints it once per run).</summary>
+    public const string MissingCost = "no Chromium: figures are written as HTML only (`apt-get install chromium` adds SVG/PNG and the site check)";
 
     /// <summary>Why static export cannot run here, or null when it can.</summary>
     public static string? Unavailable()
     {
+        if (Disabled) return $"{NoChromiumVariable}=1: Chromium is not used, so figures are HTML only (unset it for SVG/PNG).";
         var env = Environment.GetEnvironmentVariable(ChromiumVariable);
-        if (!string.IsNullOrWhiteSpace(env) && !File.Exists(env))
-            return $"{ChromiumVariable}={env} does not exist. Point it at a Chromium executable, or unset it to use /usr/bin/chromium " +
+        if (!string.IsNullOrWhiteSpace(env) && !Executable(env))
+            return $"{ChromiumVariable}={env} is not an executable file. Point it at a Chromium executable, or unset it to use /usr/bin/chromium " +
                    "(Debian/Ubuntu: `apt-get install chromium`). The HTML figure was written.";
         return FindChromium() == null
             ? "SVG/PNG export needs Chromium and none was found (looked for /usr/bin/chromium, chromium-browser, google-chrome). " +

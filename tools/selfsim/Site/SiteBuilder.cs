@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -14,25 +13,14 @@ namespace SelfSim.Cli.Site;
 public sealed record SiteChapter(string Notebook, string Page, string Title, string Summary, double? Seconds);
 
 /// <summary>
-/// Writes a browsable, offline copy of executed notebooks: one HTML page per notebook (Jupyter's own nbconvert
-/// renders markdown, code and outputs) and an index.html with the chapter list. Pages draw their charts with one
-/// local plotly.js next to them (the copy Plotly.NET embeds), never a CDN, so the folder opens from the file system.
+/// Writes a browsable, offline copy of executed notebooks: one HTML page per notebook (rendered here by
+/// <see cref="NotebookHtml"/>: Markdown through Markdig, highlighted C#, outputs; no Python) and an index.html with the
+/// chapter list and run times. Pages draw their charts with one local plotly.js next to them (the copy Plotly.NET
+/// embeds), never a CDN, so the folder opens from the file system. Nothing is started: no notebook name or content
+/// ever reaches a process's arguments.
 /// </summary>
 public static class SiteBuilder
 {
-    /// <summary>The Python that runs nbconvert: $SELFSIM_PYTHON, else /usr/bin/python3 (Debian's, with python3-nbconvert).</summary>
-    public const string PythonVariable = "SELFSIM_PYTHON";
-    const string DebianRequireJs = "/usr/share/javascript/requirejs/require.min.js";
-
-    public static string Python
-    {
-        get
-        {
-            var env = Environment.GetEnvironmentVariable(PythonVariable);
-            return string.IsNullOrWhiteSpace(env) ? "/usr/bin/python3" : env;
-        }
-    }
-
     /// <summary>Builds <paramref name="siteDir"/> from the executed notebooks (files or folders of .ipynb).
     /// <paramref name="seconds"/> gives each notebook's run time by file name, when known; <paramref name="size"/> is
     /// the run size the notebooks were executed at (shown on every page; smoke runs are marked as such).
@@ -48,24 +36,32 @@ public static class SiteBuilder
         if (files.Count == 0) throw new SelfSimException("site: no executed notebooks (.ipynb) were given; run `selfsim run notebooks --out DIR` first.");
         Directory.CreateDirectory(siteDir);
         var plotly = WritePlotly(siteDir);
-        var requireJs = File.Exists(DebianRequireJs) ? CopyRequireJs(siteDir) : null;
         var chapters = new List<SiteChapter>();
         var pages = files.Select(f => Path.GetFileNameWithoutExtension(f).Replace(".executed", "")).ToHashSet();
         if (sourceDir != null && Directory.Exists(Path.Combine(sourceDir, "measured")))
             CopyTree(Path.Combine(sourceDir, "measured"), Path.Combine(siteDir, "measured"));
+        // links between chapters point at their pages, not at the .ipynb files
+        string LinkFor(string url)
+        {
+            var m = Regex.Match(url, @"^([^/#?]+)\.ipynb(#.*)?$");
+            return m.Success && pages.Contains(m.Groups[1].Value) ? m.Groups[1].Value + ".html" + m.Groups[2].Value : url;
+        }
         foreach (var nb in files)
         {
             var stem = Path.GetFileNameWithoutExtension(nb).Replace(".executed", "");
             var page = stem + ".html";
-            var doc = JsonNode.Parse(File.ReadAllText(nb))?.AsObject()
+            JsonObject doc;
+            try
+            {
+                doc = JsonNode.Parse(File.ReadAllText(nb))?.AsObject()
                       ?? throw new SelfSimException($"site: {nb} is not a notebook (JSON object expected).");
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new SelfSimException($"site: {nb} is not a notebook ({e.Message}); pass the executed notebooks `selfsim run --out DIR` wrote.");
+            }
             var (title, summary) = Describe(doc, stem);
-            var html = Convert(nb, doc, stem);
-            html = MakeOffline(html, plotly, requireJs);
-            html = AddHeader(html, title, size);
-            // links between chapters point at their pages, not at the .ipynb files
-            html = Regex.Replace(html, @"href=""([^""/]+)\.ipynb""", m => pages.Contains(m.Groups[1].Value)
-                ? $"href=\"{m.Groups[1].Value}.html\"" : m.Value);
+            var html = Page(title, size, plotly, MakeOffline(NotebookHtml.Render(doc, LinkFor), plotly));
             AtomicFile.WriteAllText(Path.Combine(siteDir, page), html);
             double? s = seconds != null && seconds.TryGetValue(Path.GetFileName(nb), out var v) ? v : null;
             chapters.Add(new SiteChapter(nb, page, title, summary, s));
@@ -76,24 +72,7 @@ public static class SiteBuilder
         return chapters;
     }
 
-    /// <summary>Why the site cannot be built here, or null when it can.</summary>
-    public static string? Unavailable()
-    {
-        try
-        {
-            var (code, _, err) = RunPython("-c \"import nbconvert\"", TimeSpan.FromSeconds(60));
-            return code == 0 ? null
-                : $"the site needs Jupyter's nbconvert for {Python} ({err.Trim().Split('\n').LastOrDefault()}); " +
-                  $"install it with `apt-get install python3-nbconvert`, or set {PythonVariable} to a Python that has it.";
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or FileNotFoundException)
-        {
-            return $"the site needs Python with nbconvert and {Python} could not be started ({e.Message}); " +
-                   $"install python3-nbconvert or set {PythonVariable}.";
-        }
-    }
-
-    /// <summary>The chapter's title (its first "# " heading, without the "NN · " prefix) and its first prose paragraph.</summary>
+    /// <summary>The chapter's title (its first "# " heading, as written) and its first prose paragraph.</summary>
     static (string Title, string Summary) Describe(JsonObject doc, string fallback)
     {
         foreach (var cell in doc["cells"]?.AsArray() ?? new JsonArray())
@@ -121,66 +100,48 @@ public static class SiteBuilder
         _ => "",
     };
 
-    /// <summary>Runs nbconvert on a copy that names the C# lexer, so code cells are highlighted.</summary>
-    static string Convert(string notebook, JsonObject doc, string stem)
-    {
-        var tmp = Path.Combine(Path.GetTempPath(), "selfsim-site-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(tmp);
-        try
-        {
-            var meta = doc["metadata"] as JsonObject ?? (JsonObject)(doc["metadata"] = new JsonObject());
-            var lang = meta["language_info"] as JsonObject ?? (JsonObject)(meta["language_info"] = new JsonObject { ["name"] = "C#" });
-            lang["pygments_lexer"] = "csharp";
-            var input = Path.Combine(tmp, stem + ".ipynb");
-            File.WriteAllText(input, doc.ToJsonString());
-            var (code, _, err) = RunPython(
-                $"-m nbconvert --to html --output-dir \"{tmp}\" --output page \"{input}\"", TimeSpan.FromMinutes(5));
-            var output = Path.Combine(tmp, "page.html");
-            if (code != 0 || !File.Exists(output))
-                throw new SelfSimException($"site: nbconvert could not render {notebook}: {err.Trim().Split('\n').LastOrDefault()} " +
-                                           (Unavailable() ?? ""));
-            return File.ReadAllText(output);
-        }
-        finally
-        {
-            try { Directory.Delete(tmp, true); } catch (IOException) { }
-        }
-    }
-
-    /// <summary>Points every plotly.js and require.js reference at the local copies, drops the copy of plotly.js a
-    /// notebook carries inline, and loads plotly.js before require.js (so it defines the global Plotly that the chart
-    /// outputs use).</summary>
-    public static string MakeOffline(string html, string plotlyFile, string? requireFile)
+    /// <summary>Points every plotly.js reference in the outputs at the local copy and drops the copy of plotly.js a
+    /// notebook carries inline.</summary>
+    public static string MakeOffline(string html, string plotlyFile)
     {
         var stem = plotlyFile[..^".js".Length];
         html = Regex.Replace(html, @"https://cdn\.plot\.ly/plotly-[\d.]+(\.min)?\.js", plotlyFile);
         html = Regex.Replace(html, @"https://cdn\.plot\.ly/plotly-[\d.]+(\.min)?(?=['""])", stem);
-        if (requireFile != null)
-        {
-            html = html.Replace("file://" + DebianRequireJs, requireFile);
-            html = Regex.Replace(html, @"https://cdnjs\.cloudflare\.com/ajax/libs/require\.js/[\d.]+/require\.min\.js", requireFile);
-        }
-        // the notebook's first chart carries plotly.js inline (3.6 MB, ChartDisplay); the page loads the local copy instead
-        html = Regex.Replace(html, @"<script type=""text/javascript"">\(function\(define, module, exports\)\{.*?\}\)\.call\(window\);</script>\s*", "",
-            RegexOptions.Singleline);
-        // the chapters write formulas in plain text; MathJax (a file:/// link on Debian) would only flash a loading banner
-        html = Regex.Replace(html, @"<script src=""[^""]*MathJax\.js[^""]*"">\s*</script>", "");
-        var head = Regex.Match(html, @"<head[^>]*>", RegexOptions.IgnoreCase);
-        var tag = $"\n<script src=\"{plotlyFile}\"></script>\n";
-        return head.Success ? html.Insert(head.Index + head.Length, tag) : tag + html;
+        return NotebookHtml.DropInlinePlotly(html);
     }
 
-    static string AddHeader(string html, string title, string size)
+    /// <summary>One chapter's page: the local plotly.js, the style, the navigation bar, the smoke banner, the cells.</summary>
+    static string Page(string title, string size, string plotlyFile, string body)
     {
-        var body = Regex.Match(html, @"<body[^>]*>", RegexOptions.IgnoreCase);
-        if (!body.Success) return html;
         var sb = new StringBuilder();
-        sb.Append("\n<nav style=\"font:14px Arial,Helvetica,sans-serif;padding:8px 16px;border-bottom:1px solid #ddd;background:#fafafa\">")
-          .Append("<a href=\"index.html\">← all chapters</a> · ").Append(Enc(title)).Append(" · ")
-          .Append(SizeBadge(size)).Append("</nav>\n");
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").Append(Enc(title)).Append("</title>\n")
+          .Append("<script src=\"").Append(Enc(plotlyFile)).Append("\"></script>\n<style>").Append(PageStyle).Append("</style>\n</head>\n<body>\n")
+          .Append("<nav><a href=\"index.html\">← all chapters</a> · ").Append(Enc(title)).Append(" · ").Append(SizeBadge(size)).Append("</nav>\n");
         if (size == "smoke") sb.Append(SmokeBanner);
-        return html.Insert(body.Index + body.Length, sb.ToString());
+        sb.Append("<main>\n").Append(body).Append("</main>\n</body>\n</html>\n");
+        return sb.ToString();
     }
+
+    const string PageStyle =
+        "body{margin:0;font:15px/1.55 Georgia,'DejaVu Serif',serif;color:#222;background:#fff}" +
+        "nav{font:14px Arial,Helvetica,sans-serif;padding:8px 16px;border-bottom:1px solid #ddd;background:#fafafa}" +
+        "main{max-width:64em;margin:0 auto;padding:1em 1.5em 4em}" +
+        "h1,h2,h3,h4{font-family:Arial,Helvetica,sans-serif;line-height:1.25}" +
+        "code,pre{font:13px/1.45 'DejaVu Sans Mono',Menlo,Consolas,monospace}" +
+        ".md code{background:#f3f3f3;padding:0 3px;border-radius:3px}" +
+        ".md table{border-collapse:collapse;margin:0.6em 0}.md td,.md th{border:1px solid #ccc;padding:3px 8px}" +
+        ".md th{background:#f3f3f3}.md img{max-width:100%}" +
+        ".math{font-family:'Latin Modern Math','STIX Two Math','DejaVu Serif',serif;font-style:italic;white-space:nowrap}" +
+        ".math.display{display:block;text-align:center;margin:0.6em 0;white-space:normal}" +
+        ".cell{margin:0.9em 0}.in{display:flex;gap:6px}" +
+        ".prompt{color:#307fc1;font:12px/1.9 monospace;min-width:3.5em;text-align:right;flex:none}" +
+        "pre.cs{flex:1;margin:0;padding:6px 10px;background:#f7f7f7;border:1px solid #e0e0e0;border-radius:3px;overflow-x:auto}" +
+        ".out{margin:4px 0 0 4.1em;overflow-x:auto}.out pre{margin:2px 0;padding:2px 4px;white-space:pre-wrap}" +
+        ".out pre.stderr{background:#fdf0f0}.out pre.error{background:#fdecec;color:#900}.out img{max-width:100%}" +
+        ".out table{border-collapse:collapse;font:13px Arial,Helvetica,sans-serif}.out td,.out th{padding:2px 8px}" +
+        ".cs .k{color:#0000cc;font-weight:bold}.cs .s{color:#a31515}.cs .c{color:#3d7b3d;font-style:italic}" +
+        ".cs .m{color:#098658}.cs .cp{color:#8b008b}.cs .nc{color:#267f99}";
 
     const string SmokeBanner =
         "<div style=\"font:14px Arial,Helvetica,sans-serif;padding:8px 16px;background:#fff3cd;border-bottom:1px solid #e0c36c\">" +
@@ -238,30 +199,6 @@ public static class SiteBuilder
         s.CopyTo(ms);
         AtomicFile.WriteAllBytes(target, ms.ToArray());
         return name;
-    }
-
-    static string CopyRequireJs(string siteDir)
-    {
-        const string name = "require.min.js";
-        AtomicFile.WriteAllBytes(Path.Combine(siteDir, name), File.ReadAllBytes(DebianRequireJs));
-        return name;
-    }
-
-    static (int Code, string Out, string Err) RunPython(string args, TimeSpan timeout)
-    {
-        var psi = new ProcessStartInfo(Python, args)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var p = Process.Start(psi) ?? throw new SelfSimException($"site: could not start {Python}.");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit((int)timeout.TotalMilliseconds))
-        {
-            p.Kill(true);
-            throw new SelfSimException($"site: {Python} {args} did not finish within {timeout.TotalSeconds:F0} s.");
-        }
-        return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
     static string Enc(string s) => WebUtility.HtmlEncode(s);

@@ -87,8 +87,9 @@ public static class SiteCheck
 /// <summary>The check the CLI runs after building a site: every page in a browser, one line each.</summary>
 public static class SiteChecks
 {
-    /// <summary>Opens the index and every chapter; prints what drew; false when a page's charts did not draw.</summary>
-    public static async Task<bool> ReportAsync(string siteDir, IReadOnlyList<SiteChapter> chapters, string screenshotDir)
+    /// <summary>Opens the index and every chapter; prints what drew; false when a page's charts did not draw.
+    /// <paramref name="screenshotDir"/> null: no screenshots.</summary>
+    public static async Task<bool> ReportAsync(string siteDir, IReadOnlyList<SiteChapter> chapters, string? screenshotDir)
     {
         var pages = chapters.Select(c => c.Page).Prepend("index.html").ToList();
         var checks = await SiteCheck.RunAsync(siteDir, pages, screenshotDir);
@@ -96,7 +97,8 @@ public static class SiteChecks
         foreach (var c in checks)
         {
             Console.Error.WriteLine($"site check: {c.Page}: {c.DrawnCharts}/{c.Charts} charts drawn, {c.Traces} traces, " +
-                                    $"{c.Links} links{(c.Errors.Count > 0 ? "; " + string.Join("; ", c.Errors) : "")} -> {c.Screenshot}");
+                                    $"{c.Links} links{(c.Errors.Count > 0 ? "; " + string.Join("; ", c.Errors) : "")}" +
+                                    (c.Screenshot != null ? $" -> {c.Screenshot}" : ""));
             ok &= c.ChartsDraw;
         }
         return ok;
