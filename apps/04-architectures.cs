@@ -231,7 +231,8 @@ var spread = SurveySeeds.Spread(bySeed);
 display(HTML(Tables.Rows(spread.Select(a => new {
     architecture = a.Architecture, seeds = a.Seeds, mean_S = a.MeanS, sd_S = a.StdS,
     lower_95 = a.Lower, upper_95 = a.Upper, top1_pct = a.MeanTop1 }),
-    $"Mean S over seeds {string.Join(", ", bySeed.Keys)} with a 95 % t interval (committed survey)")));
+    $"Mean S over seeds {string.Join(", ", bySeed.Keys)} "
+        + "with a 95 % t interval (committed survey)")));
 
 display(StudyCharts.Lines(spread.Select((a, i) => new ChartSeries(a.Architecture,
         new double[] { i }, new[] { a.MeanS }, new[] { a.Lower }, new[] { a.Upper })),
@@ -253,8 +254,9 @@ double ssW = groups.Sum(g => g.Sum(x => Math.Pow(x - g.Average(), 2)));
 int k = groups.Count, nRuns = groups.Sum(g => g.Length);
 double fByHand = (ssB / (k - 1)) / (ssW / (nRuns - k));
 var anova = SurveySeeds.Anova(bySeed);
-display($"ANOVA of mean S by architecture: F by hand = {fByHand:F3}, SurveySeeds.Anova F({anova.DfBetween}, "
-    + $"{anova.DfWithin}) = {anova.F:F3}, p = {anova.P:F3}, η² = {anova.EtaSquared:F2}");
+display($"ANOVA of mean S by architecture: F by hand = {fByHand:F3}, "
+    + $"SurveySeeds.Anova F({anova.DfBetween}, {anova.DfWithin}) = {anova.F:F3}, "
+    + $"p = {anova.P:F3}, η² = {anova.EtaSquared:F2}");
 
 // **How to read this.** $p \approx 0.04$ says the architectures differ by more than three seeds scatter, but only
 // just: most intervals overlap. The MLP sits above VGG, while the seed spread of ViT and PoolFormer covers nearly the

@@ -93,4 +93,14 @@ public sealed class NotebookSmokeTests : IDisposable
         foreach (var f in new[] { "fig-box-cover", "fig-architectures-S", "fig-architectures-dB", "fig-constrained-accuracy", "fig-constrained-S" })
             Assert.True(File.Exists(Path.Combine(_tmp, "figures", f + "-smoke.html")), $"{f}-smoke.html was not written");
     }
+
+    [Fact]
+    public async Task Beyond_S_notebook_runs_in_smoke_mode()
+    {
+        var nb = await RunSmoke("09-beyond-s");
+        var text = NotebookOutputs.Text(nb);
+        Assert.Matches("(Yes, on these layers|No\\. The dimension closest to S|Too few layers to say)", text);
+        Assert.Matches("the constraint moved the representations (further|no further) than a new seed does", text);
+        Assert.True(Charts(nb) >= 4);                              // TwoNN fit, S vs TwoNN, two CKA heatmaps
+    }
 }

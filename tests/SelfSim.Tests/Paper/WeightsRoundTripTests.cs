@@ -137,5 +137,10 @@ public class CheckpointCommandTests : IClassFixture<WeightsRoundTripTests.Files>
         Assert.All(layers, l => Assert.Equal(("float32", "float32"),
             (l.GetProperty("precision").GetString(), l.GetProperty("sratePrecision").GetString())));
         Assert.All(layers, l => Assert.True(l.TryGetProperty("srateBoxDimensionHigh", out _) && l.TryGetProperty("normalisedSlopeLow", out _)));
+        // and the measures beside S: TwoNN of nodes and samples (Estimate objects), the nodes' correlation dimension, weight α
+        Assert.All(layers, l => Assert.InRange(l.GetProperty("sampleTwoNn").GetProperty("value").GetDouble(), 0.5, 24));
+        Assert.All(layers, l => Assert.True(l.GetProperty("nodeTwoNn").GetProperty("lower").GetDouble() > 0));
+        Assert.All(layers, l => Assert.True(l.TryGetProperty("nodeCorrelationDimension", out _)));
+        Assert.All(layers, l => Assert.InRange(l.GetProperty("weightAlpha").GetDouble(), 1.0, 50));
     }
 }
