@@ -53,7 +53,7 @@ NotebookKernel.Prepare();
 // * **S** (Srate), the paper's self-similarity rate: how far the approximate box-covering curve bends away from the straight chord (0 = straight);
 // * **d_B**, the box dimension from the exact box cover (greedy complete linkage), a log-log slope with its 95 % interval.
 //
-// *Run time: smoke 22 s, default 5.9 min, full 18.2 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: smoke 22 s, default 8.3 min, full 18.2 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 var train = Mnist.Load(DataPaths.Default, train: true);
 var test = Mnist.Load(DataPaths.Default, train: false);
@@ -230,12 +230,13 @@ display($"Range of the architecture means: {between:F3}; mean spread within an a
 var bySeed = SurveySeeds.Load(StudySettings.Measured("architecture-seeds"));
 var spread = SurveySeeds.Spread(bySeed);
 display(HTML(Tables.Rows(spread.Select(a => new {
-    architecture = a.Architecture, seeds = a.Seeds, mean_S = a.MeanS, sd_S = a.StdS,
-    lower_95 = a.Lower, upper_95 = a.Upper, top1_pct = a.MeanTop1 }),
-    $"Mean S over seeds {string.Join(", ", bySeed.Keys)} with a 95 % t interval (committed survey)")));
+    architecture = a.Architecture, seeds = a.Seeds, mean_S = a.MeanS.Value, sd_S = a.StdS,
+    lower_95 = a.MeanS.Lower, upper_95 = a.MeanS.Upper, top1_pct = a.MeanTop1 }),
+    $"Mean S over seeds {string.Join(", ", bySeed.Keys)} "
+        + "with a 95 % t interval (committed survey)")));
 
 display(StudyCharts.Lines(spread.Select((a, i) => new ChartSeries(a.Architecture,
-        new double[] { i }, new[] { a.MeanS }, new[] { a.Lower }, new[] { a.Upper })),
+        new double[] { i }, new[] { a.MeanS.Value }, new[] { a.MeanS.Lower }, new[] { a.MeanS.Upper })),
     "Mean S per architecture over 3 seeds (95 % t interval)",
     "architecture (see legend)", "mean S over trained layers (dimensionless)"));
 
@@ -254,8 +255,9 @@ double ssW = groups.Sum(g => g.Sum(x => Math.Pow(x - g.Average(), 2)));
 int k = groups.Count, nRuns = groups.Sum(g => g.Length);
 double fByHand = (ssB / (k - 1)) / (ssW / (nRuns - k));
 var anova = SurveySeeds.Anova(bySeed);
-display($"ANOVA of mean S by architecture: F by hand = {fByHand:F3}, SurveySeeds.Anova F({anova.DfBetween}, "
-    + $"{anova.DfWithin}) = {anova.F:F3}, p = {anova.P:F3}, η² = {anova.EtaSquared:F2}");
+display($"ANOVA of mean S by architecture: F by hand = {fByHand:F3}, "
+    + $"SurveySeeds.Anova F({anova.DfBetween}, {anova.DfWithin}) = {anova.F:F3}, "
+    + $"p = {anova.P:F3}, η² = {anova.EtaSquared:F2}");
 
 // **How to read this.** $p \approx 0.04$ says the architectures differ by more than three seeds scatter, but only
 // just: most intervals overlap. The MLP sits above VGG, while the seed spread of ViT and PoolFormer covers nearly the

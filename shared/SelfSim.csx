@@ -56,6 +56,9 @@
 #load "stats/MeanInterval.csx"
 #load "stats/NelderMead.csx"
 #load "stats/SeedStreams.csx"
+#load "stats/StudentT.csx"
+#load "stats/PercentileBootstrap.csx"
+#load "stats/RankCorrelation.csx"
 
 // graphs
 #load "graphs/CsrGraph.csx"
@@ -80,11 +83,21 @@
 // the node matrix (needs measures, io and graphs)
 #load "measures/NodeMatrix.csx"
 
+// dimensions of point clouds, similarity of representations (need the node matrix, Srate and the d_B fit)
+#load "dimensions/PointCloud.csx"
+#load "dimensions/TwoNn.csx"
+#load "dimensions/LevinaBickelMle.csx"
+#load "dimensions/CorrelationDimension.csx"
+#load "similarity/LinearCka.csx"
+
 // power laws
 #load "powerlaw/HurwitzZeta.csx"
 #load "powerlaw/PowerLawFit.csx"
 #load "powerlaw/PowerLawBootstrap.csx"
 #load "powerlaw/PowerLawComparison.csx"
+
+// weight spectra (need the power-law fit)
+#load "spectra/WeightSpectrum.csx"
 
 // hierarchy
 #load "hierarchy/ClusteringCoefficients.csx"
@@ -102,6 +115,7 @@
 #load "figures/ChartLayout.csx"
 #load "figures/BoxCoveringCharts.csx"
 #load "figures/DistanceHeatmap.csx"
+#load "figures/SimilarityHeatmap.csx"
 #load "figures/DegreeCharts.csx"
 #load "figures/DendrogramChart.csx"
 

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
 for part in whitespace style; do
-  dotnet format SelfSim.slnx "$part" --verify-no-changes --severity warn --no-restore "$@" || status=1
+  severity=(); [ "$part" = style ] && severity=(--severity warn)
+  dotnet format SelfSim.slnx "$part" --verify-no-changes "${severity[@]}" --no-restore "$@" || status=1
 done
 exit $status

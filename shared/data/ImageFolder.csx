@@ -27,9 +27,16 @@ public static class ImageFolder
     /// <summary>Imagenette's ten WordNet ids (folder names) and the class names fast.ai gives them.</summary>
     public static IReadOnlyDictionary<string, string> ImagenetteClasses { get; } = new Dictionary<string, string>
     {
-        ["n01440764"] = "tench", ["n02102040"] = "English springer", ["n02979186"] = "cassette player", ["n03000684"] = "chain saw",
-        ["n03028079"] = "church", ["n03394916"] = "French horn", ["n03417042"] = "garbage truck", ["n03425413"] = "gas pump",
-        ["n03445777"] = "golf ball", ["n03888257"] = "parachute",
+        ["n01440764"] = "tench",
+        ["n02102040"] = "English springer",
+        ["n02979186"] = "cassette player",
+        ["n03000684"] = "chain saw",
+        ["n03028079"] = "church",
+        ["n03394916"] = "French horn",
+        ["n03417042"] = "garbage truck",
+        ["n03425413"] = "gas pump",
+        ["n03445777"] = "golf ball",
+        ["n03888257"] = "parachute",
     };
 
     /// <summary>CINIC-10's classes (the CIFAR-10 classes).</summary>

@@ -67,7 +67,10 @@ public static class ExperimentGrid
     /// <summary>The training settings of one entry: the template with the entry's model, dataset, seed, arm and folder.</summary>
     public static TrainingOptions Options(GridPlan plan, GridEntry e, string outDir) => plan.Template with
     {
-        Model = e.Model, Dataset = e.Dataset, Seed = e.Seed, OutDir = Path.Combine(outDir, e.Folder),
+        Model = e.Model,
+        Dataset = e.Dataset,
+        Seed = e.Seed,
+        OutDir = Path.Combine(outDir, e.Folder),
         Srate = Arms.First(a => a.Arm == e.Arm).Mode,
     };
 

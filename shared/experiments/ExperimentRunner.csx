@@ -142,9 +142,14 @@ public static class ExperimentRunner
                 var (target, rule) = arm.ResolveTarget(template, baseOptions.OutDir!);
                 var o = template with
                 {
-                    Seed = seed, Srate = SrateMode.Constrain, OutDir = RunFolder(outDir, template.Model, template.Dataset, arm.Name, seed),
-                    SrateWeight = arm.Weight ?? template.SrateWeight, ChangeLimit = arm.ChangeLimit ?? template.ChangeLimit,
-                    SrateTarget = target, SrateTargetRule = rule, Penalty = arm.Penalty,
+                    Seed = seed,
+                    Srate = SrateMode.Constrain,
+                    OutDir = RunFolder(outDir, template.Model, template.Dataset, arm.Name, seed),
+                    SrateWeight = arm.Weight ?? template.SrateWeight,
+                    ChangeLimit = arm.ChangeLimit ?? template.ChangeLimit,
+                    SrateTarget = target,
+                    SrateTargetRule = rule,
+                    Penalty = arm.Penalty,
                 };
                 var report = Obtain(o, arm.Name, train, summarizeOnly, log);
                 if (report is not null) runs.Add(ArmRun.From(arm.Name, seed, report, o.OutDir));

@@ -21,11 +21,11 @@ public static class GraphBoxCover
     /// </summary>
     public static GraphBoxCoverResult Run(string method, CsrGraph graph, int[]? boxSizes = null, int restarts = 4, int seed = 0,
         Action<double>? progress = null, int? tabuIterations = null) => Normalise(method) switch
-    {
-        "gc" => GreedyColoringBoxCover.Run(graph, boxSizes, restarts, seed, progress, tabuIterations),
-        "memb" => MembBoxCover.Run(graph, boxSizes, seed, progress),
-        _ => CbbBoxCover.Run(graph, boxSizes, restarts, seed, progress),
-    };
+        {
+            "gc" => GreedyColoringBoxCover.Run(graph, boxSizes, restarts, seed, progress, tabuIterations),
+            "memb" => MembBoxCover.Run(graph, boxSizes, seed, progress),
+            _ => CbbBoxCover.Run(graph, boxSizes, restarts, seed, progress),
+        };
 
     /// <summary>The method name in lower case; an unknown name throws with the known ones.</summary>
     public static string Normalise(string method)

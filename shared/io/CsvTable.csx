@@ -118,11 +118,24 @@ public sealed record CsvTable(string Path, string[]? Header, IReadOnlyList<doubl
         if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out v)) return true;
         switch (cell.ToLowerInvariant())
         {
-            case "": case "nan": case "-nan": case "na": case "n/a": case "null": case "none": case "<na>":
+            case "":
+            case "nan":
+            case "-nan":
+            case "na":
+            case "n/a":
+            case "null":
+            case "none":
+            case "<na>":
                 v = double.NaN; return true;
-            case "inf": case "+inf": case "infinity": case "+infinity": case "∞":
+            case "inf":
+            case "+inf":
+            case "infinity":
+            case "+infinity":
+            case "∞":
                 v = double.PositiveInfinity; return true;
-            case "-inf": case "-infinity": case "-∞":
+            case "-inf":
+            case "-infinity":
+            case "-∞":
                 v = double.NegativeInfinity; return true;
         }
         return false;

@@ -93,8 +93,13 @@ public static class Srate
         Validate(x, scales);
         if (backend == SrateBackend.Cpu && (x.device.type != DeviceType.CPU || !PairDistances.CpuPathFits(x.shape[0])))
             throw new SelfSimException($"Srate: the CPU backend needs a CPU tensor with at most 16383 nodes; got {x.shape[0]} nodes on {x.device}. Use SrateBackend.Auto.");
-        var work = new SrateWork { K = scales, ExactGradient = exactGradient, Backend = backend,
-                                   KeepDistances = x.requires_grad && torch.is_grad_enabled() };
+        var work = new SrateWork
+        {
+            K = scales,
+            ExactGradient = exactGradient,
+            Backend = backend,
+            KeepDistances = x.requires_grad && torch.is_grad_enabled()
+        };
         var rate = SrateFunction.apply(x, work);
         return new SrateResult(rate, work.S, work.TZ, work.TV, work.N, work.L, work.Rho, work.NB);
     }

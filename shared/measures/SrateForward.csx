@@ -63,19 +63,19 @@ internal static class SrateForward
             }
         }
         else
-        for (int r0 = 0; r0 < n - 1; r0 += br)
-        {
-            using var s = NewDisposeScope();
-            int r1 = Math.Min(n - 1, r0 + br);
-            var D = PairDistances.Block(xd!, sq!, r0, r1, invSqrtD);
-            var upper = cols!.gt(arange(r0, r1, device: dev).unsqueeze(1));
-            var lo = D.masked_fill(~upper, double.PositiveInfinity);
-            var hi = D.masked_fill(~upper, double.NegativeInfinity);
-            long am = lo.argmin().item<long>(), aM = hi.argmax().item<long>();
-            double vm = lo.flatten()[am].item<double>(), vM = hi.flatten()[aM].item<double>();
-            if (vm < dmin) { dmin = vm; minI = r0 + am / n; minJ = am % n; }
-            if (vM > dmax) { dmax = vM; maxI = r0 + aM / n; maxJ = aM % n; }
-        }
+            for (int r0 = 0; r0 < n - 1; r0 += br)
+            {
+                using var s = NewDisposeScope();
+                int r1 = Math.Min(n - 1, r0 + br);
+                var D = PairDistances.Block(xd!, sq!, r0, r1, invSqrtD);
+                var upper = cols!.gt(arange(r0, r1, device: dev).unsqueeze(1));
+                var lo = D.masked_fill(~upper, double.PositiveInfinity);
+                var hi = D.masked_fill(~upper, double.NegativeInfinity);
+                long am = lo.argmin().item<long>(), aM = hi.argmax().item<long>();
+                double vm = lo.flatten()[am].item<double>(), vM = hi.flatten()[aM].item<double>();
+                if (vm < dmin) { dmin = vm; minI = r0 + am / n; minJ = am % n; }
+                if (vM > dmax) { dmax = vM; maxI = r0 + aM / n; maxJ = aM % n; }
+            }
         w.Dmin64 = dmin; w.Dmax64 = dmax;
         // The reference's float32 norm squares the differences: past ~1.8e19 the square is Inf and S is NaN.
         if (emu == ScalarType.Float32 && dmax * Math.Sqrt(d) > Float32NormLimit)

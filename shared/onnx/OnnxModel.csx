@@ -85,8 +85,21 @@ public sealed class OnnxModel
     /// <summary>ONNX's TensorProto.DataType code as a NumPy-style name.</summary>
     public static string DTypeName(int code) => code switch
     {
-        1 => "float32", 2 => "uint8", 3 => "int8", 4 => "uint16", 5 => "int16", 6 => "int32", 7 => "int64", 8 => "string",
-        9 => "bool", 10 => "float16", 11 => "float64", 12 => "uint32", 13 => "uint64", 16 => "bfloat16", _ => $"type {code}",
+        1 => "float32",
+        2 => "uint8",
+        3 => "int8",
+        4 => "uint16",
+        5 => "int16",
+        6 => "int32",
+        7 => "int64",
+        8 => "string",
+        9 => "bool",
+        10 => "float16",
+        11 => "float64",
+        12 => "uint32",
+        13 => "uint64",
+        16 => "bfloat16",
+        _ => $"type {code}",
     };
 
     /// <summary>A copy of the model that also outputs <paramref name="tensors"/> (names of node outputs), serialised.

@@ -34,7 +34,10 @@ public sealed record ArchitectureSurveyOptions
         if (Budgets is null || !Budgets.TryGetValue(model, out var b)) return o;
         return o with
         {
-            Epochs = b.Epochs, TrainLimit = b.TrainLimit, BatchSize = b.BatchSize, LearningRate = b.LearningRate,
+            Epochs = b.Epochs,
+            TrainLimit = b.TrainLimit,
+            BatchSize = b.BatchSize,
+            LearningRate = b.LearningRate,
             WarmupEpochs = Math.Min(o.WarmupEpochs ?? 0, b.Epochs),
         };
     }
@@ -56,10 +59,18 @@ public sealed record ArchitectureSurveyOptions
         // the notebooks' per-step schedule at an unscaled LR (budgets set it per model), not the reference's
         var template = TrainingOptions.PerStepRecipe with
         {
-            Epochs = 1, BatchSize = 64, Seed = 0, Srate = SrateMode.Off, Device = "cpu",
-            Threads = smoke ? 1 : 0, TrainLimit = smoke ? 128 : 10_000, TestLimit = size switch
+            Epochs = 1,
+            BatchSize = 64,
+            Seed = 0,
+            Srate = SrateMode.Off,
+            Device = "cpu",
+            Threads = smoke ? 1 : 0,
+            TrainLimit = smoke ? 128 : 10_000,
+            TestLimit = size switch
             {
-                RunSize.Smoke => 128, RunSize.Default => 2_000, _ => 10_000,
+                RunSize.Smoke => 128,
+                RunSize.Default => 2_000,
+                _ => 10_000,
             },
         };
         return new ArchitectureSurveyOptions
@@ -134,22 +145,33 @@ public static class ArchitectureSurvey
             try
             {
                 var saved = ReadSaved(System.IO.File.ReadAllText(path));
-                if (saved is not null && saved.Options == key)
+                if (saved is not null && saved.Options == key && saved.Format == SavedSurvey.CurrentFormat)
                 {
                     log?.Invoke($"Loaded the survey saved in {path}.");
                     return saved.Runs;
                 }
+                if (saved is not null && saved.Options == key)
+                    log?.Invoke($"{path} was saved by an earlier version (format {saved.Format}, without the " +
+                        "dimension and weight columns): measuring again and overwriting it.");
             }
             catch (System.Text.Json.JsonException) { /* unreadable: run again and overwrite */ }
         }
         var runs = Run(options, train, test, log);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        AtomicFile.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new SavedSurvey(key, runs.ToList()), RunLog.Json));
+        var save = new SavedSurvey(key, runs.ToList()) { Format = SavedSurvey.CurrentFormat };
+        AtomicFile.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(save, RunLog.Json));
         return runs;
     }
 
-    /// <summary>A survey as saved by <see cref="LoadOrRun"/>: the options' JSON and the runs.</summary>
-    public sealed record SavedSurvey(string Options, List<ArchitectureRun> Runs);
+    /// <summary>A survey as saved by <see cref="LoadOrRun"/>: the options' JSON and the runs. <see cref="Format"/> is 1
+    /// for files written before it was recorded (no TwoNN, correlation dimension or weight α per layer), 2 since.</summary>
+    public sealed record SavedSurvey(string Options, List<ArchitectureRun> Runs)
+    {
+        /// <summary>The format <see cref="LoadOrRun"/> writes; a saved survey in another one is measured again.</summary>
+        public const int CurrentFormat = 2;
+        /// <summary>The saved file's format (1 when the file does not say).</summary>
+        public int Format { get; init; } = 1;
+    }
 
     /// <summary>A saved survey's JSON, in the current form or an earlier one (each layer row upgraded by
     /// <see cref="LayerMeasures.UpgradeJson"/>); null for the JSON literal null.</summary>

@@ -33,6 +33,15 @@ public sealed record LayerMeasures(string Architecture, string Layer, int Index,
     /// <summary>The precision S and the Srate d_B are computed in: float32, the reference's, for every input.</summary>
     public const string SrateDtype = "float32";
 
+    /// <summary>TwoNN dimension of the nodes as points (Facco et al. 2017; <see cref="TwoNn"/>), null where it could not be measured.</summary>
+    public Estimate? NodeTwoNn { get; init; }
+    /// <summary>Correlation dimension of the nodes from Srate's pair fraction (<see cref="CorrelationDimension"/>), null where unmeasured.</summary>
+    public Estimate? NodeCorrelationDimension { get; init; }
+    /// <summary>TwoNN dimension of the probe samples as points (Ansuini et al. 2019's view), null where unmeasured.</summary>
+    public Estimate? SampleTwoNn { get; init; }
+    /// <summary>Power-law α of the layer's weight spectrum (<see cref="WeightSpectra.OfModule"/>); NaN without a model or a matrix.</summary>
+    public double WeightAlpha { get; init; } = double.NaN;
+
     /// <summary>Index / (Layers − 1): 0 for the first hooked layer, 1 for the last.</summary>
     public double Depth => Layers > 1 ? (double)Index / (Layers - 1) : 0;
 
@@ -90,9 +99,48 @@ public sealed record LayerMeasures(string Architecture, string Layer, int Index,
             catch (SelfSimException e) { notes.Add("normalised fit: " + e.Message); }
         }
         catch (SelfSimException e) { notes.Add("box cover: " + e.Message); }
+        MergeSameFitNotes(notes);
+        var (nodeTwoNn, nodeCorr, sampleTwoNn) = Dimensions(m, srate, notes);
         var row = new LayerMeasures(architecture, m.Name, index, layers, m.Nodes, m.Samples, m.Precision, s,
-            slope, dB, r2, sdB, notes.Count == 0 ? null : string.Join(" ", notes));
+            slope, dB, r2, sdB, notes.Count == 0 ? null : string.Join(" ", notes))
+        { NodeTwoNn = nodeTwoNn, NodeCorrelationDimension = nodeCorr, SampleTwoNn = sampleTwoNn };
         return (row, cover, srate);
+    }
+
+    // Both d_B fits fail with the same message when the window holds too few box counts: say it once.
+    static void MergeSameFitNotes(List<string> notes)
+    {
+        int srateAt = notes.FindIndex(n => n.StartsWith("Srate d_B: ", StringComparison.Ordinal));
+        if (srateAt < 0) return;
+        string message = notes[srateAt]["Srate d_B: ".Length..];
+        if (notes.Remove("d_B: " + message))
+            notes[notes.IndexOf("Srate d_B: " + message)] = "d_B (exact cover and Srate's curve): " + message;
+    }
+
+    /// <summary>TwoNN and correlation dimension of the nodes, TwoNN of the samples; a failure becomes null and a note.
+    /// The nodes' correlation dimension reuses <paramref name="srate"/> unless duplicate nodes had to be set aside.</summary>
+    static (Estimate?, Estimate?, Estimate?) Dimensions(NodeMatrix m, SrateResult? srate, List<string> notes)
+    {
+        Estimate? nodeTwoNn = null, nodeCorr = null, sampleTwoNn = null;
+        try
+        {
+            using var nodes = PointCloud.Of(m, PointView.Nodes);
+            nodeTwoNn = TwoNn.Measure(nodes).Dimension;
+            try
+            {
+                nodeCorr = (srate is not null && nodes.Duplicates == 0
+                    ? CorrelationDimension.FromSrate(srate) : CorrelationDimension.Measure(nodes)).Dimension;
+            }
+            catch (SelfSimException e) { notes.Add("node correlation dimension: " + e.Message); }
+        }
+        catch (SelfSimException e) { notes.Add("node TwoNN: " + e.Message); }
+        try
+        {
+            using var samples = PointCloud.Of(m, PointView.Samples);
+            sampleTwoNn = TwoNn.Measure(samples).Dimension;
+        }
+        catch (SelfSimException e) { notes.Add("sample TwoNN: " + e.Message); }
+        return (nodeTwoNn, nodeCorr, sampleTwoNn);
     }
 
     /// <summary>The measures of every node matrix of <paramref name="matrices"/>, in order (index i of Count).</summary>
@@ -114,7 +162,12 @@ public sealed record LayerMeasures(string Architecture, string Layer, int Index,
             throw new SelfSimException("LayerMeasures.Survey needs a probe batch of images [B, C, H, W]; got " +
                 (probe is null ? "null" : "[" + string.Join(", ", probe.shape) + "]") + ". Use NodeMatrix.ProbeBatch(data).");
         var captured = NodeMatrix.Capture(model, probe, layers);
-        try { return Survey(captured, model.Architecture, scales); }
+        try
+        {
+            return Survey(captured, model.Architecture, scales)
+                .Select(r => r with { WeightAlpha = WeightSpectra.OfModule(model.HookModule(r.Layer), r.Layer)?.Alpha ?? double.NaN })
+                .ToList();
+        }
         finally { foreach (var m in captured) m.Dispose(); }
     }
 
@@ -146,7 +199,10 @@ public sealed record LayerMeasures(string Architecture, string Layer, int Index,
             o.Remove(name + "Low"); o.Remove(name + "High");
             o[name] = new JsonObject
             {
-                ["value"] = Saved(value), ["stdError"] = Saved(double.NaN), ["lower"] = Saved(lo), ["upper"] = Saved(hi),
+                ["value"] = Saved(value),
+                ["stdError"] = Saved(double.NaN),
+                ["lower"] = Saved(lo),
+                ["upper"] = Saved(hi),
                 ["level"] = 0.95,
             };
         }

@@ -40,9 +40,17 @@ public static class MlpFeatureLab
         if (probeSamples > test.Count) throw new SelfSimException($"MlpFeatureLab: probeSamples ({probeSamples}) exceeds the {test.Count} test images.");
         var options = TrainingOptions.PerStepRecipe with
         {
-            Model = "mlp", Scale = ModelScale.Cpu, Dataset = dataset, Epochs = epochs, TrainLimit = trainSamples,
-            TestLimit = Math.Min(test.Count, Math.Max(RunMode.Smoke ? 500 : 10_000, probeSamples)), Seed = seed, Device = device, Threads = threads,
-            BatchSize = batchSize, DataDir = dataDir,
+            Model = "mlp",
+            Scale = ModelScale.Cpu,
+            Dataset = dataset,
+            Epochs = epochs,
+            TrainLimit = trainSamples,
+            TestLimit = Math.Min(test.Count, Math.Max(RunMode.Smoke ? 500 : 10_000, probeSamples)),
+            Seed = seed,
+            Device = device,
+            Threads = threads,
+            BatchSize = batchSize,
+            DataDir = dataDir,
         };
         var sw = Stopwatch.StartNew();
         using var trainer = new ClassifierTrainer(options, train, test);

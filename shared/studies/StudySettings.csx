@@ -35,12 +35,17 @@ public static class StudySettings
     /// limit 0.5, the least that opens the gate at all (with 0.05 a tiny run's S moves too far from S_old and z stays 0).</summary>
     public static TrainingOptions ConstraintTemplate(RunSize size) => new()
     {
-        Model = "mlp", Dataset = "mnist", BatchSize = 64, Device = "cpu",
+        Model = "mlp",
+        Dataset = "mnist",
+        BatchSize = 64,
+        Device = "cpu",
         Epochs = size == RunSize.Full ? 6 : 2,
         TrainLimit = RunMode.Pick(smoke: 128, @default: 6_000, full: 10_000, size),
         TestLimit = size == RunSize.Smoke ? 128 : 10_000,
         Threads = size == RunSize.Smoke ? 1 : 0,
-        SampleEvery = size == RunSize.Full ? 3 : 1, SrateWeight = 0.1, SrateTarget = SrateObjective.DefaultTarget,
+        SampleEvery = size == RunSize.Full ? 3 : 1,
+        SrateWeight = 0.1,
+        SrateTarget = SrateObjective.DefaultTarget,
         ChangeLimit = size == RunSize.Smoke ? 0.5 : 0.05,
     };
 
@@ -68,7 +73,13 @@ public static class StudySettings
     /// </summary>
     public static TrainingOptions MeasuredTemplate(string model = "mlp", int epochs = 60) => new()
     {
-        Model = model, Dataset = "fashion-mnist", Epochs = epochs, BatchSize = 64, LearningRate = 5e-3, TrainLimit = 6000, Threads = 1,
+        Model = model,
+        Dataset = "fashion-mnist",
+        Epochs = epochs,
+        BatchSize = 64,
+        LearningRate = 5e-3,
+        TrainLimit = 6000,
+        Threads = 1,
     };
 
     /// <summary>The measured MLP grid's folder under notebooks/measured/.</summary>

@@ -48,8 +48,13 @@ public static class SurveySeeds
         {
             var stem = Path.GetFileNameWithoutExtension(f)["survey-seed".Length..];
             if (!int.TryParse(stem, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int seed)) continue;
-            var saved = System.Text.Json.JsonSerializer.Deserialize<ArchitectureSurvey.SavedSurvey>(File.ReadAllText(f), RunLog.Json)
-                        ?? throw new SelfSimException($"{f} is empty. Delete it and run the survey again.");
+            ArchitectureSurvey.SavedSurvey? saved;
+            try { saved = ArchitectureSurvey.ReadSaved(File.ReadAllText(f)); }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new SelfSimException($"{f} is not a saved survey ({e.Message}). Delete it and run the survey again.");
+            }
+            if (saved is null) throw new SelfSimException($"{f} is empty. Delete it and run the survey again.");
             result[seed] = saved.Runs;
         }
         if (result.Count == 0) throw new SelfSimException($"No survey-seedK.json in '{folder}'. Run `selfsim survey --seeds 0,1,2 --out {folder}`.");

@@ -132,8 +132,12 @@ public sealed class ClassifierTrainer : IDisposable
                     if (ckpt is not null)
                         TrainingCheckpoint.Save(ckpt, new CheckpointState
                         {
-                            Epoch = epoch, GlobalStep = globalStep, GateOldS = gate.OldS, GateOldEpoch = gate.OldEpoch,
-                            Options = o, Epochs = epochs.ToList(),
+                            Epoch = epoch,
+                            GlobalStep = globalStep,
+                            GateOldS = gate.OldS,
+                            GateOldEpoch = gate.OldEpoch,
+                            Options = o,
+                            Epochs = epochs.ToList(),
                         }, Model, optimizer);
                     saved = true;
                     if (o.OutDir is not null) RunLog.Write(o.OutDir, Report);

@@ -59,6 +59,24 @@ public static class TrainingCheckpoint
         }
     }
 
+    /// <summary>Verifies the seal, reads the state and loads the weights only (the optimizer's moments are not read): a
+    /// finished run's model, to measure it. The state's Options say which model to build (<see cref="ModelZoo.Create"/>).</summary>
+    public static CheckpointState LoadWeights(string path, nn.Module model)
+    {
+        Check(path);
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path));
+            var state = ReadHeader(r, path);
+            model.load(r);
+            return state;
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException or ArgumentException or IOException or NotSupportedException or FormatException)
+        {
+            throw new SelfSimException($"The checkpoint '{path}' is unreadable or belongs to another model ({e.Message}). Build the model its Options name (TrainingCheckpoint.ReadState).", e);
+        }
+    }
+
     /// <summary>Peeks at the state only (no weights needed), e.g. to check a run's settings before resuming. Verifies the seal.</summary>
     public static CheckpointState ReadState(string path)
     {

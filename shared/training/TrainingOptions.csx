@@ -161,7 +161,10 @@ public sealed record TrainingOptions
     /// keeps the reference's rules. Start from it with <c>with { … }</c>.</summary>
     public static TrainingOptions PerStepRecipe => new()
     {
-        WarmupEpochs = 0.2, Schedule = LrSchedule.PerStep, LearningRate = 1e-3, ScaleLearningRate = false,
+        WarmupEpochs = 0.2,
+        Schedule = LrSchedule.PerStep,
+        LearningRate = 1e-3,
+        ScaleLearningRate = false,
     };
 
     public static double ReferenceSrateWeight(string model, string dataset) => (model ?? "").Trim().ToLowerInvariant() switch

@@ -167,7 +167,8 @@ public sealed class GraphsBench : IBenchSuite
                 peakRss = Math.Max(peakRss, proc.WorkingSet64);
                 stop.Wait(5);
             }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         sampler.Start();
         proc.Refresh();
         var cpu0 = proc.TotalProcessorTime;

@@ -117,7 +117,7 @@ public sealed class MeasuresBench : IBenchSuite
                 var xg = x.clone().requires_grad_(true);
                 SrateObjective.Loss(Srate.Measure(xg).Rate, SrateObjective.DefaultTarget).backward();
             }
-            : () => BoxCover.Compute(x);
+        : () => BoxCover.Compute(x);
         GC.Collect(); GC.WaitForPendingFinalizers();
         ResetPeak();
         long before = ProcStatusKb("VmRSS");

@@ -24,10 +24,16 @@ public sealed class ProcessCliTests : IDisposable
 
     static Process Start(string lang, params string[] args)
     {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        // A background job of a non-interactive shell (`.ci/run &`, nohup) starts with SIGINT ignored,
+        // and the child would inherit that; coreutils' env resets INT and TERM to their defaults.
+        var psi = new ProcessStartInfo("env")
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
+        psi.ArgumentList.Add("--default-signal=INT,TERM");
+        psi.ArgumentList.Add(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
         psi.ArgumentList.Add(typeof(CliRoot).Assembly.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["LANG"] = lang; psi.Environment["LC_ALL"] = lang;

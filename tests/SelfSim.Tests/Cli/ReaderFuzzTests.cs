@@ -161,9 +161,11 @@ public sealed class ReaderFuzzTests : IDisposable
     [Fact] public void Npy_reader() => Fuzz(".npy", 251, Npy, p => new[] { "srate", "--features", p, "--json" });
     [Fact] public void Csv_feature_reader() => Fuzz(".csv", 252, Csv, p => new[] { "boxcover", "--features", p, "--json" });
     [Fact] public void Edge_list_reader() => Fuzz(".txt", 253, Edges, p => new[] { "graph", "degrees", "--edges", p, "--json" });
-    [Fact] public void Safetensors_reader() => Fuzz(".safetensors", 254, Safetensors,
+    [Fact]
+    public void Safetensors_reader() => Fuzz(".safetensors", 254, Safetensors,
         p => new[] { "checkpoint", "--weights", p, "--model", "mlp", "--scale", "cpu", "--image-size", "28", "--classes", "10" });
-    [Fact] public void Pt_reader() => Fuzz(".pt", 255, Pt,
+    [Fact]
+    public void Pt_reader() => Fuzz(".pt", 255, Pt,
         p => new[] { "checkpoint", "--weights", p, "--model", "mlp", "--scale", "cpu", "--image-size", "28", "--classes", "10" });
 
     [Fact]

@@ -12,8 +12,19 @@ public class ExperimentRunnerTests
 {
     internal static TrainingOptions Template() => new()
     {
-        Model = "mlp", Epochs = 2, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Schedule = LrSchedule.PerStep, ScaleLearningRate = false,
-        SrateWeight = 1.0, SampleEvery = 1, ChangeLimit = 0.5, SrateScales = 64, Device = "cpu", Deterministic = true,
+        Model = "mlp",
+        Epochs = 2,
+        BatchSize = 32,
+        LearningRate = 2e-3,
+        WarmupEpochs = 0.5,
+        Schedule = LrSchedule.PerStep,
+        ScaleLearningRate = false,
+        SrateWeight = 1.0,
+        SampleEvery = 1,
+        ChangeLimit = 0.5,
+        SrateScales = 64,
+        Device = "cpu",
+        Deterministic = true,
     };
 
     [Fact]

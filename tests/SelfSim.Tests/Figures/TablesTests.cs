@@ -18,7 +18,9 @@ public sealed class TablesTests
         // labels key the ends as NameLow and NameHigh
         var one = Tables.Of(row, "One layer", digits: 2, labels: new Dictionary<string, string>
         {
-            ["BoxDimension"] = "d_B", ["BoxDimensionLow"] = "d_B, 95% low", ["BoxDimensionHigh"] = "d_B, 95% high",
+            ["BoxDimension"] = "d_B",
+            ["BoxDimensionLow"] = "d_B, 95% low",
+            ["BoxDimensionHigh"] = "d_B, 95% high",
         });
         Assert.Contains("<th style=\"text-align:left\">d_B, 95% low</th><td>2.23</td>", one);
         Assert.Contains("<th style=\"text-align:left\">d_B, 95% high</th><td>2.68</td>", one);

@@ -91,8 +91,11 @@ public sealed class ByHandCellsTests
         double D(int i, int j) => Math.Sqrt((Math.Pow(FiveNodes[i, 0] - FiveNodes[j, 0], 2) + Math.Pow(FiveNodes[i, 1] - FiveNodes[j, 1], 2)) / 2);
         var e = (from i in Enumerable.Range(0, 5) from j in Enumerable.Range(i + 1, 4 - i) where D(i, j) < l select (U: i, V: j)).ToList();
         int[] Nb(int v) => e.Where(x => x.U == v || x.V == v).Select(x => x.U == v ? x.V : x.U).ToArray();
-        double C(int v) { var nb = Nb(v); int links = e.Count(x => nb.Contains(x.U) && nb.Contains(x.V));
-                          return nb.Length < 2 ? 0 : 2.0 * links / (nb.Length * (nb.Length - 1)); }
+        double C(int v)
+        {
+            var nb = Nb(v); int links = e.Count(x => nb.Contains(x.U) && nb.Contains(x.V));
+            return nb.Length < 2 ? 0 : 2.0 * links / (nb.Length * (nb.Length - 1));
+        }
         var g = NodeMatrix.FromTensor("five", tensor(FiveNodes)).ThresholdGraph(l);
         Assert.Equal(edges, string.Join(" ", e.Select(x => $"{x.U}-{x.V}")));
         Assert.Equal(edges, string.Join(" ", g.Edges().Select(x => $"{x.U}-{x.V}")));
@@ -208,8 +211,10 @@ public sealed class ByHandCellsTests
         var byHand = new List<(double LB, int NB)>();
         while (boxes.Count > 1)
         {
-            var (a, b) = (from i in Enumerable.Range(0, boxes.Count) from j in Enumerable.Range(i + 1, boxes.Count - i - 1)
-                          orderby Union(boxes[i], boxes[j]) select (i, j)).First();
+            var (a, b) = (from i in Enumerable.Range(0, boxes.Count)
+                          from j in Enumerable.Range(i + 1, boxes.Count - i - 1)
+                          orderby Union(boxes[i], boxes[j])
+                          select (i, j)).First();
             double lB = Union(boxes[a], boxes[b]);
             boxes[a].AddRange(boxes[b]);
             boxes.RemoveAt(b);
@@ -218,5 +223,77 @@ public sealed class ByHandCellsTests
         var library = BoxCover.Compute(p.SelectMany(v => v.Select(c => (float)c)).ToArray(), p.Length, 2).Curve.ToList();
         Assert.Equal(byHand.Select(h => h.NB), library.Select(c => c.Boxes));
         Assert.True(byHand.Zip(library, (h, c) => Math.Abs(h.LB - c.BoxSize)).Max() < 1e-6);
+    }
+
+    // ---- 09: TwoNN on a plane in 3-D, weight α of a Gaussian matrix, CKA of a matrix rotated, by hand ----
+
+    [Fact]
+    public void TwoNn_and_MLE_by_hand_on_a_plane_in_3d_are_the_library_calls()
+    {
+        var rng = new Random(0);
+        int n = 300;
+        var pts = Enumerable.Range(0, n).Select(_ =>
+        {
+            double u = rng.NextDouble(), v = rng.NextDouble();
+            return new[] { u, v, 0.5 * u + 0.2 * v };
+        }).ToArray();
+        double Dist(double[] a, double[] b) => Math.Sqrt(a.Zip(b, (p, q) => (p - q) * (p - q)).Sum());
+        var mu = pts.Select((p, i) =>
+        {
+            var d = pts.Where((_, j) => j != i).Select(q => Dist(p, q)).OrderBy(v => v).Take(2).ToArray();
+            return d[1] / d[0];
+        }).OrderBy(v => v).ToArray();
+        int keep = (int)(0.9 * n);
+        var lnMu = mu.Take(keep).Select(v => Math.Log(v)).ToArray();
+        var lnF = Enumerable.Range(1, keep).Select(i => -Math.Log(1 - (double)i / n)).ToArray();
+        double byHand = lnMu.Zip(lnF, (x, y) => x * y).Sum() / lnMu.Sum(x => x * x);
+        // the MLE at k = 20: each point's k nearest distances, the mean inverse, its inverse
+        int k = 20;
+        double mleByHand = 1 / pts.Select((p, i) =>
+        {
+            var t = pts.Where((_, j) => j != i).Select(q => Dist(p, q)).OrderBy(v => v).Take(k).ToArray();
+            return Enumerable.Range(0, k - 1).Sum(j => Math.Log(t[k - 1] / t[j])) / (k - 1);
+        }).Average();
+        using var cloud = PointCloud.FromRows(tensor(pts.SelectMany(p => p).ToArray(), new long[] { n, 3 }));
+        var library = TwoNn.Measure(cloud);
+        Assert.Equal(keep, library.Fitted);
+        Assert.Equal(byHand, library.Dimension.Value, 1e-9);
+        Assert.InRange(byHand, 1.8, 2.2);                            // a plane: 2 within 10%
+        Assert.Equal(mleByHand, LevinaBickelMle.Measure(cloud, neighbours: k).Dimension.Value, 1e-9);
+        Assert.InRange(mleByHand, 1.8, 2.2);
+    }
+
+    [Fact]
+    public void Weight_alpha_by_hand_at_the_librarys_xmin_is_WeightSpectra_Of()
+    {
+        var gauss = randn(new long[] { 300, 200 }, dtype: ScalarType.Float64, generator: new Generator(1));
+        var lambda = linalg.eigvalsh(gauss.T.matmul(gauss)).data<double>().OrderBy(v => v).ToArray();
+        var spectrum = WeightSpectra.Of("gaussian 300x200", gauss);
+        var tail = lambda.Where(v => v >= spectrum.Xmin * (1 - 1e-9)).ToArray();
+        double alphaByHand = 1 + tail.Length / tail.Sum(v => Math.Log(v / spectrum.Xmin));
+        Assert.Equal(spectrum.TailCount, tail.Length);
+        Assert.Equal(alphaByHand, spectrum.Alpha, 1e-6);
+        Assert.Equal(lambda.Sum() / lambda[^1], spectrum.StableRank, 1e-9);
+    }
+
+    [Fact]
+    public void Cka_by_hand_of_a_matrix_rotated_and_scaled_is_one_and_LinearCka_Of()
+    {
+        var g = new Generator(2);
+        var x = randn(new long[] { 50, 6 }, dtype: ScalarType.Float64, generator: g);
+        var q = linalg.qr(randn(new long[] { 6, 6 }, dtype: ScalarType.Float64, generator: g)).Q;
+        var rotated = x.matmul(q) * 3.0;
+        var bent = x.matmul(randn(new long[] { 6, 4 }, dtype: ScalarType.Float64, generator: g)).tanh();
+        double ByHand(Tensor a, Tensor b)
+        {
+            var ac = a - a.mean(new long[] { 0 }, keepdim: true);
+            var bc = b - b.mean(new long[] { 0 }, keepdim: true);
+            return bc.T.matmul(ac).square().sum().item<double>() /
+                   (ac.T.matmul(ac).norm().item<double>() * bc.T.matmul(bc).norm().item<double>());
+        }
+        Assert.Equal(1.0, ByHand(x, rotated), 12);
+        Assert.Equal(ByHand(x, rotated), LinearCka.Of(x, rotated), 12);
+        Assert.Equal(ByHand(x, bent), LinearCka.Of(x, bent), 12);
+        Assert.InRange(ByHand(x, bent), 0.3, 0.99);                  // a nonlinear map of X: similar, not the same
     }
 }

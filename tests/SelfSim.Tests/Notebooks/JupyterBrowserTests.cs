@@ -68,7 +68,10 @@ public sealed class JupyterBrowserTests
             $"-m notebook --no-browser --ip=127.0.0.1 --port={port} --port-retries=0 --NotebookApp.token={token} " +
             $"--notebook-dir=\"{work}\" --allow-root")
         {
-            WorkingDirectory = work, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         psi.Environment["SELFSIM_SIZE"] = "smoke";
         psi.Environment[Figures.FolderVariable] = Path.Combine(work, "figures");
@@ -95,7 +98,8 @@ public sealed class JupyterBrowserTests
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                ExecutablePath = chromium, Headless = true,
+                ExecutablePath = chromium,
+                Headless = true,
                 Args = new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage" },
             });

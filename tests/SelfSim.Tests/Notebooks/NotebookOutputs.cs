@@ -62,5 +62,11 @@ internal static class NotebookOutputs
             "picked by --layers auto", "S and d_B per block", "Per model: S and d_B over its measured layers",
             "subsamples of" },
         ["07-figures-for-papers"] = new[] { "Figure sizes by hand and as written", "Figures written" },
+        ["09-beyond-s"] = new[] { "TwoNN by hand: d =", "MLE by hand at k = 20: m =",
+            "Dimensions of 300 points on a plane in 3-D (true value 2): by hand and from the library",
+            "Weight alpha of a 300 x 200 Gaussian matrix by hand and from WeightSpectra.Of",
+            "Linear CKA of a 50 x 6 matrix by hand and from LinearCka.Of",
+            "Spearman's rho between S and each measure", "Is S redundant with intrinsic dimension?",
+            "Did the constraint change the representations?" },
     };
 }

@@ -26,7 +26,9 @@ public sealed class NotebookSmokeTests : IDisposable
     {
         await using var runner = new NotebookRunner(new RunSettings
         {
-            OutDir = Path.Combine(_tmp, "out"), FiguresDir = Path.Combine(_tmp, "figures"), Size = RunSize.Smoke,
+            OutDir = Path.Combine(_tmp, "out"),
+            FiguresDir = Path.Combine(_tmp, "figures"),
+            Size = RunSize.Smoke,
         });
         var r = await runner.RunAsync(Path.Combine(RepoPaths.Notebooks, name + ".ipynb"));
         Assert.True(r.Succeeded, $"{name}: " + string.Join("; ", r.Failures.Select(f => f.Describe())));
@@ -92,5 +94,15 @@ public sealed class NotebookSmokeTests : IDisposable
         await RunSmoke("07-figures-for-papers");
         foreach (var f in new[] { "fig-box-cover", "fig-architectures-S", "fig-architectures-dB", "fig-constrained-accuracy", "fig-constrained-S" })
             Assert.True(File.Exists(Path.Combine(_tmp, "figures", f + "-smoke.html")), $"{f}-smoke.html was not written");
+    }
+
+    [Fact]
+    public async Task Beyond_S_notebook_runs_in_smoke_mode()
+    {
+        var nb = await RunSmoke("09-beyond-s");
+        var text = NotebookOutputs.Text(nb);
+        Assert.Matches("(Yes, on these layers|No\\. The dimension closest to S|Too few layers to say)", text);
+        Assert.Matches("the constraint moved the representations (further|no further) than a new seed does", text);
+        Assert.True(Charts(nb) >= 4);                              // TwoNN fit, S vs TwoNN, two CKA heatmaps
     }
 }

@@ -138,5 +138,10 @@ public class CheckpointCommandTests : IClassFixture<WeightsRoundTripTests.Files>
             (l.GetProperty("precision").GetString(), l.GetProperty("sratePrecision").GetString())));
         Assert.All(layers, l => Assert.True(l.GetProperty("srateBoxDimension").TryGetProperty("upper", out _)
             && l.GetProperty("normalisedSlope").TryGetProperty("lower", out _) && l.GetProperty("boxDimension").TryGetProperty("level", out _)));
+        // and the measures beside S: TwoNN of nodes and samples (Estimate objects), the nodes' correlation dimension, weight α
+        Assert.All(layers, l => Assert.InRange(l.GetProperty("sampleTwoNn").GetProperty("value").GetDouble(), 0.5, 24));
+        Assert.All(layers, l => Assert.True(l.GetProperty("nodeTwoNn").GetProperty("lower").GetDouble() > 0));
+        Assert.All(layers, l => Assert.True(l.TryGetProperty("nodeCorrelationDimension", out _)));
+        Assert.All(layers, l => Assert.InRange(l.GetProperty("weightAlpha").GetDouble(), 1.0, 50));
     }
 }

@@ -86,8 +86,12 @@ public sealed class MainJobWithoutPythonTests : IDisposable
                           "--site", site, "--size", "smoke", "--quiet" };
         var env = new Dictionary<string, string>
         {
-            ["PATH"] = dotnetDir, ["DOTNET_ROOT"] = dotnetDir, ["DOTNET_HOST_PATH"] = Path.Combine(dotnetDir, "dotnet"),
-            ["SELFSIM_DATA"] = RepoPaths.Data, ["SELFSIM_CHROMIUM"] = "", ["SELFSIM_NO_CHROMIUM"] = "",
+            ["PATH"] = dotnetDir,
+            ["DOTNET_ROOT"] = dotnetDir,
+            ["DOTNET_HOST_PATH"] = Path.Combine(dotnetDir, "dotnet"),
+            ["SELFSIM_DATA"] = RepoPaths.Data,
+            ["SELFSIM_CHROMIUM"] = "",
+            ["SELFSIM_NO_CHROMIUM"] = "",
         };
 
         var empty = Path.Combine(_tmp, "empty");

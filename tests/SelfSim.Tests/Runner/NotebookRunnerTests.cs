@@ -33,9 +33,12 @@ public sealed class NotebookRunnerTests : IDisposable
     {
         await using var runner = new NotebookRunner(new RunSettings
         {
-            OutDir = Path.Combine(_tmp, "out"), FiguresDir = Path.Combine(_tmp, "figures"), Size = size,
+            OutDir = Path.Combine(_tmp, "out"),
+            FiguresDir = Path.Combine(_tmp, "figures"),
+            Size = size,
             CellTimeout = timeout ?? RunSettings.DefaultCellTimeout,
-        }) { Log = _out.WriteLine };
+        })
+        { Log = _out.WriteLine };
         return await runner.RunAsync(path);
     }
 

@@ -86,7 +86,9 @@ public sealed class NotebookHtmlTests
         var stream = new JsonObject { ["output_type"] = "stream", ["name"] = "stderr", ["text"] = new JsonArray("a < b\n", "c") };
         var error = new JsonObject
         {
-            ["output_type"] = "error", ["ename"] = "E", ["evalue"] = "v",
+            ["output_type"] = "error",
+            ["ename"] = "E",
+            ["evalue"] = "v",
             ["traceback"] = new JsonArray("\u001b[31mSystem.Exception\u001b[0m: boom"),
         };
         var html = NotebookHtml.Render(Notebook(Code("var x = 1;", both, png, stream, error)));

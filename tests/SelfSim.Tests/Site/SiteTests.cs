@@ -33,7 +33,8 @@ public sealed class SiteTests : IDisposable
         JsonObject Markdown(string s) => new() { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = s };
         var nb = new JsonObject
         {
-            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
             ["metadata"] = new JsonObject
             {
                 ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" },

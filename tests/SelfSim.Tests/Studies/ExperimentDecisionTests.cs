@@ -19,7 +19,7 @@ public class ExperimentDecisionTests
             runs.Add(new ArmRun("baseline", seed, b, 99, 0.2, 10) { LateS = 0.20 + seed * 1e-3 });
             foreach (var (name, (gain, s, target)) in arms)
                 runs.Add(new ArmRun(name, seed, b + gain[seed], 99, s, 10)
-                    { LateS = s + seed * 1e-3 + (seed % 2) * 1e-4, Target = target, GradRatio = 0.5, BestTop1 = b + gain[seed] });
+                { LateS = s + seed * 1e-3 + (seed % 2) * 1e-4, Target = target, GradRatio = 0.5, BestTop1 = b + gain[seed] });
         }
         foreach (var r in runs.Where(r => r.Arm == "baseline").ToList()) { runs.Remove(r); runs.Add(r with { BestTop1 = r.Top1 }); }
         return runs;

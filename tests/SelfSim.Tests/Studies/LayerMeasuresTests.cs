@@ -22,7 +22,8 @@ public class LayerMeasuresTests
     {
         var line = LayerMeasures.Of(NodeMatrix.FromTensor("line", Line(128)), "toy", 0, 2);
         var grid = LayerMeasures.Of(NodeMatrix.FromTensor("grid", Grid(16)), "toy", 1, 2);
-        Assert.Null(line.Note);
+        // 3 samples, two of them all zero: too few distinct samples for the samples' TwoNN, and only that is noted
+        Assert.StartsWith("sample TwoNN: the samples of line: only 2 distinct points", line.Note);
         // Over the default large-box range the fitted slopes come near the true dimensions (1.05 and 1.59 measured on sets
         // this small: 128 and 256 points); the grid's is clearly above the line's.
         Assert.InRange(line.BoxDimension.Value, 0.85, 1.15);
@@ -51,6 +52,13 @@ public class LayerMeasuresTests
         var srateFit = BoxDimensionFitter.LogLogByBoxes(Srate.Measure(x));
         Assert.Equal(srateFit.Dimension, m.SrateBoxDimension);
         Assert.Equal(("float32", "float32"), (m.Precision, m.SratePrecision));
+        // the dimensions beside S: the nodes' TwoNN and correlation dimension (from the same Srate curve), the samples' TwoNN
+        using var nodes = PointCloud.FromRows(x);
+        Assert.Equal(TwoNn.Measure(nodes).Dimension, m.NodeTwoNn);
+        Assert.Equal(CorrelationDimension.FromSrate(Srate.Measure(x)).Dimension, m.NodeCorrelationDimension);
+        using var samples = PointCloud.FromRows(x.T);
+        Assert.Equal(TwoNn.Measure(samples).Dimension, m.SampleTwoNn);
+        Assert.True(double.IsNaN(m.WeightAlpha));                       // no model, no weights
     }
 
     [Fact]
@@ -62,6 +70,8 @@ public class LayerMeasuresTests
         Assert.True(double.IsNaN(m.BoxDimension.Value));
         Assert.NotNull(m.Note);
         Assert.Contains("identical", m.Note);
+        Assert.Null(m.NodeTwoNn);
+        Assert.Contains("node TwoNN: the nodes of flat: all 10 points are identical", m.Note);
 
         var bad = randn(10, 4);
         bad[3, 1] = tensor(float.NaN);
@@ -84,6 +94,10 @@ public class LayerMeasuresTests
         Assert.All(rows, r => Assert.Equal(20, r.Samples));
         Assert.Equal(Enumerable.Range(0, rows.Count), rows.Select(r => r.Index));
         Assert.Equal(1.0, rows[^1].Depth);
+        // weight α of each hook point's last weight matrix; its TwoNN columns are filled
+        var first = WeightSpectra.OfModule(model.HookModule(rows[0].Layer), rows[0].Layer)!;
+        Assert.Equal(first.Alpha, rows[0].WeightAlpha);
+        Assert.All(rows, r => Assert.NotNull(r.SampleTwoNn));
 
         // the same numbers as capturing the first layer by hand in eval mode
         using (var cap = FeatureCapture.Attach(model, new[] { model.HookPoints[0] }))
@@ -123,6 +137,19 @@ public class LayerMeasuresTests
         var cover32 = BoxCover.Compute(x32);
         double maxDiff = cover64.BoxSizes.Zip(cover32.BoxSizes, (a, b) => Math.Abs(a - b)).Max();
         Assert.True(maxDiff > 0, "a float32 copy rounds the box sizes; the float64 cover must not");
+    }
+
+    [Fact]
+    public void When_both_d_B_fits_fail_alike_the_note_says_it_once()
+    {
+        // 8 nodes: the box-count window [max(2, 0.2 %·8), 10 %·8] holds no count, for either curve
+        torch.manual_seed(3);
+        var m = LayerMeasures.Of(NodeMatrix.FromTensor("eight", randn(8, 6)), "toy");
+        Assert.True(double.IsFinite(m.S));
+        Assert.True(double.IsNaN(m.BoxDimension.Value) && double.IsNaN(m.SrateBoxDimension.Value));
+        Assert.Contains("d_B (exact cover and Srate's curve): ", m.Note);
+        Assert.DoesNotContain("Srate d_B: ", m.Note);
+        Assert.False(m.Note!.StartsWith("d_B: ", StringComparison.Ordinal) || m.Note.Contains(" d_B: "), m.Note);
     }
 
     [Fact]

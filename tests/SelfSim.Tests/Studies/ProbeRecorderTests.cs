@@ -13,8 +13,19 @@ public class ProbeRecorderTests
 {
     static TrainingOptions Tiny(string model = "mlp", int epochs = 2) => new()
     {
-        Model = model, Dataset = "mnist", Epochs = epochs, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Schedule = LrSchedule.PerStep, ScaleLearningRate = false, Seed = 7,
-        Deterministic = true, Srate = SrateMode.Record, SrateScales = 64, Device = "cpu",
+        Model = model,
+        Dataset = "mnist",
+        Epochs = epochs,
+        BatchSize = 32,
+        LearningRate = 2e-3,
+        WarmupEpochs = 0.5,
+        Schedule = LrSchedule.PerStep,
+        ScaleLearningRate = false,
+        Seed = 7,
+        Deterministic = true,
+        Srate = SrateMode.Record,
+        SrateScales = 64,
+        Device = "cpu",
     };
 
     [Fact]

@@ -62,7 +62,9 @@ public class SurveySummaryTests
         var (train, test) = TrainerTests.Toy();
         var options = new ArchitectureSurveyOptions
         {
-            Models = new[] { "mlp" }, ProbeSize = 24, Scales = 64,
+            Models = new[] { "mlp" },
+            ProbeSize = 24,
+            Scales = 64,
             Training = new TrainingOptions { Epochs = 1, BatchSize = 32, Deterministic = true, Device = "cpu", Seed = 2 },
         };
         var lines = new List<string>();
@@ -79,10 +81,16 @@ public class SurveySummaryTests
     }
 
     [Fact]
-    public void A_survey_saved_before_LayerMeasures_loads_without_training_and_marks_what_it_lacks()
+    public void A_survey_saved_before_LayerMeasures_reads_upgraded_and_LoadOrRun_measures_it_again()
     {
         var (train, test) = TrainerTests.Toy();
-        var options = new ArchitectureSurveyOptions { Models = new[] { "mlp" }, ProbeSize = 24, Scales = 64 };
+        var options = new ArchitectureSurveyOptions
+        {
+            Models = new[] { "mlp" },
+            ProbeSize = 24,
+            Scales = 64,
+            Training = new TrainingOptions { Epochs = 1, BatchSize = 32, Deterministic = true, Device = "cpu", Seed = 2 },
+        };
         var key = System.Text.Json.JsonSerializer.Serialize(options, RunLog.Json);
         // the per-layer rows as the earlier record (LayerSelfSimilarity) wrote them: no precision, slope interval or Srate d_B
         const string row = "{\"architecture\":\"mlp\",\"layer\":\"stem\",\"index\":0,\"layers\":1,\"nodes\":16,\"samples\":24," +
@@ -94,17 +102,28 @@ public class SurveySummaryTests
             ["runs"] = System.Text.Json.Nodes.JsonNode.Parse("[{\"architecture\":\"mlp\",\"parameters\":1000,\"testTop1\":90.5," +
                 $"\"trainSeconds\":1.5,\"initial\":[{row}],\"trained\":[{row}]}}]"),
         };
+        var read = ArchitectureSurvey.ReadSaved(saved.ToJsonString())!;
+        Assert.Equal(1, read.Format);
+        var m = Assert.Single(Assert.Single(read.Runs).Trained);
+        Assert.Equal((0.25, 1.5, 1.2, 1.8, 0.97), (m.S, m.BoxDimension.Value, m.BoxDimension.Lower, m.BoxDimension.Upper, m.FitRSquared));
+        Assert.Equal("float32", m.Precision);
+        Assert.True(double.IsNaN(m.SrateBoxDimension.Value));
+        Assert.Null(m.NodeTwoNn);
+        Assert.Contains("earlier version", m.Note);
+
+        // a cache in the old format is measured again (chapter 09 needs the dimension columns), then loaded
         using var dir = new TempDir();
         var path = System.IO.Path.Combine(dir.Path, "survey.json");
         System.IO.File.WriteAllText(path, saved.ToJsonString());
         var lines = new List<string>();
         var runs = ArchitectureSurvey.LoadOrRun(path, options, train, test, lines.Add);
+        Assert.Contains("earlier version (format 1", lines[0]);
+        Assert.Contains("mlp", lines[1]);
+        Assert.All(Assert.Single(runs).Trained, l => Assert.NotNull(l.NodeTwoNn));
+        Assert.Equal(ArchitectureSurvey.SavedSurvey.CurrentFormat, ArchitectureSurvey.ReadSaved(System.IO.File.ReadAllText(path))!.Format);
+        lines.Clear();
+        ArchitectureSurvey.LoadOrRun(path, options, train, test, lines.Add);
         Assert.Contains("Loaded", Assert.Single(lines));
-        var m = Assert.Single(Assert.Single(runs).Trained);
-        Assert.Equal((0.25, 1.5, 0.97), (m.S, m.BoxDimension.Value, m.FitRSquared));
-        Assert.Equal("float32", m.Precision);
-        Assert.True(double.IsNaN(m.SrateBoxDimension.Value));
-        Assert.Contains("earlier version", m.Note);
     }
 }
 

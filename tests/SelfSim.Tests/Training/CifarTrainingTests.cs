@@ -45,8 +45,21 @@ public class CifarTrainingTests
         WriteSyntheticCifar10(data.Path, perBatch: 40, testCount: 50);
         var o = new TrainingOptions
         {
-            Model = "resnet", Dataset = "cifar10", DataDir = data.Path, Epochs = 2, BatchSize = 20, LearningRate = 2e-3,
-            WarmupEpochs = 0.5, Schedule = LrSchedule.PerStep, ScaleLearningRate = false, Seed = 3, Srate = SrateMode.Record, SrateScales = 64, Device = "cpu", OutDir = run.Path, Deterministic = true,
+            Model = "resnet",
+            Dataset = "cifar10",
+            DataDir = data.Path,
+            Epochs = 2,
+            BatchSize = 20,
+            LearningRate = 2e-3,
+            WarmupEpochs = 0.5,
+            Schedule = LrSchedule.PerStep,
+            ScaleLearningRate = false,
+            Seed = 3,
+            Srate = SrateMode.Record,
+            SrateScales = 64,
+            Device = "cpu",
+            OutDir = run.Path,
+            Deterministic = true,
         };
         var (train, test) = TrainingData.Load(o.Dataset, o.DataDir);
         Assert.Equal(200, train.Count);

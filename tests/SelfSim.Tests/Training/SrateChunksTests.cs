@@ -129,9 +129,22 @@ public class SrateChunksTests
         var (train, test) = TrainerTests.Toy(128);
         var o = new TrainingOptions
         {
-            Model = "mlp", Dataset = "mnist", Epochs = 2, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 1, Seed = 7,
-            Deterministic = true, Srate = SrateMode.Constrain, SrateWeight = 1.0, SrateTarget = 0.5, SampleEvery = 1, ChangeLimit = 0.5,
-            SrateScales = 64, Device = "cpu", SrateChunks = 2,
+            Model = "mlp",
+            Dataset = "mnist",
+            Epochs = 2,
+            BatchSize = 32,
+            LearningRate = 2e-3,
+            WarmupEpochs = 1,
+            Seed = 7,
+            Deterministic = true,
+            Srate = SrateMode.Constrain,
+            SrateWeight = 1.0,
+            SrateTarget = 0.5,
+            SampleEvery = 1,
+            ChangeLimit = 0.5,
+            SrateScales = 64,
+            Device = "cpu",
+            SrateChunks = 2,
         };
         RunReport chunked, single;
         using (var t = new ClassifierTrainer(o, train, test)) chunked = t.Run();

@@ -35,9 +35,24 @@ public class TrainerTests
 
     static TrainingOptions Tiny(string? outDir, SrateMode mode = SrateMode.Constrain) => new()
     {
-        Model = "mlp", Dataset = "mnist", Epochs = 3, BatchSize = 32, LearningRate = 2e-3, WarmupEpochs = 0.5, Schedule = LrSchedule.PerStep, ScaleLearningRate = false, Seed = 7,
-        Deterministic = true, Srate = mode, SrateWeight = 1.0, SrateTarget = 0.5, SampleEvery = 1, ChangeLimit = 0.5,
-        SrateScales = 64, Device = "cpu", OutDir = outDir,
+        Model = "mlp",
+        Dataset = "mnist",
+        Epochs = 3,
+        BatchSize = 32,
+        LearningRate = 2e-3,
+        WarmupEpochs = 0.5,
+        Schedule = LrSchedule.PerStep,
+        ScaleLearningRate = false,
+        Seed = 7,
+        Deterministic = true,
+        Srate = mode,
+        SrateWeight = 1.0,
+        SrateTarget = 0.5,
+        SampleEvery = 1,
+        ChangeLimit = 0.5,
+        SrateScales = 64,
+        Device = "cpu",
+        OutDir = outDir,
     };
 
     static void AssertSameEpoch(EpochRecord a, EpochRecord b)

@@ -12,8 +12,16 @@ public class TrainingInputTests
 {
     static TrainingOptions Deit48 => new()
     {
-        Model = "mlp", Dataset = "cifar10", Epochs = 1, BatchSize = 64, InputSize = 48, DeitAugment = true, LabelSmoothing = 0.1,
-        Seed = 3, Deterministic = true, Device = "cpu",
+        Model = "mlp",
+        Dataset = "cifar10",
+        Epochs = 1,
+        BatchSize = 64,
+        InputSize = 48,
+        DeitAugment = true,
+        LabelSmoothing = 0.1,
+        Seed = 3,
+        Deterministic = true,
+        Device = "cpu",
     };
 
     [Fact]

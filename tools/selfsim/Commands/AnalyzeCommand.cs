@@ -137,8 +137,10 @@ public sealed class AnalyzeCommand : ICliCommand
             ["subsampled"] = l.Measures.Subsampled,
             ["subsample"] = !l.Measures.Subsampled ? null : new JsonObject
             {
-                ["totalNodes"] = l.Measures.TotalNodes, ["measuredNodes"] = l.Measures.MeasuredNodes,
-                ["draws"] = l.Measures.Draws, ["seed"] = l.Measures.Seed,
+                ["totalNodes"] = l.Measures.TotalNodes,
+                ["measuredNodes"] = l.Measures.MeasuredNodes,
+                ["draws"] = l.Measures.Draws,
+                ["seed"] = l.Measures.Seed,
                 ["s"] = JsonSerializer.SerializeToNode(l.Measures.S, RunLog.Json),
                 ["boxDimension"] = JsonSerializer.SerializeToNode(l.Measures.BoxDimension, RunLog.Json),
             },
@@ -147,7 +149,8 @@ public sealed class AnalyzeCommand : ICliCommand
         }).ToArray()),
         ["timing"] = new JsonObject
         {
-            ["onnxRuntimeSeconds"] = Math.Round(r.RuntimeSeconds, 3), ["reduceSeconds"] = Math.Round(r.ReduceSeconds, 3),
+            ["onnxRuntimeSeconds"] = Math.Round(r.RuntimeSeconds, 3),
+            ["reduceSeconds"] = Math.Round(r.ReduceSeconds, 3),
             ["measureSeconds"] = Math.Round(r.MeasureSeconds, 3),
         },
     };

@@ -45,21 +45,32 @@ public sealed class BoxCoverCommand : ICliCommand
             {
                 var o = new Dictionary<string, object?>
                 {
-                    ["nodes"] = rows, ["samples"] = cols, ["precision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["warnings"] = m.Warnings,
+                    ["nodes"] = rows,
+                    ["samples"] = cols,
+                    ["precision"] = m.Precision,
+                    ["zeroRows"] = m.ZeroRows,
+                    ["warnings"] = m.Warnings,
                     ["boxSizes"] = r.BoxSizes,
                     ["boxCounts"] = r.BoxCounts,
                     ["merges"] = r.Merges.Select(p => new[] { p.I, p.J }).ToArray(),
                     ["normalisedFit"] = new Dictionary<string, object>
                     {
-                        ["slope"] = fit.Slope, ["intercept"] = fit.Intercept, ["stdError"] = fit.StdError, ["points"] = fit.Points,
+                        ["slope"] = fit.Slope,
+                        ["intercept"] = fit.Intercept,
+                        ["stdError"] = fit.StdError,
+                        ["points"] = fit.Points,
                     },
                 };
                 if (dim is not null)
                 {
                     o["logLogFit"] = new Dictionary<string, object>
                     {
-                        ["boxDimension"] = EstimateJson.Of(dim.Dimension), ["points"] = dim.Points, ["minSize"] = dim.MinSize,
-                        ["maxSize"] = dim.MaxSize, ["intercept"] = dim.Intercept, ["rSquared"] = dim.RSquared,
+                        ["boxDimension"] = EstimateJson.Of(dim.Dimension),
+                        ["points"] = dim.Points,
+                        ["minSize"] = dim.MinSize,
+                        ["maxSize"] = dim.MaxSize,
+                        ["intercept"] = dim.Intercept,
+                        ["rSquared"] = dim.RSquared,
                     };
                 }
                 else o["logLogFitError"] = dimError;

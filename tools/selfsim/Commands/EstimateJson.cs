@@ -8,7 +8,11 @@ public static class EstimateJson
 {
     public static JsonObject Of(Estimate e) => new()
     {
-        ["value"] = N(e.Value), ["stdError"] = N(e.StdError), ["lower"] = N(e.Lower), ["upper"] = N(e.Upper), ["level"] = e.Level,
+        ["value"] = N(e.Value),
+        ["stdError"] = N(e.StdError),
+        ["lower"] = N(e.Lower),
+        ["upper"] = N(e.Upper),
+        ["level"] = e.Level,
     };
 
     static double? N(double v) => double.IsFinite(v) ? v : null;

@@ -1,6 +1,6 @@
 using System;
-using System.CommandLine;
 using System.Collections.Generic;
+using System.CommandLine;
 using System.Linq;
 using SelfSim.Cli.Notebooks;
 using SelfSim.Cli.Site;

@@ -87,12 +87,23 @@ public sealed class SrateCommand : ICliCommand
             {
                 var o = new Dictionary<string, object?>
                 {
-                    ["srate"] = result.S, ["minDistance"] = result.MinDistance, ["maxDistance"] = result.MaxDistance,
-                    ["loss"] = lossValue, ["target"] = t, ["nodes"] = rows, ["samples"] = cols, ["scales"] = k,
-                    ["precision"] = wide ? "float64" : "float32", ["inputPrecision"] = m.Precision, ["zeroRows"] = m.ZeroRows, ["warnings"] = m.Warnings,
+                    ["srate"] = result.S,
+                    ["minDistance"] = result.MinDistance,
+                    ["maxDistance"] = result.MaxDistance,
+                    ["loss"] = lossValue,
+                    ["target"] = t,
+                    ["nodes"] = rows,
+                    ["samples"] = cols,
+                    ["scales"] = k,
+                    ["precision"] = wide ? "float64" : "float32",
+                    ["inputPrecision"] = m.Precision,
+                    ["zeroRows"] = m.ZeroRows,
+                    ["warnings"] = m.Warnings,
                     ["curve"] = new Dictionary<string, object>
                     {
-                        ["scales"] = result.Scales, ["pairFraction"] = result.PairFraction, ["boxCount"] = result.BoxCount,
+                        ["scales"] = result.Scales,
+                        ["pairFraction"] = result.PairFraction,
+                        ["boxCount"] = result.BoxCount,
                     },
                 };
                 if (ms is not null) o["msPerCall"] = ms;

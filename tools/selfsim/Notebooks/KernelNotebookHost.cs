@@ -131,7 +131,10 @@ public static class KernelNotebookHost
         if (output != null) Write(doc, output);
         return new JsonObject
         {
-            ["notebook"] = full, ["output"] = output, ["seconds"] = total.Elapsed.TotalSeconds, ["cells"] = cells,
+            ["notebook"] = full,
+            ["output"] = output,
+            ["seconds"] = total.Elapsed.TotalSeconds,
+            ["cells"] = cells,
         };
     }
 
@@ -234,8 +237,14 @@ public static class KernelNotebookHost
 
     static JsonObject Failure(int cell, int? line, string? file, int? fileLine, string kind, string type, string message, IEnumerable<string>? details = null) => new()
     {
-        ["cell"] = cell, ["line"] = line, ["file"] = file, ["fileLine"] = fileLine, ["kind"] = kind, ["type"] = type,
-        ["message"] = message, ["details"] = new JsonArray((details ?? Array.Empty<string>()).Select(d => (JsonNode)JsonValue.Create(d)!).ToArray()),
+        ["cell"] = cell,
+        ["line"] = line,
+        ["file"] = file,
+        ["fileLine"] = fileLine,
+        ["kind"] = kind,
+        ["type"] = type,
+        ["message"] = message,
+        ["details"] = new JsonArray((details ?? Array.Empty<string>()).Select(d => (JsonNode)JsonValue.Create(d)!).ToArray()),
     };
 
     static readonly Regex CompileError = new(@"^(?<file>.*?)\((?<line>\d+),(?<col>\d+)\): error (?<id>CS\d+): (?<msg>.*)$", RegexOptions.Multiline);

@@ -165,7 +165,11 @@ public static class TimingsFile
         foreach (var c in s)
             sb.Append(c switch
             {
-                '"' => "\\\"", '\\' => "\\\\", '\n' => "\\n", '\t' => "\\t", '\r' => "\\r",
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                '\r' => "\\r",
                 < ' ' => $"\\u{(int)c:x4}",
                 _ => c.ToString(),
             });

@@ -88,7 +88,7 @@ public static class CSharpHighlighter
                 while (end < n && IsIdent(code[end])) end++;
                 var word = code[i..end];
                 if (Keywords.Contains(word)) Span(sb, "k", word);
-                else if (char.IsUpper(word[0]) && end < n && code[end] != '(' ) Span(sb, "nc", word);
+                else if (char.IsUpper(word[0]) && end < n && code[end] != '(') Span(sb, "nc", word);
                 else sb.Append(WebUtility.HtmlEncode(word));
                 i = end;
             }

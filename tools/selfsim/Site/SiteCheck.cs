@@ -30,7 +30,8 @@ public static class SiteCheck
         using var pw = await Playwright.CreateAsync();
         await using var browser = await pw.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = exe, Headless = true,
+            ExecutablePath = exe,
+            Headless = true,
             Args = new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                            "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run" },
         });
@@ -73,7 +74,8 @@ public static class SiteCheck
                     await tab.Locator(".js-plotly-plot").First.ScrollIntoViewIfNeededAsync();
                     await tab.ScreenshotAsync(new PageScreenshotOptions
                     {
-                        Path = Path.Combine(screenshotDir, Path.GetFileNameWithoutExtension(page) + "-chart.png"), FullPage = false,
+                        Path = Path.Combine(screenshotDir, Path.GetFileNameWithoutExtension(page) + "-chart.png"),
+                        FullPage = false,
                     });
                 }
             }
