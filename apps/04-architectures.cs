@@ -235,8 +235,8 @@ display(HTML(Tables.Rows(spread.Select(a => new {
     $"Mean S over seeds {string.Join(", ", bySeed.Keys)} "
         + "with a 95 % t interval (committed survey)")));
 
-display(StudyCharts.Lines(spread.Select((a, i) => new ChartSeries(a.Architecture,
-        new double[] { i }, new[] { a.MeanS.Value }, new[] { a.MeanS.Lower }, new[] { a.MeanS.Upper })),
+display(StudyCharts.Lines(spread.Select((a, i) => new ChartSeries(a.Architecture, new double[] { i },
+        new[] { a.MeanS.Value }, new[] { a.MeanS.Lower }, new[] { a.MeanS.Upper })),
     "Mean S per architecture over 3 seeds (95 % t interval)",
     "architecture (see legend)", "mean S over trained layers (dimensionless)"));
 

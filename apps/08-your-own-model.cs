@@ -169,7 +169,7 @@ var analysis = OnnxAnalysis.Run(model, probe);
 display(HTML(Tables.Rows(analysis.Layers.Select(l => new {
     layer = l.Layer.Name, shape = l.Layer.ShapeText, rule = l.Rule, nodes = l.Measures.Row.Nodes,
     S = l.Measures.Row.S, d_B = l.Measures.Row.BoxDimension.Value,
-    d_B_95_CI = $"[{l.Measures.Row.BoxDimension.Lower:F2}, {l.Measures.Row.BoxDimension.Upper:F2}]",
+    d_B_low = l.Measures.Row.BoxDimension.Lower, d_B_high = l.Measures.Row.BoxDimension.Upper,
     note = l.Measures.Row.Note ?? "" }),
     $"{Path.GetFileName(modelPath)}: S and d_B per block ({probe.Count} probe images)")));
 
@@ -202,7 +202,7 @@ display(StudyCharts.PerLayer(both, LayerMetric.BoxDimension,
 display(HTML(Tables.Rows(both.GroupBy(r => r.Architecture).Select(g => new {
     model = g.Key, layers = g.Count(),
     mean_S = g.Average(r => r.S), min_S = g.Min(r => r.S), max_S = g.Max(r => r.S),
-    mean_d_B = g.Where(r => double.IsFinite(r.BoxDimension.Value)).Select(r => r.BoxDimension.Value)
+    mean_d_B = g.Select(r => r.BoxDimension.Value).Where(double.IsFinite)
         .DefaultIfEmpty(double.NaN).Average() }),
     "Per model: S and d_B over its measured layers")));
 

@@ -230,7 +230,7 @@ if (layers.All(l => l.NodeTwoNn is null))
         $"{surveyPath} was saved before the dimension columns: delete it and rerun.");
 display($"{layers.Count} trained layers from {runs.Count} architectures");
 
-double V(Estimate? e) => e?.Value ?? double.NaN;
+double V(Estimate e) => e?.Value ?? double.NaN;
 display(HTML(Tables.Rows(layers.Select(l => new
 {
     model = l.Architecture, layer = l.Layer, nodes = l.Nodes, S = l.S, d_B = l.BoxDimension.Value,

@@ -56,7 +56,6 @@
 #load "stats/MeanInterval.csx"
 #load "stats/NelderMead.csx"
 #load "stats/SeedStreams.csx"
-#load "stats/StudentT.csx"
 #load "stats/PercentileBootstrap.csx"
 #load "stats/RankCorrelation.csx"
 

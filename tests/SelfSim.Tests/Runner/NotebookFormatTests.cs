@@ -82,7 +82,8 @@ public sealed class NotebookFormatTests
     {
         // the removed two-way RunMode.Pick(full, smoke) took its arguments in the opposite order of the three-way form
         Assert.Equal(new[] { 3, 2, 0 }, PickArgumentCounts("RunMode.Pick(smoke: f(1, 2), @default: 3, full: \"a,b\") Pick(6, 5) Devices.Pick()"));
-        foreach (var path in Directory.GetFiles(RepoPaths.Notebooks, "*.ipynb").Where(f => !f.EndsWith(".executed.ipynb")))
+        var folders = new[] { RepoPaths.Notebooks, Path.Combine(RepoPaths.Root, "tests", "notebooks") };
+        foreach (var path in folders.SelectMany(d => Directory.GetFiles(d, "*.ipynb")).Where(f => !f.EndsWith(".executed.ipynb")))
         {
             var code = NotebookDocument.Load(path).Cells.Where(c => c.Kind == CellKind.Code).Select(c => c.Source);
             var twoWay = code.SelectMany(PickArgumentCounts).Count(n => n == 2);
