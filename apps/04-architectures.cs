@@ -237,7 +237,7 @@ display(HTML(Tables.Rows(spread.Select(a => new {
 
 display(StudyCharts.Lines(spread.Select((a, i) => new ChartSeries(a.Architecture, new double[] { i },
         new[] { a.MeanS.Value }, new[] { a.MeanS.Lower }, new[] { a.MeanS.Upper })),
-    "Mean S per architecture over 3 seeds (95 % t interval)",
+    "Mean S per architecture over 3 seeds, 95 % t interval (committed survey)",
     "architecture (see legend)", "mean S over trained layers (dimensionless)"));
 
 // A one-way analysis of variance asks whether the architecture means differ by more than the seeds make them

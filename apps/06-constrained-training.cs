@@ -221,7 +221,8 @@ display(ratioChart);
 // 95 % interval ("all" pools the layers). An interval that excludes 0 means S really moved.
 
 var shifts = ExperimentSummary.LayerShifts(measured.Runs);
-display(HTML(Tables.Of(shifts, "S shift per layer: arm − baseline over paired seeds (last 5 epochs)",
+display(HTML(Tables.Of(shifts,
+    "S shift per layer: arm − baseline over paired seeds, last 5 epochs (committed grid)",
     digits: 4)));
 
 // ## Accuracy, and the dose-response
@@ -245,14 +246,16 @@ if (dose.Count > 0)
 {
     var doseChart = StudyCharts.Lines(new[] { DoseSeries("final top-1", r => r.Top1),
             DoseSeries("best-epoch top-1", r => r.BestTop1) },
-        "Dose-response: Δ top-1 (arm − baseline) against λ, 95 % paired intervals",
+        "Dose-response: Δ top-1 (arm − baseline) against λ, 95 % paired intervals "
+            + "(committed grid)",
         "λ (weight of the Srate term)", "Δ top-1 (percentage points)", logX: true);
     Figures.Save(doseChart, "06-measured-dose-response", formats: "svg");
     display(doseChart);
 }
 else display("Fewer than 2 finished seeds per reference-target arm: no dose-response yet.");
 
-display(HTML(Tables.Of(measured.Summary, "Each arm over seeds, then paired differences arm − baseline",
+display(HTML(Tables.Of(measured.Summary,
+    "Each arm over seeds, then paired differences arm − baseline (committed grid)",
     digits: 2)));
 
 // ## The mechanism control
@@ -268,7 +271,7 @@ var controlRows = new[] { ("ref-l0.5", "baseline"), ("scale-l0.5", "baseline"),
     .Select(x => new { Comparison = $"{x.p.Item1} − {x.p.Item2}", x.d.Pairs,
         Mean = x.d.Difference.Value, Low = x.d.Difference.Lower, High = x.d.Difference.Upper })
     .ToList();
-display(HTML(Tables.Rows(controlRows, "Paired Δ final top-1 (percentage points)", digits: 2)));
+display(HTML(Tables.Rows(controlRows, "Paired Δ final top-1 in points (committed grid)", digits: 2)));
 
 // ## The verdict
 //
@@ -287,7 +290,7 @@ display($"condition 2 by hand: {(gainByHand.Count == 0 ? "undecided"
 var verdict = ExperimentDecision.Decide(measured.Runs, StudySettings.MeasuredDecision);
 display(HTML(Tables.Rows(verdict.Checks.Select(c => new { c.Condition,
     Holds = c.Holds is bool h ? (h ? "yes" : "no") : "undecided", c.Evidence }),
-    "The pre-registered decision rule")));
+    "The pre-registered decision rule (committed grid)")));
 display(verdict.Verdict);
 
 // **What this does and does not test.** It tests the reference's rule as its scripts run it, on a
@@ -312,11 +315,13 @@ var vitDir = System.IO.Path.Combine(StudySettings.Measured("gradient-audit"), ".
 if (System.IO.Directory.Exists(System.IO.Path.Combine(vitDir, "vit-fashion-mnist")))
 {
     var vit = ExperimentRunner.Load(vitDir);
-    display(HTML(Tables.Of(vit.Summary, "Fashion-MNIST, ViT: each arm over seeds", digits: 2)));
+    display(HTML(Tables.Of(vit.Summary,
+        "Fashion-MNIST, ViT: each arm over seeds (committed slice)",
+        digits: 2)));
     var vitVerdict = ExperimentDecision.Decide(vit.Runs, StudySettings.VitSliceDecision);
     display(HTML(Tables.Rows(vitVerdict.Checks.Select(c => new { c.Condition,
         Holds = c.Holds is bool h ? (h ? "yes" : "no") : "undecided", c.Evidence }),
-        "ViT slice: the pre-registered decision rule")));
+        "ViT slice: the pre-registered decision rule (committed slice)")));
     display(vitVerdict.Verdict);
 }
 else display("The ViT slice has not been run yet (see notebooks/measured/fashion-mnist-vit30).");

@@ -62,9 +62,14 @@ public static class RunMode
     public static string NameOf(RunSize size) => Names[(int)size];
 
     /// <summary>A figure or table title as this run shows it: at smoke size it says "(smoke)", so a pipeline check can
-    /// never pass for a finding; otherwise unchanged. A title that already says smoke is kept.</summary>
+    /// never pass for a finding; otherwise unchanged. A title that already says smoke is kept, and so is one that says
+    /// it shows <see cref="Committed"/> results: those were measured once at their own size, whatever this run's.</summary>
     public static string Title(string title) =>
-        !Smoke || title.Contains("smoke", StringComparison.OrdinalIgnoreCase) ? title : title + " (smoke)";
+        !Smoke || title.Contains("smoke", StringComparison.OrdinalIgnoreCase)
+               || title.Contains(Committed, StringComparison.OrdinalIgnoreCase) ? title : title + " (smoke)";
+
+    /// <summary>The word a title of committed results (notebooks/measured/) carries, e.g. "(committed grid)".</summary>
+    public const string Committed = "committed";
 
     /// <summary>A file name stem as this run writes it: at smoke size it ends in "-smoke"; otherwise unchanged.</summary>
     public static string FileName(string stem) =>

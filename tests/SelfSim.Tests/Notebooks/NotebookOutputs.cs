@@ -57,7 +57,7 @@ internal static class NotebookOutputs
         ["05-through-training"] = new[] { "Pearson r by hand and from the recorder", "probe measurements",
             "Probe S vs training-batch S, per (epoch, layer): Pearson r =" },
         ["06-constrained-training"] = new[] { "Gradient audit: one row per node matrix (smoke)",
-            "The pre-registered decision rule (smoke)", "Pipeline check: every run (smoke)" },
+            "The pre-registered decision rule (committed grid)", "Pipeline check: every run (smoke)" },
         ["08-your-own-model"] = new[] { "x_0(image 0) by hand =", "Capture: x_0(image 0) =",
             "picked by --layers auto", "S and d_B per block", "Per model: S and d_B over its measured layers",
             "subsamples of" },

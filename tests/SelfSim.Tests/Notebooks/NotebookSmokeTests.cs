@@ -82,7 +82,8 @@ public sealed class NotebookSmokeTests : IDisposable
     {
         var text = NotebookOutputs.Text(await RunSmoke("06-constrained-training"));
         Assert.Contains("Gradient audit: one row per node matrix (smoke)", text);
-        Assert.Contains("The pre-registered decision rule (smoke)", text);
+        Assert.Contains("The pre-registered decision rule (committed grid)", text);
+        Assert.DoesNotContain("(committed grid) (smoke)", text);         // committed results are not smoke results
         Assert.Matches("(Undecided|Not supported|Supported on this set-up|The constraint did not move)", text);
         Assert.Contains("Pipeline check: every run (smoke)", text);
         Assert.True(File.Exists(Path.Combine(_tmp, "results", "06-experiment-smoke", "summary.csv")));

@@ -90,6 +90,18 @@ public sealed class RunSizeTests : IDisposable
     }
 
     [Fact]
+    public void Titles_of_committed_results_do_not_say_smoke()
+    {
+        Size("smoke");
+        Assert.Equal("Mean S over seeds (committed survey)", RunMode.Title("Mean S over seeds (committed survey)"));
+        Assert.Equal("Mean S over seeds (smoke)", RunMode.Title("Mean S over seeds"));
+        Assert.Contains("<caption style=\"caption-side:top;text-align:left;font-weight:bold\">Runs (committed grid)</caption>",
+            Tables.Rows(new[] { new { Arm = "baseline" } }, "Runs (committed grid)"));
+        Size("default");
+        Assert.Equal("Mean S over seeds", RunMode.Title("Mean S over seeds"));
+    }
+
+    [Fact]
     public void A_smoke_figure_says_smoke_in_its_file_name_and_title()
     {
         Size("smoke");
