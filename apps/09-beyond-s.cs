@@ -54,7 +54,8 @@ NotebookKernel.Prepare();
 // other jobs): smoke 98 s on its own (it trains 04's smoke survey and 07's smoke experiment), 61 s when they are
 // saved; **default** 56 min on its own under that load, almost all of it 04's survey (the MLP alone took 22 min there)
 // and 5 min for 07's experiment: in the collection both are saved by then and the chapter's own work is about a minute.
-// Full was not timed: it reuses 04's and 07's full results in the same way.
+// **Full** 32 min on its own (2026-12-07, at load average 4–14 beside other jobs): 20 min for
+// 04's full survey and 11 min for 07's full experiment (5 seeds), both reused when the collection runs in order.
 
 // ## TwoNN by hand: a plane in 3-D
 //
