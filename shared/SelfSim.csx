@@ -161,6 +161,7 @@
 #load "experiments/ExperimentSummary.csx"
 #load "experiments/ExperimentRunner.csx"
 #load "experiments/ExperimentGrid.csx"
+#load "experiments/ExperimentCka.csx"
 
 // studies (what the notebooks measure: per-layer summaries, validation sets, surveys, experiments)
 #load "studies/LayerMeasures.csx"

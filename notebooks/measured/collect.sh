@@ -11,6 +11,8 @@ for pair in "fmnist-mlp:fashion-mnist-mlp" "fmnist-vit:fashion-mnist-vit" "fmnis
   for m in $(grep -ls '"status": "completed"' "$src"/*/*/seed*/metrics.json); do
     d=$(dirname "$m"); rel=${d#$src/}; mkdir -p "$dst/$rel"; cp "$d/metrics.json" "$d/metrics.csv" "$dst/$rel/"
   done
+  # CKA needs the checkpoints, which stay in the runs folder: measure there, keep the table
+  $S experiment --out "$src" --summarize-only --cka > "$src/cka.txt" 2>&1 && cp "$src/cka.csv" "$dst/"
   [ -d "$dst" ] || continue
   $S experiment --out "$dst" --summarize-only > "$dst/summary.txt" 2>&1
   /usr/bin/python3 notebooks/measured/readme.py "$name" "notebooks/measured/$name/README.head.md" "notebooks/measured/$name/README.foot.md"

@@ -23,12 +23,13 @@ public sealed class ExperimentCommand : ICliCommand
                           "each seed's baseline S; control=scale is the activation-scale mechanism control",
         };
         var summarize = new Option<bool>("--summarize-only") { Description = "train nothing: summarise every finished run under --out (MODEL-DATASET/ARM/seedK), e.g. after a grid ran in pieces" };
+        var cka = new Option<bool>("--cka") { Description = "with --summarize-only: also write cka.csv, linear CKA per layer of every arm against its seed's baseline and of the baseline against the next seed, from the checkpoints, on 256 test images" };
         var cmd = new Command("experiment",
             "Per seed, train a baseline (cross-entropy, S recorded), then each Srate-constrained arm (target: the reference's literal " +
             "value unless the arm says otherwise); write runs.csv and summary.csv (final and best top-1 per arm, paired " +
             "differences with 95% t intervals, final S, gate activity). Finished runs are skipped and unfinished ones resumed from " +
             "their checkpoints, so the grid can run in pieces.")
-            { seeds, output, armsOpt, summarize };
+            { seeds, output, armsOpt, summarize, cka };
         opts.AddTo(cmd);
         var grid = new ExperimentGridCli(); // --plan / --task / --sbatch for clusters
         grid.AddTo(cmd);
@@ -61,8 +62,20 @@ public sealed class ExperimentCommand : ICliCommand
                     Console.WriteLine($"verdict: {verdict.Verdict}");
                 }
                 Console.WriteLine($"summary: {found.SummaryPath}");
+                if (parse.GetValue(cka))
+                {
+                    var rows = ExperimentCka.Measure(found, parse.GetValue(opts.DataDir), log: line => Console.WriteLine(line));
+                    var path = System.IO.Path.Combine(parse.GetValue(output)!, ExperimentCka.FileName);
+                    ExperimentCka.Save(rows, path);
+                    foreach (var a in ExperimentCka.Summarize(rows))
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"CKA {(a.Arm == ExperimentRunner.Baseline ? "baseline vs next seed" : a.Arm + " vs baseline")}: {a.MeanCka.Value:F3} [{a.MeanCka.Lower:F3}, {a.MeanCka.Upper:F3}] over {a.Seeds} seeds"));
+                    Console.WriteLine($"cka: {path}");
+                }
                 return System.Threading.Tasks.Task.FromResult(0);
             }
+            if (parse.GetValue(cka))
+                throw new SelfSimException("--cka reads finished runs: use it with --summarize-only (after the grid has run).");
             var arms = parse.GetValue(armsOpt) is { } spec ? ExperimentArm.Parse(spec) : ExperimentRunner.DefaultArms;
             if (parse.GetValue(opts.SrateTarget) is double fixedTarget)
                 arms = arms.Select(a => a.Rule == TargetRule.Reference ? a with { Target = fixedTarget, Rule = TargetRule.Fixed } : a).ToList();
