@@ -52,7 +52,7 @@ fi
 
 # 2. the pinned kernel and its kernelspec
 command -v dotnet >/dev/null 2>&1 || { say "the .NET SDK (see global.json) is not on PATH: install it first" >&2; exit 1; }
-run dotnet tool restore >/dev/null || { say "dotnet tool restore failed: the pinned kernel (.config/dotnet-tools.json) is missing" >&2; exit 1; }
+run dotnet tool restore >/dev/null || { say "dotnet tool restore failed (its error is above): the pinned kernel (.config/dotnet-tools.json) could not be restored" >&2; exit 1; }
 kernels=${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels
 registered=0
 for d in "$kernels" /usr/local/share/jupyter/kernels /usr/share/jupyter/kernels; do
