@@ -56,6 +56,8 @@ NotebookKernel.Prepare();
 // and 5 min for 07's experiment: in the collection both are saved by then and the chapter's own work is about a minute.
 // **Full** 32 min on its own (2026-12-07, at load average 4–14 beside other jobs): 20 min for
 // 04's full survey and 11 min for 07's full experiment (5 seeds), both reused when the collection runs in order.
+//
+// *Run time: default 14 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // ## TwoNN by hand: a plane in 3-D
 //
