@@ -321,12 +321,7 @@ IReadOnlyList<NodeMatrix> LayersOf(string arm, int seed)
 {
     var run = experiment.Runs.SingleOrDefault(r => r.Arm == arm && r.Seed == seed)
         ?? throw new SelfSimException($"No finished {arm} run of seed {seed}: rerun notebook 07.");
-    var path = System.IO.Path.Combine(run.OutDir!, TrainingCheckpoint.FileName);
-    var o = TrainingCheckpoint.ReadState(path).Options;
-    using var model = ModelZoo.Create(o.Model, o.Scale, test.Channels,
-        o.EffectiveInputSize(test.ImageSize), test.Classes);
-    TrainingCheckpoint.LoadWeights(path, model);
-    return NodeMatrix.Capture(model, probe);
+    return ExperimentCka.Capture(run, test, probe);    // its checkpoint's model, on the probe
 }
 var baseline0 = LayersOf(ExperimentRunner.Baseline, 0);
 var constrained0 = LayersOf(ExperimentRunner.Constrained, 0);

@@ -36,28 +36,28 @@ public static class ExperimentCka
         if (result is null) throw new SelfSimException("ExperimentCka.Measure: the experiment result is null.");
         using var probe = NodeMatrix.ProbeBatch(test, probeSamples);
         var rows = new List<RunCka>();
-        var baselines = result.Runs.Where(r => r.Arm == ExperimentRunner.Baseline && HasCheckpoint(r))
-            .OrderBy(r => r.Seed).ToList();
         foreach (var r in result.Runs.Where(r => !HasCheckpoint(r)))
             log?.Invoke($"{r.Arm} seed {r.Seed}: no {TrainingCheckpoint.FileName} in {r.OutDir ?? "(no folder)"}, left out");
-        for (int k = 0; k < baselines.Count; k++)
+        // every baseline is captured once: it is the reference of its seed and the next seed of the one before
+        var baselines = result.Runs.Where(r => r.Arm == ExperimentRunner.Baseline && HasCheckpoint(r))
+            .OrderBy(r => r.Seed).Select(r => (Run: r, Layers: Capture(r, test, probe))).ToList();
+        try
         {
-            var b = baselines[k];
-            var reference = Capture(b, test, probe);
-            try
+            for (int k = 0; k < baselines.Count; k++)
             {
-                var others = result.Runs.Where(r => r.Arm != ExperimentRunner.Baseline && r.Seed == b.Seed && HasCheckpoint(r)).ToList();
-                if (baselines.Count > 1) others.Insert(0, baselines[(k + 1) % baselines.Count]);
-                foreach (var other in others)
+                var (b, reference) = baselines[k];
+                if (baselines.Count > 1)
+                    rows.AddRange(Compare(b, baselines[(k + 1) % baselines.Count].Run, reference, baselines[(k + 1) % baselines.Count].Layers));
+                foreach (var other in result.Runs.Where(r => r.Arm != ExperimentRunner.Baseline && r.Seed == b.Seed && HasCheckpoint(r)))
                 {
                     var layers = Capture(other, test, probe);
                     try { rows.AddRange(Compare(b, other, reference, layers)); }
                     finally { foreach (var m in layers) m.Dispose(); }
                 }
+                log?.Invoke($"seed {b.Seed}: CKA of {reference.Count} layers measured");
             }
-            finally { foreach (var m in reference) m.Dispose(); }
-            log?.Invoke($"seed {b.Seed}: CKA of {reference.Count} layers measured");
         }
+        finally { foreach (var m in baselines.SelectMany(x => x.Layers)) m.Dispose(); }
         return rows;
     }
 
@@ -84,8 +84,9 @@ public static class ExperimentCka
                 LinearCka.Of(a[i], b[i], unbiased: true));
     }
 
-    // The run's model, rebuilt from the options its checkpoint carries, and its layers on the probe.
-    static IReadOnlyList<NodeMatrix> Capture(ArmRun run, ImageDataset test, Tensor probe)
+    /// <summary>The layers of <paramref name="run"/> on <paramref name="probe"/>: its model rebuilt from the options its
+    /// checkpoint carries, with the checkpoint's weights. The caller disposes the matrices.</summary>
+    public static IReadOnlyList<NodeMatrix> Capture(ArmRun run, ImageDataset test, Tensor probe)
     {
         var path = Path.Combine(run.OutDir!, TrainingCheckpoint.FileName);
         var o = TrainingCheckpoint.ReadState(path).Options;

@@ -459,4 +459,11 @@ public sealed class GuardCliTests : IDisposable
         Assert.Contains("permission denied", CliErrors.Describe(new UnauthorizedAccessException("Access to the path '/x' is denied.")));
         Assert.Contains("out of memory", CliErrors.Describe(new OutOfMemoryException()));
     }
+
+    [Fact]
+    public void Experiment_cka_without_summarize_only_is_refused_before_training()
+    {
+        Refused(Cli("experiment", "--cka", "--out", P("grid"), "--epochs", "1"), "--cka", "--summarize-only");
+        Assert.False(Directory.Exists(Path.Combine(P("grid"), "mlp-mnist")));   // nothing trained
+    }
 }
