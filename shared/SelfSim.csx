@@ -173,6 +173,7 @@
 #load "studies/ProbeRecorder.csx"
 #load "studies/ArchitectureSurvey.csx"
 #load "studies/SurveySeeds.csx"
+#load "studies/MeasureCorrelations.csx"
 #load "studies/ExperimentCurves.csx"
 #load "studies/SrateGradientAudit.csx"
 #load "studies/ExperimentDecision.csx"

@@ -19,7 +19,8 @@ public enum LayerMetric
 
 /// <summary>One line of a chart: points (X, Y), and optionally an interval [Low, High] per point drawn as error bars or a band.</summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y,
-    IReadOnlyList<double>? Low = null, IReadOnlyList<double>? High = null, bool Band = false, bool Markers = true);
+    IReadOnlyList<double>? Low = null, IReadOnlyList<double>? High = null, bool Band = false, bool Markers = true,
+    bool Lines = true);
 
 /// <summary>Plotly charts for S, d_B, box-covering curves and experiment arms, titled and labelled.</summary>
 public static class StudyCharts
@@ -59,7 +60,7 @@ public static class StudyCharts
                 traces.Add(lower);
                 traces.Add(upper);
             }
-            var main = Scatter(s.Name, x, y, color, s.Markers, legend: true, width: 2);
+            var main = Scatter(s.Name, x, y, color, s.Markers, legend: true, width: 2, lines: s.Lines);
             if (hasInterval && !s.Band)
             {
                 var err = new DynamicObj.DynamicObj();
@@ -127,13 +128,14 @@ public static class StudyCharts
     }
 
     /// <summary>A scatter trace drawn as a line (with markers when asked), built directly so the shared scripts need only Plotly.NET.</summary>
-    static Trace2D Scatter(string name, double[] x, double[] y, string color, bool markers, bool legend, double width)
+    static Trace2D Scatter(string name, double[] x, double[] y, string color, bool markers, bool legend, double width,
+        bool lines = true)
     {
         var t = new Trace2D("scatter");
         t.SetProperty("name", name);
         t.SetProperty("x", x);
         t.SetProperty("y", y);
-        t.SetProperty("mode", markers ? "lines+markers" : "lines");
+        t.SetProperty("mode", !lines ? "markers" : markers ? "lines+markers" : "lines");
         t.SetProperty("showlegend", legend);
         var line = new DynamicObj.DynamicObj();
         line.SetProperty("color", color);

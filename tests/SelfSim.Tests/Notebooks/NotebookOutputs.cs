@@ -67,6 +67,7 @@ internal static class NotebookOutputs
             "Weight alpha of a 300 x 200 Gaussian matrix by hand and from WeightSpectra.Of",
             "Linear CKA of a 50 x 6 matrix by hand and from LinearCka.Of",
             "Spearman's rho between S and each measure", "Is S redundant with intrinsic dimension?",
+            "d_B: rho per seed", "95 % t interval over seeds (committed survey)",
             "Mean CKA over layers against the same seed's baseline (committed grids)", "baseline vs next seed",
             "Did the constraint change the representations?" },
     };

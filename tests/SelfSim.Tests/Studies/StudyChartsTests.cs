@@ -25,6 +25,19 @@ public class StudyChartsTests
         Assert.Throws<SelfSimException>(() => StudyCharts.Lines(Array.Empty<ChartSeries>(), "t", "x", "y"));
     }
 
+    [Fact]
+    public void A_series_without_lines_draws_its_points_only()
+    {
+        var chart = StudyCharts.Lines(new[]
+        {
+            new ChartSeries("joined", new[] { 0.0, 1 }, new[] { 1.0, 2 }),
+            new ChartSeries("plain line", new[] { 0.0, 1 }, new[] { 1.0, 2 }, Markers: false),
+            new ChartSeries("dots", new[] { 0.0, 0 }, new[] { 1.0, 2 }, Lines: false),
+        }, "t", "x", "y");
+        var modes = Json(chart)["data"]!.AsArray().Select(t => (string?)t!["mode"]).ToArray();
+        Assert.Equal(new[] { "lines+markers", "lines", "markers" }, modes);
+    }
+
     static Estimate E(double value, double lower, double upper) => new(value, double.NaN, lower, upper);
 
     [Fact]
