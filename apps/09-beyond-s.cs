@@ -316,7 +316,8 @@ display(HTML(Tables.Rows(seedRhos.Select(c => new
 {
     measure = c.Column.Name, seeds = c.BySeed.Count,
     layers = string.Join(", ", c.BySeed.Values.Select(m => m.Layers)),
-    rho_per_seed = string.Join(", ", c.BySeed.Values.Select(m => m.Rho?.Value.ToString("F2") ?? "-")),
+    rho_per_seed = string.Join(", ",
+        c.BySeed.Values.Select(m => m.Rho?.Value.ToString("F2") ?? "-")),
     mean_rho = c.MeanRho.Value, lower_95 = c.MeanRho.Lower, upper_95 = c.MeanRho.Upper,
 }), $"Spearman's rho with S per seed ({string.Join(", ", bySeed.Keys)}) and its mean, "
     + "95 % t interval over seeds (committed survey)", digits: 2)));
