@@ -5,7 +5,7 @@ using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace SelfSim.Tests.Training;
+namespace SelfSim.Tests.Models;
 
 public class ModelZooTests
 {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using SelfSim.Tests.Paper;
 
 namespace SelfSim.Tests.Onnx;
 

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Text.Json;
-using SelfSim.Tests.Paper;
 using Xunit;
 using static TorchSharp.torch;
 
