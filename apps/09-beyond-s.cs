@@ -50,12 +50,11 @@ NotebookKernel.Prepare();
 // are its responses to the probe images (the rows of the node matrix). **Samples** are Ansuini's points: each probe
 // image is a point whose coordinates are the layer's neurons (the columns).
 //
-// **Sizes and run time** (nbconvert in the real kernel, this 2-core machine, 2026-12-07, at load average 10–27 beside
-// other jobs): smoke 98 s on its own (it trains 04's smoke survey and 07's smoke experiment), 61 s when they are
-// saved; **default** 56 min on its own under that load, almost all of it 04's survey (the MLP alone took 22 min there)
-// and 5 min for 07's experiment: in the collection both are saved by then and the chapter's own work is about a minute.
-// **Full** 32 min on its own (2026-12-07, at load average 4–14 beside other jobs): 20 min for
-// 04's full survey and 11 min for 07's full experiment (5 seeds), both reused when the collection runs in order.
+// **Sizes and run time** (nbconvert in the real kernel on this 2-core machine, 2026-12-07, with nothing else running):
+// smoke 19 s; **default** 3.7 min on its own, 3.2 of them for 04's survey (the same runs as seed 0 of the committed seed
+// survey, bit for bit) and half a minute for 07's experiment; **full** 13 min on its own, 8.5 for 04's full survey and
+// 5 for 07's full experiment (5 seeds). In the collection both are saved by then, and the chapter's own work takes
+// seconds. Beside other jobs (load average 4–27) the same runs took 56 min and 32 min.
 //
 // *Run time: default 14 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
