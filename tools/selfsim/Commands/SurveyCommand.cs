@@ -6,7 +6,8 @@ using System.Linq;
 namespace SelfSim.Cli;
 
 /// <summary>`selfsim survey --seeds 0,1,2 --out DIR`: notebook 04's architecture survey over seeds, with each architecture's
-/// mean S and its interval, and whether architectures differ by more than seeds do (one-way ANOVA).</summary>
+/// mean S and its interval, whether architectures differ by more than seeds do (one-way ANOVA), and Spearman's ρ of S
+/// with the other layer measures per seed (<see cref="MeasureCorrelations"/>).</summary>
 public sealed class SurveyCommand : ICliCommand
 {
     public Command Create()
@@ -34,9 +35,28 @@ public sealed class SurveyCommand : ICliCommand
                 Console.WriteLine(string.Create(c, $"ANOVA by architecture: F({f.DfBetween}, {f.DfWithin}) = {f.F:F2}, p = {f.P:G3}, " +
                                                    $"eta^2 = {f.EtaSquared:F2} (share of the variance between architectures)"));
             }
+            PrintCorrelations(bySeed, c);
             return System.Threading.Tasks.Task.FromResult(0);
         });
         return cmd;
+    }
+
+    /// <summary>Spearman's ρ of S with each other measure over each seed's trained layers, and the mean over seeds
+    /// (chapter 09's table); "-" where a seed's files lack the column (surveys saved before the dimension columns).</summary>
+    static void PrintCorrelations(System.Collections.Generic.IReadOnlyDictionary<int, System.Collections.Generic.IReadOnlyList<ArchitectureRun>> bySeed,
+        CultureInfo c)
+    {
+        static string F(double v, IFormatProvider c) => double.IsFinite(v) ? v.ToString("F3", c) : "-";
+        Console.WriteLine();
+        Console.WriteLine("Spearman's rho of S with each measure over the trained layers, per seed; mean over seeds with a 95% t interval");
+        Console.WriteLine($"{"measure",-30} {"layers",-12} {"rho per seed",-24} {"mean",6}  95% CI");
+        foreach (var m in MeasureCorrelations.OverSeeds(bySeed))
+        {
+            var layers = string.Join(",", m.BySeed.Values.Select(r => r.Layers.ToString(c)));
+            var rhos = string.Join(", ", m.BySeed.Values.Select(r => F(r.Rho?.Value ?? double.NaN, c)));
+            Console.WriteLine($"{m.Column.Name,-30} {layers,-12} {rhos,-24} {F(m.MeanRho.Value, c),6}  " +
+                              $"[{F(m.MeanRho.Lower, c)}, {F(m.MeanRho.Upper, c)}]");
+        }
     }
 
     static System.Collections.Generic.IReadOnlyDictionary<int, System.Collections.Generic.IReadOnlyList<ArchitectureRun>> Run(
