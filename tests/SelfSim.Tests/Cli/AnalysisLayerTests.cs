@@ -35,16 +35,6 @@ public class AnalysisLayerTests : IDisposable
         return o.Result;
     }
 
-    static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var root = new RootCommand { new GraphCommand().Create(), new BoxCoverCommand().Create(), new SrateCommand().Create() };
-        var w = new StringWriter(); var e = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(w); Console.SetError(e);
-        try { return (CliErrors.InvokeAsync(root, args).GetAwaiter().GetResult(), w.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
-
     /// <summary>A PyTorch-style [samples, neurons] float32 matrix: 96 samples of 256 ReLU units, 18 of them dead.</summary>
     string HookLikeNpy(out int dead)
     {
@@ -68,12 +58,12 @@ public class AnalysisLayerTests : IDisposable
     {
         var path = HookLikeNpy(out int dead);
         // As saved from a hook, rows are samples: the shape and the all-zero columns say so.
-        var (code0, _, err0) = Cli("graph", "degrees", "--features", path, "--knn", "4", "--json");
+        var (code0, _, err0) = InProcessCli.Run("graph", "degrees", "--features", path, "--knn", "4", "--json");
         Assert.Equal(0, code0);
         Assert.Contains("looks transposed", err0);
         Assert.Contains("--samples-in-rows", err0);
 
-        var (code, o, err) = Cli("graph", "boxcover", "--features", path, "--samples-in-rows", "--threshold-fraction", "0.02", "--method", "gc", "--json");
+        var (code, o, err) = InProcessCli.Run("graph", "boxcover", "--features", path, "--samples-in-rows", "--threshold-fraction", "0.02", "--method", "gc", "--json");
         Assert.Equal(0, code);
         var j = JsonDocument.Parse(o).RootElement;
         Assert.Equal(256, j.GetProperty("nodes").GetInt32());               // every neuron, isolated ones included
@@ -86,7 +76,7 @@ public class AnalysisLayerTests : IDisposable
         // The closest 2% of all pairs (a few more where sparse ReLU outputs tie at the threshold distance).
         Assert.InRange(j.GetProperty("edges").GetInt32(), (int)Math.Ceiling(0.02 * pairs), (int)(0.021 * pairs));
 
-        var (code2, o2, _) = Cli("graph", "degrees", "--features", path, "--samples-in-rows", "--knn", "4", "--json");
+        var (code2, o2, _) = InProcessCli.Run("graph", "degrees", "--features", path, "--samples-in-rows", "--knn", "4", "--json");
         Assert.Equal(0, code2);
         var d = JsonDocument.Parse(o2).RootElement;
         Assert.Equal(256, d.GetProperty("nodes").GetInt32());
@@ -95,11 +85,11 @@ public class AnalysisLayerTests : IDisposable
         Assert.True(d.GetProperty("alpha").GetDouble() > 1);
         Assert.False(string.IsNullOrEmpty(d.GetProperty("verdict").GetString()));
 
-        Assert.Equal(1, Cli("graph", "boxcover", "--features", path, "--json").Code);   // no edge rule
-        Assert.Equal(1, Cli("graph", "boxcover", "--generator", "flower:2,2,3", "--knn", "3").Code);
+        Assert.Equal(1, InProcessCli.Run("graph", "boxcover", "--features", path, "--json").Code);   // no edge rule
+        Assert.Equal(1, InProcessCli.Run("graph", "boxcover", "--generator", "flower:2,2,3", "--knn", "3").Code);
 
         // The text report says what its interval leaves out, right under d_B.
-        var (code3, text, _) = Cli("graph", "boxcover", "--generator", "flower:2,3,4", "--method", "gc");
+        var (code3, text, _) = InProcessCli.Run("graph", "boxcover", "--generator", "flower:2,3,4", "--method", "gc");
         Assert.Equal(0, code3);
         var lines = text.Split('\n');
         int dB = Array.FindIndex(lines, l => l.StartsWith("d_B = "));
@@ -113,7 +103,7 @@ public class AnalysisLayerTests : IDisposable
         var path = Path.Combine(_dir, "f64.npy");
         // float64 features: a float32 round trip would move the box sizes by ~1e-8 (relative).
         Python("import numpy as np, sys; r = np.random.default_rng(5); np.save(sys.argv[1], r.normal(size=(60, 7)))", path);
-        var (code, o, _) = Cli("boxcover", "--features", path, "--json", "--tree", "--min-size", "1e-9");
+        var (code, o, _) = InProcessCli.Run("boxcover", "--features", path, "--json", "--tree", "--min-size", "1e-9");
         Assert.Equal(0, code);
         var j = JsonDocument.Parse(o).RootElement;
         Assert.Equal("float64", j.GetProperty("precision").GetString());
@@ -134,7 +124,7 @@ public class AnalysisLayerTests : IDisposable
             Assert.Equal(z[k][0], tree[k][0]); Assert.Equal(z[k][1], tree[k][1]); Assert.Equal(z[k][3], tree[k][3]);
         }
         // Srate stays float32, as the reference, and says so; its curve comes with it.
-        var (sc, so, _) = Cli("srate", "--features", path, "--json");
+        var (sc, so, _) = InProcessCli.Run("srate", "--features", path, "--json");
         Assert.Equal(0, sc);
         var s = JsonDocument.Parse(so).RootElement;
         Assert.Equal("float32", s.GetProperty("precision").GetString());

@@ -23,26 +23,6 @@ public sealed class GuardCliTests : IDisposable
 
     string P(string name) => Path.Combine(_dir, name);
 
-    static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var w = new StringWriter(); var e = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(w); Console.SetError(e);
-        try { return (CliErrors.InvokeAsync(CliRoot.Create(), args).GetAwaiter().GetResult(), w.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
-
-    /// <summary>A refusal: exit code 1 and exactly one line on stderr, "selfsim: …", holding every fragment.</summary>
-    static string Refused((int Code, string Out, string Err) r, params string[] fragments)
-    {
-        Assert.True(r.Code == 1, $"expected exit code 1, got {r.Code}: {r.Err}{r.Out}");
-        var lines = r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var line = Assert.Single(lines.Where(l => l.StartsWith("selfsim: ", StringComparison.Ordinal)));
-        Assert.DoesNotContain("   at ", r.Err);   // no stack trace
-        foreach (var f in fragments) Assert.Contains(f, line);
-        return line;
-    }
-
     static double SrateOf((int Code, string Out, string Err) r)
     {
         Assert.True(r.Code == 0, r.Err);
@@ -102,14 +82,14 @@ public sealed class GuardCliTests : IDisposable
     {
         var f = Features();
         var before = File.ReadAllBytes(f);
-        Refused(Cli("srate", "--features", f, "--gradient", f), "--gradient", "is the input", "Choose another output path");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", f, "--gradient", f), "--gradient", "is the input", "Choose another output path");
         var link = P("link.npy");
         File.CreateSymbolicLink(link, f);
-        Refused(Cli("srate", "--features", f, "--gradient", link), "is the input");
-        Refused(Cli("srate", "--features", link, "--gradient", Path.Combine(_dir, ".", "f.npy")), "is the input");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", f, "--gradient", link), "is the input");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", link, "--gradient", Path.Combine(_dir, ".", "f.npy")), "is the input");
         Assert.Equal(before, File.ReadAllBytes(f));
         // A different path still works and writes the gradient.
-        Assert.Equal(0, Cli("srate", "--features", f, "--gradient", P("g.npy"), "--json").Code);
+        Assert.Equal(0, InProcessCli.Run("srate", "--features", f, "--gradient", P("g.npy"), "--json").Code);
         Assert.True(File.Exists(P("g.npy")));
     }
 
@@ -120,16 +100,16 @@ public sealed class GuardCliTests : IDisposable
     {
         var data = TinyMnist();
         var run = P("run");
-        Assert.Equal(0, Cli(Train(data, run)).Code);
+        Assert.Equal(0, InProcessCli.Run(Train(data, run)).Code);
         var metrics = File.ReadAllBytes(Path.Combine(run, RunLog.JsonName));
         var ckpt = File.ReadAllBytes(Path.Combine(run, TrainingCheckpoint.FileName));
 
-        Refused(Cli(Train(data, run)), "holds a finished run (1 epochs of mlp on mnist", "--resume", "--overwrite");
+        InProcessCli.Refused(InProcessCli.Run(Train(data, run)), "holds a finished run (1 epochs of mlp on mnist", "--resume", "--overwrite");
         Assert.Equal(metrics, File.ReadAllBytes(Path.Combine(run, RunLog.JsonName)));
         Assert.Equal(ckpt, File.ReadAllBytes(Path.Combine(run, TrainingCheckpoint.FileName)));
-        Refused(Cli(Train(data, run, "--resume", "--overwrite")), "give only one of them");
+        InProcessCli.Refused(InProcessCli.Run(Train(data, run, "--resume", "--overwrite")), "give only one of them");
 
-        var again = Cli(Train(data, run, "--overwrite", "--seed", "1"));
+        var again = InProcessCli.Run(Train(data, run, "--overwrite", "--seed", "1"));
         Assert.True(again.Code == 0, again.Err);
         Assert.Equal(1, RunLog.Read(run).Options.Seed);
         Assert.False(File.Exists(Path.Combine(run, RunFolderLock.FileName)));   // the lock is released
@@ -142,13 +122,13 @@ public sealed class GuardCliTests : IDisposable
         var run = P("busy");
         using (RunFolderLock.Acquire(run, "selfsim train (test)"))
         {
-            var line = Refused(Cli(Train(data, run)), "is in use by", $"pid {Environment.ProcessId} on {Environment.MachineName}", "selfsim train (test)");
+            var line = InProcessCli.Refused(InProcessCli.Run(Train(data, run)), "is in use by", $"pid {Environment.ProcessId} on {Environment.MachineName}", "selfsim train (test)");
             Assert.Contains("UTC", line);
         }
         // A lock left by a process that no longer runs (kill -9): its owner file stays, the OS lock is gone.
         File.WriteAllText(Path.Combine(run, RunFolderLock.OwnerFileName),
             JsonSerializer.Serialize(new RunFolderLock.Holder(int.MaxValue - 7, Environment.MachineName, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), "selfsim train")));
-        var r = Cli(Train(data, run));
+        var r = InProcessCli.Run(Train(data, run));
         Assert.True(r.Code == 0, r.Err);
         Assert.Contains($"took over a stale lock on '{run}' left by pid {int.MaxValue - 7}", r.Err);
         Assert.Contains("is no longer running", r.Err);
@@ -162,16 +142,16 @@ public sealed class GuardCliTests : IDisposable
     {
         var data = TinyMnist();
         var run = P("run");
-        Assert.Equal(0, Cli(Train(data, run, "--epochs", "2", "--warmup-epochs", "1")).Code);
+        Assert.Equal(0, InProcessCli.Run(Train(data, run, "--epochs", "2", "--warmup-epochs", "1")).Code);
         var metrics = File.ReadAllText(Path.Combine(run, RunLog.JsonName));
-        var line = Refused(Cli(Train(data, run, "--epochs", "2", "--resume", "--weight-decay", "0.1", "--label-smoothing", "0",
+        var line = InProcessCli.Refused(InProcessCli.Run(Train(data, run, "--epochs", "2", "--resume", "--weight-decay", "0.1", "--label-smoothing", "0",
                                      "--warmup-epochs", "0", "--augment", "true", "--test-limit", "16")),
             "--weight-decay 0.05 → 0.1", "--label-smoothing 0.1 → 0", "--warmup-epochs 1 → 0", "--augment default → on", "--test-limit 0 → 16",
             "Resume with the original settings");
         Assert.DoesNotContain("--threads", line);
         Assert.Equal(metrics, File.ReadAllText(Path.Combine(run, RunLog.JsonName)));
         // Where the data lives (and the device and threads that compute it) may change.
-        var ok = Cli(Train(TinyMnist("moved"), run, "--epochs", "2", "--warmup-epochs", "1", "--resume"));
+        var ok = InProcessCli.Run(Train(TinyMnist("moved"), run, "--epochs", "2", "--warmup-epochs", "1", "--resume"));
         Assert.True(ok.Code == 0, ok.Err);
     }
 
@@ -182,7 +162,7 @@ public sealed class GuardCliTests : IDisposable
     {
         var data = TinyMnist();
         var run = P("run");
-        Assert.Equal(0, Cli(Train(data, run, "--epochs", "2")).Code);
+        Assert.Equal(0, InProcessCli.Run(Train(data, run, "--epochs", "2")).Code);
         var path = Path.Combine(run, TrainingCheckpoint.FileName);
         var good = File.ReadAllBytes(path);
         var resume = Train(data, run, "--epochs", "2", "--resume");
@@ -190,19 +170,19 @@ public sealed class GuardCliTests : IDisposable
         var flipped = (byte[])good.Clone();
         for (int i = 0; i < 20; i++) flipped[good.Length / 2 + 97 * i] ^= 0x5a;   // twenty bytes in the weights
         File.WriteAllBytes(path, flipped);
-        Refused(Cli(resume), "is corrupted", "SHA-256", "--overwrite");
+        InProcessCli.Refused(InProcessCli.Run(resume), "is corrupted", "SHA-256", "--overwrite");
 
         File.WriteAllBytes(path, good[..(good.Length / 3)]);
-        Refused(Cli(resume), "is truncated", "end seal is missing");
+        InProcessCli.Refused(InProcessCli.Run(resume), "is truncated", "end seal is missing");
 
         File.WriteAllBytes(path, Array.Empty<byte>());
-        Refused(Cli(resume), "is empty (0 bytes)");
+        InProcessCli.Refused(InProcessCli.Run(resume), "is empty (0 bytes)");
 
         File.WriteAllBytes(path, Encoding.UTF8.GetBytes("not a checkpoint at all, but long enough to hold a seal if it had one"));
-        Refused(Cli(resume), "is not a selfsim checkpoint");
+        InProcessCli.Refused(InProcessCli.Run(resume), "is not a selfsim checkpoint");
 
         File.WriteAllBytes(path, good);
-        var ok = Cli(resume);
+        var ok = InProcessCli.Run(resume);
         Assert.True(ok.Code == 0, ok.Err);
         Assert.Equal(good, File.ReadAllBytes(path));   // resumed at the end: nothing to train, nothing rewritten
     }
@@ -218,9 +198,9 @@ public sealed class GuardCliTests : IDisposable
         WriteFaults.Reset();
         Environment.SetEnvironmentVariable(WriteFaults.EnvironmentVariable, $"{name}/{TrainingCheckpoint.FileName}=nospace@2");
         (int Code, string Out, string Err) r;
-        try { r = Cli(Train(data, run, "--epochs", "2")); }
+        try { r = InProcessCli.Run(Train(data, run, "--epochs", "2")); }
         finally { Environment.SetEnvironmentVariable(WriteFaults.EnvironmentVariable, null); }
-        Refused(r, "Could not save epoch 1", "the disk is full", "the checkpoint of epoch 0 is kept", "--resume");
+        InProcessCli.Refused(r, "Could not save epoch 1", "the disk is full", "the checkpoint of epoch 0 is kept", "--resume");
 
         var report = RunLog.Read(run);
         Assert.Equal("failed", report.Status);
@@ -230,7 +210,7 @@ public sealed class GuardCliTests : IDisposable
         Assert.Equal(0, TrainingCheckpoint.ReadState(Path.Combine(run, TrainingCheckpoint.FileName)).Epoch);   // sealed and whole
         Assert.Empty(Directory.GetFiles(run, "*.tmp"));
 
-        var resumed = Cli(Train(data, run, "--epochs", "2", "--resume"));   // space is back
+        var resumed = InProcessCli.Run(Train(data, run, "--epochs", "2", "--resume"));   // space is back
         Assert.True(resumed.Code == 0, resumed.Err);
         Assert.Equal("completed", RunLog.Read(run).Status);
     }
@@ -242,17 +222,17 @@ public sealed class GuardCliTests : IDisposable
     {
         var data = TinyMnist();
         File.WriteAllText(P("afile"), "x");
-        Refused(Cli(Train(data, P("afile"))), "--out", "is a file, not a folder");
-        Refused(Cli(Train(data, Path.Combine(P("afile"), "sub"))), "--out", "cannot be created or written");
+        InProcessCli.Refused(InProcessCli.Run(Train(data, P("afile"))), "--out", "is a file, not a folder");
+        InProcessCli.Refused(InProcessCli.Run(Train(data, Path.Combine(P("afile"), "sub"))), "--out", "cannot be created or written");
 
         var name = "ro-" + Guid.NewGuid().ToString("N")[..6];
         Environment.SetEnvironmentVariable(WriteFaults.EnvironmentVariable, $"{name}=denied");
-        try { Refused(Cli(Train(data, P(name))), "--out", "permission denied", "Choose a folder you can write to"); }
+        try { InProcessCli.Refused(InProcessCli.Run(Train(data, P(name))), "--out", "permission denied", "Choose a folder you can write to"); }
         finally { Environment.SetEnvironmentVariable(WriteFaults.EnvironmentVariable, null); }
 
         var f = Features();
         Directory.CreateDirectory(P("gdir"));
-        Refused(Cli("srate", "--features", f, "--gradient", P("gdir")), "--gradient", "is a folder", Path.Combine(P("gdir"), "gradient.npy"));
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", f, "--gradient", P("gdir")), "--gradient", "is a folder", Path.Combine(P("gdir"), "gradient.npy"));
     }
 
     // ---- 7e. an IDX label above the class count crashes torch natively ----
@@ -261,7 +241,7 @@ public sealed class GuardCliTests : IDisposable
     public void An_idx_label_above_the_class_count_is_a_clear_error()
     {
         var data = TinyMnist("bad", badLabel: 12, badAt: 5);
-        Refused(Cli(Train(data, P("run"))), "train-labels-idx1-ubyte", "label 5 is 12", "classes 0–9", "selfsim data fetch mnist");
+        InProcessCli.Refused(InProcessCli.Run(Train(data, P("run"))), "train-labels-idx1-ubyte", "label 5 is 12", "classes 0–9", "selfsim data fetch mnist");
     }
 
     // ---- 6. readers that produce wrong data silently ----
@@ -270,38 +250,38 @@ public sealed class GuardCliTests : IDisposable
     public void Csv_pandas_index_column_is_dropped_with_a_warning_and_S_is_unchanged()
     {
         var c = ReferenceFixture.Case("clusters-n96-d32-s2");
-        double s = SrateOf(Cli("srate", "--features", Features(), "--json"));
+        double s = SrateOf(InProcessCli.Run("srate", "--features", Features(), "--json"));
         string Row(int i) => string.Join(",", Enumerable.Range(0, c.D).Select(j => c.X[i * c.D + j].ToString("R", CultureInfo.InvariantCulture)));
         // pandas: pd.DataFrame(x).to_csv(path): an empty first header cell, column names 0..d-1, the index first.
         File.WriteAllLines(P("pandas.csv"), new[] { "," + string.Join(",", Enumerable.Range(0, c.D)) }
             .Concat(Enumerable.Range(0, c.N).Select(i => $"{i},{Row(i)}")));
-        var r = Cli("srate", "--features", P("pandas.csv"), "--json");
+        var r = InProcessCli.Run("srate", "--features", P("pandas.csv"), "--json");
         Assert.Equal(s, SrateOf(r));
         Assert.Contains("pandas index", r.Err);
         Assert.Contains("index=False", r.Err);
         // Read as a sample (no header to tell), the index column changes S: what the issue saw (0.191 became 0.122).
         File.WriteAllLines(P("noheader.csv"), Enumerable.Range(0, c.N).Select(i => $"{i},{Row(i)}"));
-        Assert.True(Math.Abs(SrateOf(Cli("srate", "--features", P("noheader.csv"), "--json")) - s) > 0.01);
+        Assert.True(Math.Abs(SrateOf(InProcessCli.Run("srate", "--features", P("noheader.csv"), "--json")) - s) > 0.01);
         // pd.read_csv(...).to_csv(path): "Unnamed: 0"; and a named index column 0..n-1.
         File.WriteAllLines(P("unnamed.csv"), new[] { "Unnamed: 0," + string.Join(",", Enumerable.Range(0, c.D).Select(j => $"s{j}")) }
             .Concat(Enumerable.Range(0, c.N).Select(i => $"{i},{Row(i)}")));
-        Assert.Equal(s, SrateOf(Cli("srate", "--features", P("unnamed.csv"), "--json")));
+        Assert.Equal(s, SrateOf(InProcessCli.Run("srate", "--features", P("unnamed.csv"), "--json")));
         File.WriteAllLines(P("named.csv"), new[] { "node," + string.Join(",", Enumerable.Range(0, c.D).Select(j => $"s{j}")) }
             .Concat(Enumerable.Range(0, c.N).Select(i => $"{i},{Row(i)}")));
-        Assert.Equal(s, SrateOf(Cli("srate", "--features", P("named.csv"), "--json")));
+        Assert.Equal(s, SrateOf(InProcessCli.Run("srate", "--features", P("named.csv"), "--json")));
     }
 
     [Fact]
     public void Csv_decimal_comma_label_column_and_unclosed_quote_are_refused_naming_the_line()
     {
         File.WriteAllText(P("comma.csv"), "0,548;0,715\n0,120;0,333\n0,9;0,1\n");
-        Refused(Cli("srate", "--features", P("comma.csv")), "line 1", "'0,548' has a decimal comma", "decimal='.'");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", P("comma.csv")), "line 1", "'0,548' has a decimal comma", "decimal='.'");
         File.WriteAllText(P("comma-blank.txt"), "0,548 0,715\n0,120 0,333\n0,9 0,1\n");
-        Refused(Cli("srate", "--features", P("comma-blank.txt")), "line 1", "'0,548' has a decimal comma");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", P("comma-blank.txt")), "line 1", "'0,548' has a decimal comma");
         File.WriteAllText(P("label.csv"), "f1,f2,f3,species\n1,2,3,cat\n4,5,6,dog\n7,8,9,cat\n");
-        Refused(Cli("boxcover", "--features", P("label.csv")), "line 2, column 4 ('species')", "'cat' is not a number", "df.drop(columns=['species'])");
+        InProcessCli.Refused(InProcessCli.Run("boxcover", "--features", P("label.csv")), "line 2, column 4 ('species')", "'cat' is not a number", "df.drop(columns=['species'])");
         File.WriteAllText(P("quote.csv"), "\"a\",\"b\"\n\"1,2\n3,4\n");
-        Refused(Cli("srate", "--features", P("quote.csv")), "line 2", "quote that is not closed");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", P("quote.csv")), "line 2", "quote that is not closed");
     }
 
     [Fact]
@@ -309,18 +289,18 @@ public sealed class GuardCliTests : IDisposable
     {
         // A first row of inf or NA is data, not a header: the measure sees it (and refuses the non-finite value in row 0).
         File.WriteAllText(P("inf.csv"), "inf,1,2\n3,4,5\n6,7,9\n1,0,1\n");
-        Refused(Cli("srate", "--features", P("inf.csv")), "1 Inf", "first in node row 0");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", P("inf.csv")), "1 Inf", "first in node row 0");
         File.WriteAllText(P("na.csv"), "NA,1,2\n3,4,5\n6,7,9\n1,0,1\n");
-        Refused(Cli("srate", "--features", P("na.csv")), "1 NaN", "first in node row 0");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", P("na.csv")), "1 NaN", "first in node row 0");
         // A first row of plain numbers is data too: four nodes.
         File.WriteAllText(P("plain.csv"), "0.5,1,2\n3,4,5\n6,7,9\n1,0,1\n");
-        var plain = Cli("srate", "--features", P("plain.csv"), "--json");
+        var plain = InProcessCli.Run("srate", "--features", P("plain.csv"), "--json");
         Assert.Equal(4, JsonDocument.Parse(plain.Out).RootElement.GetProperty("nodes").GetInt32());
         // RFC 4180 quoted cells (a quoted header with a comma, quoted numbers, "" inside a quote) read like plain ones.
         File.WriteAllText(P("quoted.csv"), "\"x, first\",\"y \"\"2\"\"\",z\n\"0.5\",\"1\",2\n3,\"4\",5\n\"6\",7,\"9\"\n1,0,\"1\"\n");
-        Assert.Equal(SrateOf(plain), SrateOf(Cli("srate", "--features", P("quoted.csv"), "--json")));
+        Assert.Equal(SrateOf(plain), SrateOf(InProcessCli.Run("srate", "--features", P("quoted.csv"), "--json")));
         File.WriteAllText(P("trailing.csv"), "0.5,1,2,\n3,4,5,\n6,7,9,\n1,0,1,\n");
-        Assert.Equal(SrateOf(plain), SrateOf(Cli("srate", "--features", P("trailing.csv"), "--json")));
+        Assert.Equal(SrateOf(plain), SrateOf(InProcessCli.Run("srate", "--features", P("trailing.csv"), "--json")));
     }
 
     [Fact]
@@ -330,16 +310,16 @@ public sealed class GuardCliTests : IDisposable
         var values = Enumerable.Range(0, 400).Select(_ => Math.Floor(2 * Math.Pow(1 - rng.NextDouble(), -1 / 1.5))).ToArray();
         File.WriteAllLines(P("one.txt"), values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
         File.WriteAllLines(P("two.txt"), values.Select((v, i) => $"{i} {v.ToString(CultureInfo.InvariantCulture)}"));
-        Refused(Cli("powerlaw", "--data", P("two.txt")), "line 1", "holds 2 values", "one value per line", "--column NAME");
+        InProcessCli.Refused(InProcessCli.Run("powerlaw", "--data", P("two.txt")), "line 1", "holds 2 values", "one value per line", "--column NAME");
 
         File.WriteAllLines(P("deg.csv"), new[] { "node,degree" }.Concat(values.Select((v, i) => $"{i + 1},{v.ToString(CultureInfo.InvariantCulture)}")));
-        var one = Cli("powerlaw", "--data", P("one.txt"), "--json");
-        var col = Cli("powerlaw", "--data", P("deg.csv"), "--column", "degree", "--json");
+        var one = InProcessCli.Run("powerlaw", "--data", P("one.txt"), "--json");
+        var col = InProcessCli.Run("powerlaw", "--data", P("deg.csv"), "--column", "degree", "--json");
         Assert.True(col.Code == 0, col.Err);
         double Alpha((int, string Out, string) r) => JsonDocument.Parse(r.Out).RootElement.GetProperty("alpha").GetDouble();
         Assert.Equal(Alpha(one), Alpha(col));
         Assert.InRange(Alpha(one), 2.2, 2.8);
-        Refused(Cli("powerlaw", "--data", P("deg.csv"), "--column", "deg"), "no column 'deg'", "'node', 'degree'");
+        InProcessCli.Refused(InProcessCli.Run("powerlaw", "--data", P("deg.csv"), "--column", "deg"), "no column 'deg'", "'node', 'degree'");
     }
 
     [Fact]
@@ -352,7 +332,7 @@ public sealed class GuardCliTests : IDisposable
         File.WriteAllLines(P("header.csv"), new[] { "source,target" }.Concat(pairs.Select(p => $"{p.Item1},{p.Item2}")));
         string Graph(string f, out string err)
         {
-            var r = Cli("graph", "boxcover", "--edges", f, "--method", "cbb", "--sizes", "2,3", "--json");
+            var r = InProcessCli.Run("graph", "boxcover", "--edges", f, "--method", "cbb", "--sizes", "2,3", "--json");
             Assert.True(r.Code == 0, r.Err);
             err = r.Err;
             var o = JsonDocument.Parse(r.Out).RootElement;
@@ -371,9 +351,9 @@ public sealed class GuardCliTests : IDisposable
         var f = Features();
         var bytes = File.ReadAllBytes(f);
         File.WriteAllBytes(P("long.npy"), bytes.Concat(new byte[4 * 32]).ToArray());   // one more row than the header's (96, 32)
-        Refused(Cli("srate", "--features", P("long.npy")), "long.npy", "the header does not describe the data");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", P("long.npy")), "long.npy", "the header does not describe the data");
         File.WriteAllBytes(P("short.npy"), bytes[..^4]);
-        Refused(Cli("srate", "--features", P("short.npy")), "short.npy", "truncated");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", P("short.npy")), "short.npy", "truncated");
     }
 
     // ---- 8. unbounded resources ----
@@ -382,20 +362,20 @@ public sealed class GuardCliTests : IDisposable
     public void Resource_limits_refuse_with_the_estimate_and_the_option_that_lowers_it()
     {
         var f = Features();
-        Refused(Cli("srate", "--features", f, "--scales", "2000000000"), "needs about", "GB of memory", "is available on this machine", "Lower --scales");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", f, "--scales", "2000000000"), "needs about", "GB of memory", "is available on this machine", "Lower --scales");
         Environment.SetEnvironmentVariable(ResourceLimits.LimitVariable, "1G");
-        try { Refused(Cli("srate", "--features", f, "--scales", "100000000"), "needs about", "1.0 GB is available", "Lower --scales"); }
+        try { InProcessCli.Refused(InProcessCli.Run("srate", "--features", f, "--scales", "100000000"), "needs about", "1.0 GB is available", "Lower --scales"); }
         finally { Environment.SetEnvironmentVariable(ResourceLimits.LimitVariable, null); }
 
-        Refused(Cli("graph", "boxcover", "--generator", "er:100000000,0.5"), "er:100000000,0.5", "2.5E+15 edges", "Lower N or P");
-        Refused(Cli("graph", "boxcover", "--generator", "ba:100000000,40"), "ba:100000000,40", "Lower N or M");
+        InProcessCli.Refused(InProcessCli.Run("graph", "boxcover", "--generator", "er:100000000,0.5"), "er:100000000,0.5", "2.5E+15 edges", "Lower N or P");
+        InProcessCli.Refused(InProcessCli.Run("graph", "boxcover", "--generator", "ba:100000000,40"), "ba:100000000,40", "Lower N or M");
 
         var wide = new float[20000 * 8];
         var rng = new Random(1);
         for (int i = 0; i < wide.Length; i++) wide[i] = (float)rng.NextDouble();
         NpyFile.Write(P("wide.npy"), wide, 20000, 8);
-        Refused(Cli("srate", "--features", P("wide.npy")), "20000 nodes exceed the CPU size limit of 16383 nodes", "Subsample the nodes");
-        Refused(Cli("boxcover", "--features", P("wide.npy")), "20000 nodes", "at most 16383 nodes");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", P("wide.npy")), "20000 nodes exceed the CPU size limit of 16383 nodes", "Subsample the nodes");
+        InProcessCli.Refused(InProcessCli.Run("boxcover", "--features", P("wide.npy")), "20000 nodes", "at most 16383 nodes");
     }
 
     // ---- 10. misleading messages ----
@@ -404,12 +384,12 @@ public sealed class GuardCliTests : IDisposable
     public void Non_finite_target_bad_confidence_and_negative_bootstrap_are_clear_errors()
     {
         var f = Features();
-        Refused(Cli("srate", "--features", f, "--target", "NaN", "--json"), "--target must be a finite number", "NaN");
-        Refused(Cli("srate", "--features", f, "--target", "Infinity"), "--target must be a finite number");
-        Refused(Cli("boxcover", "--features", f, "--confidence", "2"), "--confidence must lie strictly between 0 and 1", "got 2");
-        Refused(Cli("boxcover", "--features", f, "--confidence", "0"), "--confidence");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", f, "--target", "NaN", "--json"), "--target must be a finite number", "NaN");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", f, "--target", "Infinity"), "--target must be a finite number");
+        InProcessCli.Refused(InProcessCli.Run("boxcover", "--features", f, "--confidence", "2"), "--confidence must lie strictly between 0 and 1", "got 2");
+        InProcessCli.Refused(InProcessCli.Run("boxcover", "--features", f, "--confidence", "0"), "--confidence");
         File.WriteAllLines(P("v.txt"), Enumerable.Range(1, 200).Select(i => (1000 / i).ToString(CultureInfo.InvariantCulture)));
-        Refused(Cli("powerlaw", "--data", P("v.txt"), "--bootstrap", "-1"), "--bootstrap must be 0 or more", "got -1");   // the option layer (CliNumbers)
+        InProcessCli.Refused(InProcessCli.Run("powerlaw", "--data", P("v.txt"), "--bootstrap", "-1"), "--bootstrap must be 0 or more", "got -1");   // the option layer (CliNumbers)
     }
 
     [Fact]
@@ -420,7 +400,7 @@ public sealed class GuardCliTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => SelfSim.Cli.Notebooks.NotebookDocument.Load(nb));
         Assert.Contains(nb, e.Message);
         Assert.Contains("\"nbformat\" is \"4\", not a number", e.Message);
-        var r = Cli("run", nb, "--out", P("out"), "--quiet");
+        var r = InProcessCli.Run("run", nb, "--out", P("out"), "--quiet");
         Assert.Equal(1, r.Code);
         Assert.Contains("\"nbformat\" is \"4\", not a number", r.Err);
         Assert.Contains("str.ipynb", r.Err);
@@ -431,20 +411,20 @@ public sealed class GuardCliTests : IDisposable
     [Fact]
     public void Progress_goes_to_stderr_and_json_stdout_stays_clean()
     {
-        var g = Cli("graph", "boxcover", "--generator", "flower:2,2,4", "--method", "gc", "--json", "--progress");
+        var g = InProcessCli.Run("graph", "boxcover", "--generator", "flower:2,2,4", "--method", "gc", "--json", "--progress");
         Assert.True(g.Code == 0, g.Err);
         Assert.Equal(172, JsonDocument.Parse(g.Out).RootElement.GetProperty("nodes").GetInt32());   // stdout is one JSON document
         Assert.Contains("GC box covering of 172 nodes", g.Err);
         Assert.Contains("100%", g.Err);
 
         File.WriteAllLines(P("v.txt"), Enumerable.Range(1, 300).Select(i => (3000 / i).ToString(CultureInfo.InvariantCulture)));
-        var p = Cli("powerlaw", "--data", P("v.txt"), "--bootstrap", "20", "--json", "--progress");
+        var p = InProcessCli.Run("powerlaw", "--data", P("v.txt"), "--bootstrap", "20", "--json", "--progress");
         Assert.True(p.Code == 0, p.Err);
         Assert.Equal(20, JsonDocument.Parse(p.Out).RootElement.GetProperty("bootstrap").GetInt32());
         Assert.Contains("bootstrap of 20 replicates", p.Err);
         Assert.Contains("power-law fit of 300 values (xmin scan)", p.Err);   // the fit itself reports too (10^7 values: a minute)
         // Without --progress and with stderr not a terminal (as under the test runner), nothing is drawn.
-        var quiet = Cli("powerlaw", "--data", P("v.txt"), "--bootstrap", "20", "--json");
+        var quiet = InProcessCli.Run("powerlaw", "--data", P("v.txt"), "--bootstrap", "20", "--json");
         Assert.Equal("", quiet.Err);
     }
 
@@ -463,7 +443,7 @@ public sealed class GuardCliTests : IDisposable
     [Fact]
     public void Experiment_cka_without_summarize_only_is_refused_before_training()
     {
-        Refused(Cli("experiment", "--cka", "--out", P("grid"), "--epochs", "1"), "--cka", "--summarize-only");
+        InProcessCli.Refused(InProcessCli.Run("experiment", "--cka", "--out", P("grid"), "--epochs", "1"), "--cka", "--summarize-only");
         Assert.False(Directory.Exists(Path.Combine(P("grid"), "mlp-mnist")));   // nothing trained
     }
 }

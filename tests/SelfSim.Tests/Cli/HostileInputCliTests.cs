@@ -23,27 +23,6 @@ public sealed class HostileInputCliTests : IDisposable
 
     string P(string name) => Path.Combine(_dir, name);
 
-    internal static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var w = new StringWriter(); var e = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(w); Console.SetError(e);
-        try { return (CliErrors.InvokeAsync(CliRoot.Create(), args).GetAwaiter().GetResult(), w.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
-
-    internal static string Refused((int Code, string Out, string Err) r, params string[] fragments)
-    {
-        Assert.True(r.Code == 1, $"expected exit code 1, got {r.Code}: {r.Err}{r.Out}");
-        var lines = r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("warning:")).ToArray();
-        var line = Assert.Single(lines);
-        Assert.StartsWith("selfsim: ", line);
-        Assert.DoesNotContain("   at ", r.Err);
-        Assert.DoesNotContain("internal error", line);
-        foreach (var f in fragments) Assert.Contains(f, line);
-        return line;
-    }
-
     /// <summary>A 40×24 feature CSV with a plain first row (seeded), so S is well defined.</summary>
     string Features(string name, string? header = null)
     {
@@ -80,19 +59,19 @@ public sealed class HostileInputCliTests : IDisposable
     public void A_decimal_point_option_reads_the_same_in_every_locale(string culture)
     {
         var f = Features("f.csv");
-        var j = InCulture(culture, () => Json(Cli("srate", "--features", f, "--target", "0.45", "--json")));
+        var j = InCulture(culture, () => Json(InProcessCli.Run("srate", "--features", f, "--target", "0.45", "--json")));
         Assert.Equal(0.45, j.GetProperty("target").GetDouble());
         double s = j.GetProperty("srate").GetDouble();
         Assert.Equal(0.5 * (s - 0.45) * (s - 0.45), j.GetProperty("loss").GetDouble(), 5);
         // a decimal comma is refused, never read as 45
-        InCulture(culture, () => Refused(Cli("srate", "--features", f, "--target", "0,45", "--json"), "--target '0,45'", "decimal point"));
+        InCulture(culture, () => InProcessCli.Refused(InProcessCli.Run("srate", "--features", f, "--target", "0,45", "--json"), "--target '0,45'", "decimal point"));
     }
 
     [Fact]
     public void Text_output_prints_a_decimal_point_under_a_comma_locale()
     {
         var f = Features("g.csv");
-        var r = InCulture("de-DE", () => Cli("srate", "--features", f, "--target", "0.45"));
+        var r = InCulture("de-DE", () => InProcessCli.Run("srate", "--features", f, "--target", "0.45"));
         Assert.Equal(0, r.Code);
         Assert.Matches(@"\d\.\d", r.Out);
         Assert.DoesNotMatch(@"\d,\d{3}\b", r.Out);
@@ -103,14 +82,14 @@ public sealed class HostileInputCliTests : IDisposable
     [Fact]
     public void Pandas_numeric_header_is_a_header_with_a_warning_and_header_no_keeps_it_as_data()
     {
-        var plain = Json(Cli("srate", "--features", Features("plain.csv"), "--json"));
-        var withHeader = Cli("srate", "--features", Features("pandas.csv", string.Join(",", Enumerable.Range(0, 24))), "--json");
+        var plain = Json(InProcessCli.Run("srate", "--features", Features("plain.csv"), "--json"));
+        var withHeader = InProcessCli.Run("srate", "--features", Features("pandas.csv", string.Join(",", Enumerable.Range(0, 24))), "--json");
         var j = Json(withHeader);
         Assert.Equal(40, j.GetProperty("nodes").GetInt32());
         Assert.Equal(plain.GetProperty("srate").GetDouble(), j.GetProperty("srate").GetDouble());
         Assert.Contains("pandas' default header", withHeader.Err);
         Assert.Contains("--header no", withHeader.Err);
-        Assert.Equal(41, Json(Cli("srate", "--features", P("pandas.csv"), "--header", "no", "--json")).GetProperty("nodes").GetInt32());
+        Assert.Equal(41, Json(InProcessCli.Run("srate", "--features", P("pandas.csv"), "--header", "no", "--json")).GetProperty("nodes").GetInt32());
     }
 
     [Theory]
@@ -120,20 +99,20 @@ public sealed class HostileInputCliTests : IDisposable
     public void A_number_like_first_row_is_refused_not_dropped(string cell)
     {
         File.WriteAllText(P("odd.csv"), $"{cell},1.5,2\n3,4.5,5\n6,7,8.5\n9,1,2\n");
-        Refused(Cli("boxcover", "--features", P("odd.csv"), "--json"), "line 1", "--header yes");
+        InProcessCli.Refused(InProcessCli.Run("boxcover", "--features", P("odd.csv"), "--json"), "line 1", "--header yes");
     }
 
     [Fact]
     public void Edge_list_under_a_pandas_header_keeps_its_path()
     {
         File.WriteAllText(P("path.csv"), "0,1\n20,21\n21,22\n22,23\n23,24\n");
-        var r = Cli("graph", "degrees", "--edges", P("path.csv"), "--json");
+        var r = InProcessCli.Run("graph", "degrees", "--edges", P("path.csv"), "--json");
         var j = Json(r);
         Assert.Equal(5, j.GetProperty("nodes").GetInt32());
         Assert.Equal(4, j.GetProperty("edges").GetInt32());
         Assert.Contains("warning:", r.Err);
-        Assert.Equal(7, Json(Cli("graph", "degrees", "--edges", P("path.csv"), "--header", "no", "--json")).GetProperty("nodes").GetInt32());
-        Refused(Cli("graph", "degrees", "--edges", P("path.csv"), "--header", "maybe"), "--header 'maybe'");
+        Assert.Equal(7, Json(InProcessCli.Run("graph", "degrees", "--edges", P("path.csv"), "--header", "no", "--json")).GetProperty("nodes").GetInt32());
+        InProcessCli.Refused(InProcessCli.Run("graph", "degrees", "--edges", P("path.csv"), "--header", "maybe"), "--header 'maybe'");
     }
 
     // ---- class 4: non-finite and negative options, at the option layer ----
@@ -155,7 +134,7 @@ public sealed class HostileInputCliTests : IDisposable
             "srate" => new[] { "srate", "--features", P("none.csv"), option, value },
             _ => new[] { "powerlaw", "--data", P("none.txt"), option, value },
         };
-        Refused(Cli(args), option);
+        InProcessCli.Refused(InProcessCli.Run(args), option);
         Assert.False(Directory.Exists(P("run")));   // refused before anything was made
     }
 
@@ -167,7 +146,7 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.True(numeric.Length > 20, $"{numeric.Length} numeric options");
         Assert.All(numeric, o => Assert.NotEmpty(o.Validators));
         // a seed may be negative (CliNumbers.MayBeNegative)
-        Assert.Equal(0, Cli("graph", "boxcover", "--generator", "flower:2,2,3", "--seed", "-4", "--json").Code);
+        Assert.Equal(0, InProcessCli.Run("graph", "boxcover", "--generator", "flower:2,2,3", "--seed", "-4", "--json").Code);
     }
 
     // ---- magnitudes: one magnitude-safe path for distances ----
@@ -185,8 +164,8 @@ public sealed class HostileInputCliTests : IDisposable
     public void Srate_of_rows_a_billion_times_smaller_follows_the_float64_definition()
     {
         // before: S(1e-9·x) came out near 0.97 (float32's 1 + l rounded every scale to 0)
-        var tiny = Json(Cli("srate", "--features", Scaled("tiny.csv", 1e-9), "--json")).GetProperty("srate").GetDouble();
-        var tinier = Json(Cli("srate", "--features", Scaled("tinier.csv", 1e-13), "--json")).GetProperty("srate").GetDouble();
+        var tiny = Json(InProcessCli.Run("srate", "--features", Scaled("tiny.csv", 1e-9), "--json")).GetProperty("srate").GetDouble();
+        var tinier = Json(InProcessCli.Run("srate", "--features", Scaled("tinier.csv", 1e-13), "--json")).GetProperty("srate").GetDouble();
         using var x = NodeMatrix.Load(P("tiny.csv"));
         Assert.InRange(tiny - Srate.Measure(x.Features, 256).S, -1e-4, 1e-4);
         Assert.InRange(tiny - tinier, -1e-4, 1e-4);
@@ -196,7 +175,7 @@ public sealed class HostileInputCliTests : IDisposable
     [Fact]
     public void Rows_of_magnitude_1e_minus_17_are_not_called_identical()
     {
-        var r = Cli("srate", "--features", Scaled("e17.csv", 3e-17), "--json");
+        var r = InProcessCli.Run("srate", "--features", Scaled("e17.csv", 3e-17), "--json");
         Assert.True(double.IsFinite(Json(r).GetProperty("srate").GetDouble()), r.Err);
     }
 
@@ -206,10 +185,10 @@ public sealed class HostileInputCliTests : IDisposable
         var rng = new Random(8);
         var data = Enumerable.Range(0, 30 * 5).Select(_ => (float)(rng.NextDouble() * 4e20 - 2e20)).ToArray();
         NpyFile.Write(P("huge.npy"), data, 30, 5);
-        Refused(Cli("srate", "--features", P("huge.npy"), "--json"), "float32", "float64");
+        InProcessCli.Refused(InProcessCli.Run("srate", "--features", P("huge.npy"), "--json"), "float32", "float64");
         File.WriteAllLines(P("huge.csv"), Enumerable.Range(0, 30).Select(i => string.Join(",",
             data.Skip(5 * i).Take(5).Select(v => ((double)v).ToString("R", CultureInfo.InvariantCulture)))));
-        var r = Cli("srate", "--features", P("huge.csv"), "--json");
+        var r = InProcessCli.Run("srate", "--features", P("huge.csv"), "--json");
         var j = Json(r);
         Assert.Equal("float64", j.GetProperty("precision").GetString());
         Assert.True(double.IsFinite(j.GetProperty("srate").GetDouble()));
@@ -228,14 +207,14 @@ public sealed class HostileInputCliTests : IDisposable
             f.Write(Encoding.Latin1.GetBytes(header));
             foreach (var v in new[] { 0.0, 1, 2, 5, 1, 0, 2, 2, 9, 1, 1, 3 }) f.Write(BitConverter.GetBytes(v));
         }
-        Assert.Equal("float64", Json(Cli("boxcover", "--features", P("compact.npy"), "--json")).GetProperty("precision").GetString());
+        Assert.Equal("float64", Json(InProcessCli.Run("boxcover", "--features", P("compact.npy"), "--json")).GetProperty("precision").GetString());
     }
 
     [Fact]
     public void A_large_common_offset_gives_the_box_cover_of_the_centred_data()
     {
-        var centred = Json(Cli("boxcover", "--features", Scaled("c.csv", 1), "--json"));
-        var shifted = Json(Cli("boxcover", "--features", Scaled("s.csv", 1, 2.5e6), "--json"));
+        var centred = Json(InProcessCli.Run("boxcover", "--features", Scaled("c.csv", 1), "--json"));
+        var shifted = Json(InProcessCli.Run("boxcover", "--features", Scaled("s.csv", 1, 2.5e6), "--json"));
         Assert.Equal(centred.GetProperty("boxCounts").ToString(), shifted.GetProperty("boxCounts").ToString());
         var a = centred.GetProperty("boxSizes").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         var b = shifted.GetProperty("boxSizes").EnumerateArray().Select(e => e.GetDouble()).ToArray();
@@ -253,7 +232,7 @@ public sealed class HostileInputCliTests : IDisposable
     public void A_generator_too_large_to_cover_is_refused_before_it_is_built(string spec, string count)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        Refused(Cli("graph", "boxcover", "--generator", spec, "--json"), spec, count, "2,000,000");
+        InProcessCli.Refused(InProcessCli.Run("graph", "boxcover", "--generator", spec, "--json"), spec, count, "2,000,000");
         Assert.True(watch.Elapsed.TotalSeconds < 20, $"{watch.Elapsed.TotalSeconds:F1} s: it was built first");
     }
 
@@ -263,12 +242,12 @@ public sealed class HostileInputCliTests : IDisposable
         var rng = new Random(12);
         File.WriteAllLines(P("pl.txt"), Enumerable.Range(0, 4000).Select(_ =>
             (2.0 * Math.Pow(1 - rng.NextDouble(), -1 / 1.6)).ToString("R", CultureInfo.InvariantCulture)));
-        var j = Json(Cli("powerlaw", "--data", P("pl.txt"), "--continuous", "--xmin-range", "3,9", "--json"));
+        var j = Json(InProcessCli.Run("powerlaw", "--data", P("pl.txt"), "--continuous", "--xmin-range", "3,9", "--json"));
         Assert.InRange(j.GetProperty("xmin").GetDouble(), 3, 9);
         Assert.InRange(j.GetProperty("alpha").GetDouble(), 2.3, 2.9);
-        Refused(Cli("powerlaw", "--data", P("pl.txt"), "--xmin-range", "9,3"), "xmin range");
-        Refused(Cli("powerlaw", "--data", P("pl.txt"), "--xmin-range", "3;9"), "--xmin-range '3;9'");
-        Refused(Cli("powerlaw", "--data", P("pl.txt"), "--xmin-range", "1e9,2e9"), "widen the xmin range");
+        InProcessCli.Refused(InProcessCli.Run("powerlaw", "--data", P("pl.txt"), "--xmin-range", "9,3"), "xmin range");
+        InProcessCli.Refused(InProcessCli.Run("powerlaw", "--data", P("pl.txt"), "--xmin-range", "3;9"), "--xmin-range '3;9'");
+        InProcessCli.Refused(InProcessCli.Run("powerlaw", "--data", P("pl.txt"), "--xmin-range", "1e9,2e9"), "widen the xmin range");
     }
 
     [Fact]
@@ -277,7 +256,7 @@ public sealed class HostileInputCliTests : IDisposable
         var rng = new Random(5);
         File.WriteAllLines(P("dead.csv"), Enumerable.Range(0, 60).Select(i => string.Join(",",
             Enumerable.Range(0, 8).Select(_ => (i < 30 ? 0 : rng.NextDouble() + 0.1).ToString("R", CultureInfo.InvariantCulture)))));
-        var r = Cli("graph", "boxcover", "--features", P("dead.csv"), "--threshold-fraction", "0.05", "--json");
+        var r = InProcessCli.Run("graph", "boxcover", "--features", P("dead.csv"), "--threshold-fraction", "0.05", "--json");
         var j = Json(r);
         Assert.Contains("--threshold-fraction 0.05 asked for 5.0 % of the pairs as edges, but 24.6 % are", r.Err);
         Assert.Contains("30 rows are all zero", r.Err);
@@ -285,7 +264,7 @@ public sealed class HostileInputCliTests : IDisposable
         Assert.Equal(435.0 / 1770, j.GetProperty("features").GetProperty("edgeFraction").GetDouble(), 12);
         // live rows only: no ties, no warning, the fraction asked for
         File.WriteAllLines(P("live.csv"), File.ReadAllLines(P("dead.csv")).Skip(30));
-        var live = Cli("graph", "boxcover", "--features", P("live.csv"), "--threshold-fraction", "0.05", "--json");
+        var live = InProcessCli.Run("graph", "boxcover", "--features", P("live.csv"), "--threshold-fraction", "0.05", "--json");
         Assert.DoesNotContain("asked for", live.Err);
         Assert.InRange(Json(live).GetProperty("features").GetProperty("edgeFraction").GetDouble(), 0.05, 0.05 + 1.0 / 435);
     }
@@ -293,7 +272,7 @@ public sealed class HostileInputCliTests : IDisposable
     [Fact]
     public void Checkpoint_probe_minus_five_is_one_line_not_an_internal_error()
     {
-        Refused(Cli("checkpoint", "--weights", P("w.pt"), "--model", "mlp", "--probe", "-5"), "--probe");
+        InProcessCli.Refused(InProcessCli.Run("checkpoint", "--weights", P("w.pt"), "--model", "mlp", "--probe", "-5"), "--probe");
     }
 
     // ---- parse errors: one line on stderr, no help on stdout ----
@@ -301,11 +280,11 @@ public sealed class HostileInputCliTests : IDisposable
     [Fact]
     public void A_parse_error_is_one_selfsim_line_with_no_help_on_stdout()
     {
-        var r = Cli("srate", "--features", P("x.csv"), "--no-such-option");
-        Refused(r, "--no-such-option", "selfsim srate --help");
+        var r = InProcessCli.Run("srate", "--features", P("x.csv"), "--no-such-option");
+        InProcessCli.Refused(r, "--no-such-option", "selfsim srate --help");
         Assert.Equal("", r.Out);
-        var missing = Cli("boxcover");
-        Refused(missing, "--features");
+        var missing = InProcessCli.Run("boxcover");
+        InProcessCli.Refused(missing, "--features");
         Assert.Equal("", missing.Out);
     }
 
@@ -324,7 +303,7 @@ public sealed class HostileInputCliTests : IDisposable
     {
         var nb = Notebook("chapter.ipynb");
         var before = File.ReadAllText(nb);
-        Refused(Cli("run", nb, "--summary", nb, "--out", P("o")), "--summary", "input");
+        InProcessCli.Refused(InProcessCli.Run("run", nb, "--summary", nb, "--out", P("o")), "--summary", "input");
         Assert.Equal(before, File.ReadAllText(nb));
     }
 
@@ -332,14 +311,14 @@ public sealed class HostileInputCliTests : IDisposable
     public void Run_refuses_an_out_folder_that_is_the_source_folder()
     {
         Notebook("src/alpha.ipynb"); Notebook("src/beta.ipynb");
-        Refused(Cli("run", P("src"), "--out", P("src")), "--out", "input");
+        InProcessCli.Refused(InProcessCli.Run("run", P("src"), "--out", P("src")), "--out", "input");
     }
 
     [Fact]
     public void Run_refuses_two_inputs_with_one_name_into_one_out()
     {
         var a = Notebook("left/same.ipynb"); var b = Notebook("right/same.ipynb");
-        Refused(Cli("run", a, b, "--out", P("merged")), "would both be written");
+        InProcessCli.Refused(InProcessCli.Run("run", a, b, "--out", P("merged")), "would both be written");
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public sealed class ReaderFuzzTests : IDisposable
             var path = Path.Combine(_dir, $"case{cases}{ext}");
             var bytes = make(r);
             File.WriteAllBytes(path, bytes);
-            var result = HostileInputCliTests.Cli(args(path));
+            var result = InProcessCli.Run(args(path));
             Holds(result, $"case {cases} ({Convert.ToBase64String(bytes.Take(120).ToArray())})");
             if (result.Code == 1) refused++;
         }

@@ -14,7 +14,7 @@ public class SurveyCliTests
     [Fact]
     public void Summary_prints_the_spread_the_anova_and_rho_per_seed()
     {
-        var (code, stdout, err) = HostileInputCliTests.Cli("survey", "--out", Committed, "--summarize-only");
+        var (code, stdout, err) = InProcessCli.Run("survey", "--out", Committed, "--summarize-only");
         Assert.True(code == 0, err);
         var lines = stdout.Split('\n').Select(l => l.TrimEnd()).ToList();
         Assert.Contains(lines, l => l.StartsWith("mlp") && l.Contains("0.2166") && l.Contains("[0.2000, 0.2332]"));
@@ -28,7 +28,7 @@ public class SurveyCliTests
     [Fact]
     public void A_missing_folder_names_the_command_that_makes_it()
     {
-        var r = HostileInputCliTests.Cli("survey", "--out", Path.Combine(Path.GetTempPath(), "selfsim-no-such-survey"), "--summarize-only");
-        HostileInputCliTests.Refused(r, "No survey-seedK.json", "selfsim survey --seeds 0,1,2 --out");
+        var r = InProcessCli.Run("survey", "--out", Path.Combine(Path.GetTempPath(), "selfsim-no-such-survey"), "--summarize-only");
+        InProcessCli.Refused(r, "No survey-seedK.json", "selfsim survey --seeds 0,1,2 --out");
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using SelfSim.Cli;
+using SelfSim.Tests.Cli;
 using Xunit;
 
 namespace SelfSim.Tests.Measures;
@@ -17,19 +18,8 @@ public class MeasureCommandTests : IDisposable
 
     static (int Code, string Out) Run(params string[] args)
     {
-        var (code, o, _) = RunWithErrors(args);
+        var (code, o, _) = InProcessCli.Run(args);
         return (code, o);
-    }
-
-    /// <summary>Runs through CliErrors, as the selfsim executable does: expected failures become one line on stderr and exit code 1.</summary>
-    static (int Code, string Out, string Err) RunWithErrors(params string[] args)
-    {
-        var root = new RootCommand { new SrateCommand().Create(), new BoxCoverCommand().Create() };
-        var w = new StringWriter(); var e = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(w); Console.SetError(e);
-        try { return (CliErrors.InvokeAsync(root, args).GetAwaiter().GetResult(), w.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
     }
 
     string Features(ReferenceCase c)
@@ -112,17 +102,17 @@ public class MeasureCommandTests : IDisposable
     {
         var bad = Path.Combine(_dir, "bad.npy");
         File.WriteAllText(bad, "garbage");
-        var (code, _, err) = RunWithErrors("srate", "--features", bad, "--json");
+        var (code, _, err) = InProcessCli.Run("srate", "--features", bad, "--json");
         Assert.Equal(1, code);
         Assert.StartsWith("selfsim: ", err);
         Assert.Contains("bad.npy", err);
         Assert.Single(err.Trim().Split('\n'));
         var nan = Path.Combine(_dir, "nan.csv");
         File.WriteAllText(nan, "1,2\n3,nan\n5,6\n");
-        (code, _, err) = RunWithErrors("boxcover", "--features", nan, "--json");
+        (code, _, err) = InProcessCli.Run("boxcover", "--features", nan, "--json");
         Assert.Equal(1, code);
         Assert.Contains("NaN", err);
-        (code, _, err) = RunWithErrors("srate", "--features", Path.Combine(_dir, "none.npy"));
+        (code, _, err) = InProcessCli.Run("srate", "--features", Path.Combine(_dir, "none.npy"));
         Assert.Equal(1, code);
         Assert.Contains("none.npy", err);
     }

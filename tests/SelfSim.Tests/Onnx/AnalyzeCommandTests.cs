@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using SelfSim.Cli;
+using SelfSim.Tests.Cli;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Xunit;
@@ -18,21 +19,12 @@ public class AnalyzeCommandTests : IClassFixture<OnnxExports>
     readonly OnnxExports _x;
     public AnalyzeCommandTests(OnnxExports x) => _x = x;
 
-    static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var w = new StringWriter(); var e = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(w); Console.SetError(e);
-        try { return (CliErrors.InvokeAsync(CliRoot.Create(), args).GetAwaiter().GetResult(), w.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
-
     [Theory]
     [InlineData("resnet18")]
     [InlineData("vit")]
     public void S_and_dB_per_layer_equal_srate_and_boxcover_on_the_pytorch_activations(string name)
     {
-        var (code, output, err) = Cli("analyze", _x.Model(name), "--probe", _x.Probe(name), "--json");
+        var (code, output, err) = InProcessCli.Run("analyze", _x.Model(name), "--probe", _x.Probe(name), "--json");
         Assert.True(code == 0, err);
         var layers = JsonDocument.Parse(output).RootElement.GetProperty("layers").EnumerateArray().ToList();
         Assert.Equal(_x.Blocks[name], layers.Select(l => l.GetProperty("layer").GetString()));
@@ -40,12 +32,12 @@ public class AnalyzeCommandTests : IClassFixture<OnnxExports>
         {
             var hook = _x.Hook(name, l.GetProperty("layer").GetString()!);
             var m = l.GetProperty("measures");
-            var srate = Cli("srate", "--features", hook, "--samples-in-rows", "--json");
+            var srate = InProcessCli.Run("srate", "--features", hook, "--samples-in-rows", "--json");
             Assert.True(srate.Code == 0, srate.Err);
             // The activations agree to 1e-5 (float32, two runtimes); S, a float32 rate over 256 scales, moves by up to
             // about 1e-5 with them (1.4e-5 seen on the ViT), d_B by about 1e-6.
             Close(JsonDocument.Parse(srate.Out).RootElement.GetProperty("srate").GetDouble(), m.GetProperty("s").GetDouble(), 1e-4);
-            var box = Cli("boxcover", "--features", hook, "--samples-in-rows", "--json");
+            var box = InProcessCli.Run("boxcover", "--features", hook, "--samples-in-rows", "--json");
             Assert.True(box.Code == 0, box.Err);
             var b = JsonDocument.Parse(box.Out).RootElement;
             // boxcover: logLogFit.boxDimension.value (null without a fit); analyze: the row's boxDimension estimate
@@ -67,7 +59,7 @@ public class AnalyzeCommandTests : IClassFixture<OnnxExports>
     [Fact]
     public void List_layers_prints_candidates_with_shapes_and_marks_the_blocks()
     {
-        var (code, output, err) = Cli("analyze", _x.Model("vit"), "--list-layers");
+        var (code, output, err) = InProcessCli.Run("analyze", _x.Model("vit"), "--list-layers");
         Assert.True(code == 0, err);
         Assert.Contains("2 picked by --layers auto", output);
         var marked = output.Split('\n').Where(l => l.StartsWith("* ")).ToList();
@@ -81,7 +73,7 @@ public class AnalyzeCommandTests : IClassFixture<OnnxExports>
     public void Out_writes_json_csv_and_titled_figures()
     {
         var dir = Path.Combine(_x.Dir, "out");
-        var (code, output, err) = Cli("analyze", _x.Model("vit"), "--probe", _x.Probe("vit"), "--out", dir);
+        var (code, output, err) = InProcessCli.Run("analyze", _x.Model("vit"), "--probe", _x.Probe("vit"), "--out", dir);
         Assert.True(code == 0, err);
         Assert.Contains("encoder.layers.encoder_layer_1", output);
         Assert.Contains("s in ONNX Runtime", output);
@@ -95,7 +87,7 @@ public class AnalyzeCommandTests : IClassFixture<OnnxExports>
     [Fact]
     public void Subsampling_is_said_in_the_table()
     {
-        var (code, output, err) = Cli("analyze", _x.Model("resnet18"), "--probe", _x.Probe("resnet18"), "--layers", "layer4.1", "--max-nodes", "200");
+        var (code, output, err) = InProcessCli.Run("analyze", _x.Model("resnet18"), "--probe", _x.Probe("resnet18"), "--layers", "layer4.1", "--max-nodes", "200");
         Assert.True(code == 0, err);
         Assert.Contains("note: subsampled: 200 of 512 nodes, 3 seeded draws (seed 0)", output);
         Assert.Contains("layers wider than 200 nodes were measured on 3 seeded subsamples", output);
@@ -120,7 +112,7 @@ public class AnalyzeCommandTests : IClassFixture<OnnxExports>
         Assert.Equal((60 / 255f - 0.485f) / 0.229f, probe.Data[1 * 3 * 1024 + 5], 5);
         var custom = OnnxProbe.Open(folder, model.Input, 8, mean: new[] { 0.5f }, std: new[] { 0.5f });
         Assert.Equal((128 / 255f - 0.5f) / 0.5f, custom.Data[1024 + 7], 5);               // image 0, green channel
-        var (code, _, err) = Cli("analyze", _x.Model("vit"), "--probe", folder, "--json");
+        var (code, _, err) = InProcessCli.Run("analyze", _x.Model("vit"), "--probe", folder, "--json");
         Assert.True(code == 0, err);
     }
 
@@ -131,7 +123,7 @@ public class AnalyzeCommandTests : IClassFixture<OnnxExports>
         var probe = OnnxProbe.Open("mnist", model.Input, 4);
         Assert.Equal(new[] { 4, 3, 32, 32 }, probe.Shape);                              // 1×28×28 resized, channel repeated
         Assert.Contains("normalised by mean (0.1307, 0.1307, 0.1307)", probe.Source);
-        var (code, _, err) = Cli("analyze", Path.Combine(_x.Dir, "two-inputs.onnx"), "--probe", "mnist");
+        var (code, _, err) = InProcessCli.Run("analyze", Path.Combine(_x.Dir, "two-inputs.onnx"), "--probe", "mnist");
         Assert.Equal(1, code);
         Assert.Single(err.Trim().Split('\n'));
     }
