@@ -464,6 +464,10 @@ display(HTML(Tables.Rows(CkaRows("fashion-mnist-mlp60").Concat(CkaRows("fashion-
 // 3. Repeat the CKA comparison with a stronger constraint (`template with { SrateWeight = 1.0 }`, in a new results
 //    folder such as `StudySettings.ResultPath("09-experiment-l1")`): does the CKA to the baseline fall below the
 //    seed-to-seed CKA, and does S move further?
+// 4. Pool the three seeds' layers into one list,
+//    `bySeed.Values.SelectMany(r => ArchitectureSurvey.TrainedLayers(r)).ToList()`, and call
+//    `MeasureCorrelations.WithS` on it. How much narrower is the Fisher interval than the seed interval above,
+//    and why does it overstate the evidence (is one model's layer under three seeds three independent points)?
 
 // The kernel's display and HTML, as an app has them (shared/figures/Show.csx), and where this file is
 // (global:: because a chapter may name a local Show or HtmlFragment of its own).
