@@ -46,7 +46,7 @@ NotebookKernel.Prepare();
 // normalised log coordinates: the smaller S, the closer to a power law (notebook 02 computes it by hand on six
 // nodes).
 //
-// *Run time: smoke 24 s, default 1.8 min, full 4.0 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: smoke 24 s, default 1.8 min, full 2.0 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // The first two cells load the pinned packages and the shared library. Next, the device: a GPU when libtorch sees one
 // (override with `SELFSIM_DEVICE=cpu`), else the CPU. Everything here also runs on a laptop CPU.

@@ -40,7 +40,7 @@ NotebookKernel.Prepare();
 // 2. **threshold graphs** (an edge where $d_{ij} < l$) at several scales $l$, with their statistics and a picture;
 // 3. their **degree distributions** on log-log axes.
 //
-// *Run time: smoke 16 s, default 12 s, full 12 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: smoke 16 s, default 12 s, full 11 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // ## Train and capture
 //

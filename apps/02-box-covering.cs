@@ -43,7 +43,7 @@ NotebookKernel.Prepare();
 //    $y = \ln N_B/\ln n$) and the **box dimension $d_B$** on plain log-log axes;
 // 3. **validates** the estimators on graphs and point sets whose dimension is known.
 //
-// *Run time: smoke 23 s, default 38 s, full 37 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: smoke 23 s, default 38 s, full 31 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // ## Box covering by hand, on ten points
 //

@@ -41,7 +41,7 @@ NotebookKernel.Prepare();
 // 2. **Hierarchy**: the box-cover dendrogram and C(k) with its fit (Ravasz & Barabási 2003);
 // 3. **Classical graph box covering** of the feature graph: greedy colouring, MEMB and CBB (Song et al. 2007).
 //
-// *Run time: smoke 15 s, default 16 s, full 13 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: smoke 15 s, default 16 s, full 9 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // ## Calibration on a classic data set
 //

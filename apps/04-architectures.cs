@@ -53,7 +53,7 @@ NotebookKernel.Prepare();
 // * **S** (Srate), the paper's self-similarity rate: how far the approximate box-covering curve bends away from the straight chord (0 = straight);
 // * **d_B**, the box dimension from the exact box cover (greedy complete linkage), a log-log slope with its 95 % interval.
 //
-// *Run time: smoke 22 s, default 6.8 min, full 18.2 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: smoke 22 s, default 6.8 min, full 12.2 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 var train = Mnist.Load(DataPaths.Default, train: true);
 var test = Mnist.Load(DataPaths.Default, train: false);

@@ -45,7 +45,7 @@ NotebookKernel.Prepare();
 //    step one layer is drawn at random and S is computed on that batch, without changing the loss. This is what the
 //    constrained training of notebook 06 acts on.
 //
-// *Run time: smoke 16 s, default 57 s, full 3.5 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: smoke 16 s, default 57 s, full 2.0 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 var train = Mnist.Load(DataPaths.Default, train: true);
 var test = Mnist.Load(DataPaths.Default, train: false);

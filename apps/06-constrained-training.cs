@@ -50,7 +50,7 @@ NotebookKernel.Prepare();
 //    $\lambda$, an arm that pushes $S$ the other way, and a **mechanism control**;
 // 4. applies a decision rule that was written down before the runs finished.
 
-// *Run time: smoke 30 s, default 51 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: smoke 30 s, default 51 s, full 69 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 // Every size reads the committed results; re-running the grid (`rerun = true`) takes hours; see its README.
 
 // ## The gate, by hand

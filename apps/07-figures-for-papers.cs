@@ -48,7 +48,7 @@ NotebookKernel.Prepare();
 // At smoke size every figure's file name ends in `-smoke` and its title says "(smoke)" (`Figures.Save` enforces it), so a
 // pipeline check can never pass for a finding.
 //
-// *Run time: smoke 37 s, default 63 s, full 14.1 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: smoke 37 s, default 63 s, full 7.5 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 var train = Mnist.Load(DataPaths.Default, train: true);
 var test = Mnist.Load(DataPaths.Default, train: false);

@@ -52,7 +52,7 @@ OnnxNativeLoader.EnsureLoadable();
 //
 // The model analysed here ships with the repository (`notebooks/models/`), so the chapter runs offline.
 //
-// *Run time: default 2.6 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: default 2.6 min, full 4.2 min (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // ## Export from PyTorch
 //

@@ -56,7 +56,7 @@ NotebookKernel.Prepare();
 // 5 for 07's full experiment (5 seeds). In the collection both are saved by then, and the chapter's own work takes
 // seconds. Beside other jobs (load average 4–27) the same runs took 56 min and 32 min.
 //
-// *Run time: default 14 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
+// *Run time: default 14 s, full 8 s (2 cores, 24 GB; [timings](../docs/timings.md)).*
 
 // ## TwoNN by hand: a plane in 3-D
 //

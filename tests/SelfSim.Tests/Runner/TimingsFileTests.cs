@@ -79,6 +79,22 @@ public sealed class TimingsFileTests : IDisposable
     }
 
     [Fact]
+    public void Header_and_file_agree_at_a_rounding_midpoint()
+    {
+        // 734.6 s is 12.24 min; the file keeps 735 s, which is 12.25 min: both must print the same tenth
+        var file = Path.Combine(_tmp, "timings.md");
+        var nbs = Path.Combine(_tmp, "nbs");
+        Directory.CreateDirectory(nbs);
+        var nb = Path.Combine(nbs, "04-x.ipynb");
+        TimingsFile.Record(file, new[] { Ran(nb, 734.6) }, "full", new DateTime(2026, 12, 7));
+        var all = TimingsFile.Parse(File.ReadAllText(file));
+        Assert.Equal(735, all["full"]["04-x"].Seconds);
+        var time = TimingsFile.Time(735);
+        Assert.Contains($"| 04-x | {time} | 735 |", File.ReadAllText(file));
+        Assert.Contains($"full {time} (", TimingsFile.HeaderLine("04-x", all, "t.md"));
+    }
+
+    [Fact]
     public void Every_measured_notebook_header_states_its_time_as_docs_timings_md_has_it()
     {
         var all = TimingsFile.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "timings.md")));

@@ -93,7 +93,10 @@ public static class TimingsFile
         foreach (var r in ran)
         {
             var stem = Stem(r.Notebook);
-            all[size][stem] = new TimingRow(stem, r.Elapsed.TotalSeconds, when.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Machine());
+            // whole seconds, as the file keeps them: the header and the time column then come from the number a later
+            // Parse reads back (734.6 s would say "12.3 min" now and "12.2 min" from the file's 735)
+            all[size][stem] = new TimingRow(stem, Math.Round(r.Elapsed.TotalSeconds),
+                when.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Machine());
         }
         AtomicFile.WriteAllText(path, Render(all));
         var without = new List<string>();
