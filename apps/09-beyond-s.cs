@@ -298,9 +298,9 @@ display(HTML(Tables.Of(new { closest_dimension = closest?.measure, rho = closest
 
 var bySeed = SurveySeeds.Load(StudySettings.Measured("architecture-seeds"));
 var dBColumn = MeasureCorrelations.Columns[0];
-var dBRhos = bySeed.Values.Select(runs =>
-    RankCorrelation.Spearman(ArchitectureSurvey.TrainedLayers(runs).Select(l => l.S).ToList(),
-        ArchitectureSurvey.TrainedLayers(runs).Select(dBColumn.Get).ToList()).Value).ToList();
+var dBRhos = bySeed.Values.Select(ArchitectureSurvey.TrainedLayers).Select(seedLayers =>
+    RankCorrelation.Spearman(seedLayers.Select(l => l.S).ToList(),
+        seedLayers.Select(dBColumn.Get).ToList()).Value).ToList();
 double rhoBar = dBRhos.Average();
 double rhoSd = Math.Sqrt(dBRhos.Sum(r => (r - rhoBar) * (r - rhoBar)) / (dBRhos.Count - 1));
 double halfWidth = StudentT.Quantile(0.975, dBRhos.Count - 1) * rhoSd / Math.Sqrt(dBRhos.Count);

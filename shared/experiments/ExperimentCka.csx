@@ -46,8 +46,8 @@ public static class ExperimentCka
             for (int k = 0; k < baselines.Count; k++)
             {
                 var (b, reference) = baselines[k];
-                if (baselines.Count > 1)
-                    rows.AddRange(Compare(b, baselines[(k + 1) % baselines.Count].Run, reference, baselines[(k + 1) % baselines.Count].Layers));
+                var next = baselines[(k + 1) % baselines.Count];
+                if (baselines.Count > 1) rows.AddRange(Compare(b, next.Run, reference, next.Layers));
                 foreach (var other in result.Runs.Where(r => r.Arm != ExperimentRunner.Baseline && r.Seed == b.Seed && HasCheckpoint(r)))
                 {
                     var layers = Capture(other, test, probe);

@@ -1,12 +1,7 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using SelfSim.Cli;
 using SelfSim.Tests.Models;
-using TorchSharp;
 using Xunit;
-using static TorchSharp.torch;
 
 namespace SelfSim.Tests.Cli;
 
@@ -20,19 +15,10 @@ public class CheckpointCommandTests : IClassFixture<StateDictLoaderTests.Files>
     [Fact]
     public void Command_loads_the_weights_and_measures_every_hooked_layer()
     {
-        var cmd = new CheckpointCommand().Create();
-        var stdout = new StringWriter();
-        var saved = Console.Out;
-        Console.SetOut(stdout);
-        int rc;
-        try
-        {
-            rc = cmd.Parse(new[] { "--weights", Path.Combine(files.Dir, "vit_cpu.safetensors"), "--model", "vit", "--scale", "cpu",
-                                   "--classes", "10", "--image-size", "32", "--dataset", "mnist", "--probe", "24", "--json" }).Invoke();
-        }
-        finally { Console.SetOut(saved); }
-        Assert.Equal(0, rc);
-        using var doc = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        var (rc, stdout, err) = InProcessCli.Run("checkpoint", "--weights", Path.Combine(files.Dir, "vit_cpu.safetensors"),
+            "--model", "vit", "--scale", "cpu", "--classes", "10", "--image-size", "32", "--dataset", "mnist", "--probe", "24", "--json");
+        Assert.True(rc == 0, err);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
         var layers = doc.RootElement.EnumerateArray().ToList();
         Assert.Equal(new[] { "blocks.0", "blocks.1", "blocks.2", "blocks.3" }, layers.Select(l => l.GetProperty("layer").GetString()));
         Assert.All(layers, l => Assert.Equal(24, l.GetProperty("samples").GetInt32()));

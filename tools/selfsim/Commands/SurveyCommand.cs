@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.Linq;
@@ -43,8 +44,7 @@ public sealed class SurveyCommand : ICliCommand
 
     /// <summary>Spearman's ρ of S with each other measure over each seed's trained layers, and the mean over seeds
     /// (chapter 09's table); "-" where a seed's files lack the column (surveys saved before the dimension columns).</summary>
-    static void PrintCorrelations(System.Collections.Generic.IReadOnlyDictionary<int, System.Collections.Generic.IReadOnlyList<ArchitectureRun>> bySeed,
-        CultureInfo c)
+    static void PrintCorrelations(IReadOnlyDictionary<int, IReadOnlyList<ArchitectureRun>> bySeed, CultureInfo c)
     {
         static string F(double v, IFormatProvider c) => double.IsFinite(v) ? v.ToString("F3", c) : "-";
         Console.WriteLine();
@@ -59,8 +59,8 @@ public sealed class SurveyCommand : ICliCommand
         }
     }
 
-    static System.Collections.Generic.IReadOnlyDictionary<int, System.Collections.Generic.IReadOnlyList<ArchitectureRun>> Run(
-        string dir, RunSize size, System.Collections.Generic.IReadOnlyList<int> seeds)
+    static IReadOnlyDictionary<int, IReadOnlyList<ArchitectureRun>> Run(
+        string dir, RunSize size, IReadOnlyList<int> seeds)
     {
         OutputGuard.Folder(dir, "--out");
         var (train, test) = TrainingData.Load("mnist", null);
