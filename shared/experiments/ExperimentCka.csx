@@ -128,11 +128,16 @@ public static class ExperimentCka
         if (lines.Count == 0 || lines[0] != "arm,seed,baseline_seed,layer,cka,cka_unbiased")
             throw new SelfSimException($"{path} is not a CKA table (its header must be arm,seed,baseline_seed,layer,cka,cka_unbiased).");
         var c = CultureInfo.InvariantCulture;
+        var names = lines[0].Split(',');
         return lines.Skip(1).Select((l, i) =>
         {
             var f = l.Split(',');
             if (f.Length != 6) throw new SelfSimException($"{path}, line {i + 2}: expected 6 fields, found {f.Length}.");
-            return new RunCka(f[0], int.Parse(f[1], c), int.Parse(f[2], c), f[3], double.Parse(f[4], c), double.Parse(f[5], c));
+            SelfSimException Bad(int k) => new($"{path}, line {i + 2}: {names[k]} '{f[k]}' is not a number. " +
+                "Write the table again with `selfsim experiment --summarize-only --cka --out DIR`.");
+            int Int(int k) => int.TryParse(f[k], NumberStyles.Integer, c, out var v) ? v : throw Bad(k);
+            double Real(int k) => double.TryParse(f[k], NumberStyles.Float, c, out var v) ? v : throw Bad(k);
+            return new RunCka(f[0], Int(1), Int(2), f[3], Real(4), Real(5));
         }).ToList();
     }
 }

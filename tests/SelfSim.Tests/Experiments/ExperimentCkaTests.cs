@@ -63,6 +63,10 @@ public class ExperimentCkaTests
         File.WriteAllText(csv, "arm,seed\nbaseline,1\n");
         var e = Assert.Throws<SelfSimException>(() => ExperimentCka.Load(csv));
         Assert.Contains("is not a CKA table", e.Message);
+        File.WriteAllText(csv, "arm,seed,baseline_seed,layer,cka,cka_unbiased\nbaseline,0,1,blocks.0,0.9,0.8\nbaseline,1,2,blocks.0,high,0.8\n");
+        e = Assert.Throws<SelfSimException>(() => ExperimentCka.Load(csv));
+        Assert.Contains("line 3: cka 'high' is not a number", e.Message);
+        Assert.Contains("selfsim experiment --summarize-only --cka", e.Message);
     }
 
     [Fact]
